@@ -1,0 +1,73 @@
+"""One document in, everything extracted from it out.
+
+Tables and charts are read first; the lines they consume are skipped by the running-text
+rules, so a table cell is never reported twice. Afterwards every number that carries a
+unit and did not become a fact is listed as unmapped, with the reason a rule gave or a
+generic one, so reviewers can see what the extractor passes over.
+"""
+
+from __future__ import annotations
+
+from .documents import DocumentText
+from .extract import extract_text
+from .goals import extract_goals
+from .numbers import find_numbers
+from .records import Extraction, Fact, UnmappedNumber
+from .tables import extract_tables
+
+# Units whose numbers are worth accounting for in the coverage report.
+COVERAGE_UNITS = {"mnkr", "percent", "days", "kronor", "percentage_points"}
+
+
+def _dedupe_facts(facts: list[Fact]) -> list[Fact]:
+    """Drop exact repeats (same KPI, unit, period, scenario, breakdown, value on the same line)."""
+    seen = set()
+    result = []
+    for fact in facts:
+        key = (
+            fact.kpi_code,
+            fact.org_unit,
+            fact.period_start,
+            fact.period_end,
+            fact.scenario,
+            fact.breakdown,
+            round(fact.value, 6),
+            fact.source_line,
+        )
+        if key not in seen:
+            seen.add(key)
+            result.append(fact)
+    return result
+
+
+def unmapped_numbers(document: str, lines: list[str], extraction: Extraction) -> list[UnmappedNumber]:
+    """Numbers with a unit on any line that no fact took, plus what the rules listed, once each."""
+    taken = {(f.source_line, round(abs(f.value), 6)) for f in extraction.facts}
+    listed = {(u.source_line, u.number_text) for u in extraction.unmapped}
+    result = list(extraction.unmapped)
+    for number, text in enumerate(lines, start=1):
+        for token in find_numbers(text):
+            if token.unit not in COVERAGE_UNITS:
+                continue
+            if (number, round(abs(token.value), 6)) in taken or (number, token.text) in listed:
+                continue
+            reason = "percentage_points" if token.unit == "percentage_points" else "no_rule_matched"
+            if token.unit == "kronor":
+                reason = "kronor_amount"
+            result.append(UnmappedNumber(document, number, token.text, token.value, token.unit, reason, text.strip()[:400]))
+            listed.add((number, token.text))
+    return result
+
+
+def extract_document(document: DocumentText) -> Extraction:
+    """All facts, goal ratings, assignments, stated counts and unmapped numbers of one document."""
+    meta, lines = document.meta, document.lines
+    tables, consumed_lines = extract_tables(meta, lines)
+    text = extract_text(meta, lines, skip_lines=consumed_lines)
+    goals = extract_goals(meta, lines)
+    combined = Extraction()
+    for part in (tables, text, goals):
+        combined.extend(part)
+    combined.facts = _dedupe_facts(combined.facts)
+    combined.unmapped = unmapped_numbers(meta.document, lines, combined)
+    return combined
