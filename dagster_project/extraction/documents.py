@@ -1,0 +1,659 @@
+"""Read report files from the inbox into DocumentText, or say precisely why not.
+
+Everything the registry knows about a document (kind, region, period, title) is inferred
+from its text, never from the file name: names are chosen by whoever drops the file.
+read_document never raises for bad input; it returns an IngestIssue the warehouse records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .normalise import split_lines
+from .periods import MONTH_PATTERN, month_end, month_number, year_to_date
+from .records import DocumentMeta, IngestIssue
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_REPORT_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
+
+# All 21 Swedish regions: SCB county code, official name, and the name stems reports use
+# ('Region Västerbotten', 'Västerbottens län', 'Region Jönköpings län').
+REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "01": ("Region Stockholm", ("stockholm",)),
+    "03": ("Region Uppsala", ("uppsala",)),
+    "04": ("Region Sörmland", ("sörmland", "södermanland")),
+    "05": ("Region Östergötland", ("östergötland",)),
+    "06": ("Region Jönköpings län", ("jönköping",)),
+    "07": ("Region Kronoberg", ("kronoberg",)),
+    "08": ("Region Kalmar län", ("kalmar",)),
+    "09": ("Region Gotland", ("gotland",)),
+    "10": ("Region Blekinge", ("blekinge",)),
+    "12": ("Region Skåne", ("skåne",)),
+    "13": ("Region Halland", ("halland",)),
+    "14": ("Västra Götalandsregionen", ("västra götaland",)),
+    "17": ("Region Värmland", ("värmland",)),
+    "18": ("Region Örebro län", ("örebro",)),
+    "19": ("Region Västmanland", ("västmanland",)),
+    "20": ("Region Dalarna", ("dalarna", "dalarnas")),
+    "21": ("Region Gävleborg", ("gävleborg",)),
+    "22": ("Region Västernorrland", ("västernorrland",)),
+    "23": ("Region Jämtland Härjedalen", ("jämtland härjedalen", "jämtland")),
+    "24": ("Region Västerbotten", ("västerbotten",)),
+    "25": ("Region Norrbotten", ("norrbotten",)),
+}
+
+
+def _region_pattern(stem: str) -> re.Pattern[str]:
+    stem_re = re.escape(stem).replace(r"\ ", r"\s+")
+    # 'Region X', 'Region Xs', 'Xs län', 'X läns', 'Västra Götalandsregionen'
+    return re.compile(
+        rf"\bregion\s+{stem_re}s?\b|\b{stem_re}s?\s+läns?\b|\b{stem_re}sregionen\b", re.IGNORECASE
+    )
+
+
+_REGION_PATTERNS = {
+    code: [_region_pattern(stem) for stem in stems] for code, (_, stems) in REGIONS.items()
+}
+
+# Kind vocabulary. Word boundaries matter: 'delårsrapport' must not count as 'årsrapport'.
+_KIND_PATTERNS: dict[str, re.Pattern[str]] = {
+    "annual_report": re.compile(
+        r"\b(?:årsrapport|årsredovisning|verksamhetsberättelse)(?:en|ens|s)?\b", re.IGNORECASE
+    ),
+    "interim_report": re.compile(
+        r"\b(?:delårsrapport(?:en|ens|er|erna)?|delårsbokslut(?:et)?|tertialrapport(?:en|er)?|"
+        r"tertialuppföljning(?:en)?|delår\s+per)\b",
+        re.IGNORECASE,
+    ),
+    "monthly_report": re.compile(
+        r"\b(?:månadsrapport(?:en|er)?|månadsuppföljning(?:en)?|månadsbokslut(?:et)?|"
+        r"månadsrapportering(?:en)?)\b",
+        re.IGNORECASE,
+    ),
+    "board_slides": re.compile(r"\binformerar\b", re.IGNORECASE),
+}
+# A line that names the report in a heading carries more weight than a passing mention.
+_HEADING_WEIGHT = 5
+_HEADING_MAX_CHARS = 70
+_SLIDE_SHORT_LINE_SHARE = 0.75
+_SLIDE_MAX_LINES = 400
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?![\d-])")
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_PER_MONTH = re.compile(
+    r"\b(?:delårsrapport(?:en)?|delårsbokslut|delår|tertialrapport|månadsrapport(?:en)?|"
+    r"månadsuppföljning(?:en)?|utfall|resultat)?\s*(?:per|efter)\s+(?:den\s+)?(?:sista\s+)?"
+    rf"(?P<month>{MONTH_PATTERN})(?:\s+månad)?(?:\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_REPORT_MONTH = re.compile(
+    r"\b(?:delårsrapport(?:en)?|delår|tertialrapport|månadsrapport(?:en)?|"
+    r"månadsuppföljning(?:en)?)\s+(?:per\s+)?(?:den\s+)?(?:sista\s+)?"
+    rf"(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_JAN_RANGE = re.compile(
+    rf"\bjan(?:uari)?\.?\s*(?:-|–|till|t\.o\.m\.?)\s*(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+_DATA_MONTH = re.compile(
+    rf"\b(?:data|utfall|siffror)\s+(?:från|för|avser)\s+(?P<month>{MONTH_PATTERN})\s+(?P<year>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_TERTIAL_NUMBER = re.compile(r"\b(?:tertial\s*([12])|T([12]))\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What the text says about itself."""
+
+    kind: str  # annual_report, interim_report, monthly_report, board_slides, unknown
+    region_code: str | None
+    region_name: str | None
+    period_start: date | None
+    period_end: date | None
+    title: str | None
+    scores: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """A successfully read document."""
+
+    meta: DocumentMeta
+    lines: list[str]  # normalise.split_lines of the text; index 0 = line 1
+    page_of_line: list[int] | None  # for PDF input: page number of each line, else None
+    issues: list[IngestIssue]  # non-fatal caveats (e.g. decoded as cp1252), is_fatal=False
+
+
+# ---------------------------------------------------------------- inbox and ids
+
+
+_TEMP_NAME = re.compile(r"^~|~$|\.(?:tmp|part|crdownload|swp|lock)$", re.IGNORECASE)
+
+
+def scan_inbox(reports_dir: Path) -> list[Path]:
+    """Report candidates in the inbox (not recursive), sorted by name.
+
+    Hidden files and editors'/downloaders' temp files are skipped; anything else is a
+    candidate, so that a wrong file type is reported as an issue rather than ignored.
+    """
+    reports_dir = Path(reports_dir)
+    if not reports_dir.is_dir():
+        return []
+    found = []
+    for path in reports_dir.iterdir():
+        if path.name.startswith(".") or _TEMP_NAME.search(path.name):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.name)
+
+
+_VERSION_SUFFIX = re.compile(
+    r"(?:[\s_\-]*(?:\(\d+\)|v\d+|ver\d+|version\s*\d+|rev\d+|kopia|copy|final|slutlig|ny|new))+$",
+    re.IGNORECASE,
+)
+
+
+def document_id_for(file_name: str) -> str:
+    """Stable slug of the file name: no extension, ascii, '_'-separated, version marks dropped.
+
+    'RVB HSN Årsrapport 2022 (2).pdf' and 'rvb_hsn_arsrapport_2022.txt' share one id, so a
+    re-delivered or re-formatted file replaces its earlier version.
+    """
+    stem = Path(file_name).name
+    for suffix in (".pdf", ".txt", ".text", ".md"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    stem = _VERSION_SUFFIX.sub("", stem.strip()) or stem
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_stem.lower()).strip("_")
+    if not slug:  # a name of only non-latin characters still needs a stable id
+        slug = "doc_" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:12]
+    return slug
+
+
+# ---------------------------------------------------------------- classification
+
+
+_CHAPTER_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+# 'denna delårsrapport', 'i detta månadsbokslut': the document speaking of itself.
+_SELF_REFERENCE = re.compile(r"\b(?:denna|detta|föreliggande)\s+$", re.IGNORECASE)
+
+
+def _heading_text(line: str) -> str:
+    """A line with white space collapsed and any chapter number ('4. ', '2.1 ') removed."""
+    return _CHAPTER_NUMBER.sub("", re.sub(r"\s+", " ", line.strip()))
+
+
+def _names_report(line: str, pattern: re.Pattern[str]) -> bool:
+    """A heading-like line that names the report: 'HSN Årsrapport 2022', 'Månadsrapport februari'.
+
+    Short, starts with a capital, no sentence punctuation at the end, and the kind word is
+    among its first three words (so 'under Kapitel 3.2 i denna delårsrapport.' is no heading).
+    """
+    text = _heading_text(line)
+    if not text or len(text) > _HEADING_MAX_CHARS or not text[0].isupper():
+        return False
+    if text[-1] in ".,;:" or len(text.split()) > 8:
+        return False
+    found = pattern.search(text)
+    return bool(found) and len(text[: found.start()].split()) <= 2
+
+
+def _kind_scores(lines: list[str]) -> dict[str, float]:
+    scores: Counter[str] = Counter()
+    for line in lines:
+        for kind, pattern in _KIND_PATTERNS.items():
+            if _names_report(line, pattern):
+                scores[kind] += _HEADING_WEIGHT
+                continue
+            for found in pattern.finditer(line):
+                self_reference = _SELF_REFERENCE.search(line[: found.start()])
+                scores[kind] += 3 if self_reference else 1
+    non_blank = [line.strip() for line in lines if line.strip()]
+    if non_blank and len(non_blank) <= _SLIDE_MAX_LINES:
+        short = sum(1 for line in non_blank if len(line) <= 60 and not line.endswith("."))
+        # Slides: mostly short bullet-like lines and a standalone meeting date.
+        if short / len(non_blank) >= _SLIDE_SHORT_LINE_SHARE and any(
+            _ISO_DATE.fullmatch(line) for line in non_blank
+        ):
+            scores["board_slides"] += 3
+    return dict(scores)
+
+
+def _pick_kind(scores: dict[str, float]) -> str:
+    if scores.get("board_slides", 0) >= _HEADING_WEIGHT and scores["board_slides"] >= max(
+        scores.get(k, 0) for k in ("annual_report", "interim_report", "monthly_report")
+    ) / 2:
+        # 'X informerar' headings are slides even when they mention the annual report.
+        return "board_slides"
+    ranked = sorted(
+        ((score, kind) for kind, score in scores.items() if kind != "board_slides"), reverse=True
+    )
+    if ranked and ranked[0][0] >= 2:
+        return ranked[0][1]
+    if scores.get("board_slides", 0) >= 3:
+        return "board_slides"
+    return "unknown"
+
+
+def detect_region(text: str) -> tuple[str | None, str | None]:
+    """The region whose 'Region X' / 'X län' names dominate the text."""
+    counts = Counter()
+    for code, patterns in _REGION_PATTERNS.items():
+        for pattern in patterns:
+            counts[code] += len(pattern.findall(text))
+    # 'Jämtland Härjedalen' also matches the 'jämtland' stem: count it once.
+    if counts["23"]:
+        counts["23"] = max(len(p.findall(text)) for p in _REGION_PATTERNS["23"])
+    if not counts or counts.most_common(1)[0][1] == 0:
+        return None, None
+    (code, best), *rest = counts.most_common(2) + [(None, 0)]
+    if rest and rest[0][1] == best:
+        return None, None  # a tie is no evidence
+    return code, REGIONS[code][0]
+
+
+def _dominant_year(text: str) -> int | None:
+    years = Counter(int(y) for y in _YEAR.findall(text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def _month_votes(pattern: re.Pattern[str], text: str) -> tuple[int | None, int | None]:
+    """Most frequent month named by `pattern`, and the year written with it most often."""
+    months: Counter[int] = Counter()
+    years: Counter[tuple[int, int]] = Counter()
+    for found in pattern.finditer(text):
+        month = month_number(found["month"])
+        if month is None:
+            continue
+        months[month] += 1
+        if found["year"]:
+            years[(month, int(found["year"]))] += 1
+    if not months:
+        return None, None
+    month = months.most_common(1)[0][0]
+    with_year = [(n, year) for (m, year), n in years.items() if m == month]
+    return month, (max(with_year)[1] if with_year else None)
+
+
+def _period(kind: str, text: str, lines: list[str]) -> tuple[date | None, date | None]:
+    year = _dominant_year(text)
+    if kind == "annual_report":
+        titled = Counter(
+            int(found.group(1))
+            for found in re.finditer(
+                r"\b(?:årsrapport|årsredovisning|verksamhetsberättelse)(?:en)?\s+(?:för\s+)?(?:år\s+)?((?:19|20)\d\d)\b",
+                text,
+                re.IGNORECASE,
+            )
+        )
+        year = titled.most_common(1)[0][0] if titled else year
+        return (date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
+    if kind in ("interim_report", "monthly_report"):
+        month, month_year = _month_votes(_REPORT_MONTH, text)
+        if month is None:
+            month, month_year = _month_votes(_JAN_RANGE, text)
+        if month is None and kind == "interim_report":
+            tertial = _TERTIAL_NUMBER.search(text)
+            if tertial:
+                month = 4 * int(tertial.group(1) or tertial.group(2))
+        if month is None:
+            month, month_year = _month_votes(_PER_MONTH, text)
+        year = month_year or year
+        if month is None or year is None:
+            return None, None
+        start, end, _ = year_to_date(year, month)
+        return start, end
+    if kind == "board_slides":
+        data_month = _DATA_MONTH.search(text)
+        if data_month:
+            y, m = int(data_month["year"]), month_number(data_month["month"])
+            return date(y, m, 1), month_end(y, m)
+        for line in lines:
+            found = _ISO_DATE.fullmatch(line.strip())
+            if found:
+                y, m = int(found.group(1)), int(found.group(2))
+                if 1 <= m <= 12:
+                    return date(y, m, 1), month_end(y, m)
+        return None, None
+    return None, None
+
+
+_MONTH_NAMES_SV = ("", "januari", "februari", "mars", "april", "maj", "juni", "juli",
+                   "augusti", "september", "oktober", "november", "december")
+
+
+def _title(kind: str, lines: list[str], period_end: date | None) -> str | None:
+    pattern = _KIND_PATTERNS.get(kind)
+    if pattern is None:
+        return None
+    headings = [_heading_text(line) for line in lines if _names_report(line, pattern)]
+    if headings:
+        # Prefer a heading that also names the year (a cover line over a section head).
+        with_year = [h for h in headings if _YEAR.search(h)]
+        return (with_year or headings)[0]
+    # No heading names the report: take the phrase as the text writes it, preferring
+    # the singular form with its month ('Delårsrapport per april').
+    text = "\n".join(lines)
+    singular = pattern.pattern.replace("(?:en|ens|s)?", "").replace("(?:en|ens|er|erna)?", "")
+    for phrase_pattern in (
+        rf"{singular}\s+per\s+{MONTH_PATTERN}(?:\s+(?:19|20)\d\d)?",
+        rf"{singular}(?:\s+(?:19|20)\d\d)?",
+    ):
+        found = re.search(phrase_pattern, text, re.IGNORECASE)
+        if found:
+            break
+    else:
+        return None
+    phrase = re.sub(r"\s+", " ", found.group(0)).strip().rstrip(".")
+    phrase = phrase[0].upper() + phrase[1:]
+    if period_end and not _YEAR.search(phrase):
+        phrase = f"{phrase} {period_end.year}"
+    return phrase
+
+
+def classify(lines: list[str]) -> Classification:
+    """Kind, region, period and title of a document, inferred from its text alone."""
+    text = "\n".join(lines)
+    scores = _kind_scores(lines)
+    kind = _pick_kind(scores)
+    region_code, region_name = detect_region(text)
+    start, end = _period(kind, text, lines) if kind != "unknown" else (None, None)
+    title = _title(kind, lines, end)
+    return Classification(kind, region_code, region_name, start, end, title, scores)
+
+
+# ---------------------------------------------------------------- reading files
+
+
+class _Refused(Exception):
+    """Internal: carries the IngestIssue out of the reading steps."""
+
+    def __init__(self, issue: IngestIssue) -> None:
+        super().__init__(issue.detail)
+        self.issue = issue
+
+
+def max_report_bytes(override: int | None = None) -> int:
+    """The size limit: argument, else env MAX_REPORT_BYTES, else 50 MB."""
+    if override is not None:
+        return int(override)
+    raw = os.environ.get("MAX_REPORT_BYTES", "").strip()
+    try:
+        return int(raw) if raw else DEFAULT_MAX_REPORT_BYTES
+    except ValueError:
+        log.warning("MAX_REPORT_BYTES=%r is not an integer; using %d", raw, DEFAULT_MAX_REPORT_BYTES)
+        return DEFAULT_MAX_REPORT_BYTES
+
+
+# Characters Swedish report text legitimately contains beyond ASCII.
+_SWEDISH_EXTRA = set("åäöÅÄÖéÉèÈüÜáÁàøØæÆ§°½¼¾±×÷«»–—‘’‚“”„•…€£¤µ²³´¨·¸¹º¿ªÑñçÇíÍóÓúÚôâêîûëïÿ©®™†‡‰")
+_MOJIBAKE = re.compile(r"Ã[¥¤¶…„–©]")
+_UNDECODABLE_SHARE = 0.02
+_MIN_LETTER_SHARE = 0.4
+
+
+def _oddness(text: str) -> float:
+    """Share of characters no Swedish report would contain (controls, foreign scripts)."""
+    if not text:
+        return 0.0
+    odd = 0
+    for char in text:
+        if char in "\n\r\t\f\v" or " " <= char <= "~" or char in _SWEDISH_EXTRA:
+            continue
+        if unicodedata.category(char) in ("Zs",):
+            continue
+        odd += 1
+    return odd / len(text)
+
+
+def _plausible_swedish(text: str) -> bool:
+    visible = [c for c in text if not c.isspace()]
+    if not visible:
+        return True
+    letters = sum(1 for c in visible if c.isalpha())
+    return letters / len(visible) >= _MIN_LETTER_SHARE and _oddness(text) <= _UNDECODABLE_SHARE
+
+
+def _decode(data: bytes, name: str, sha: str, size: int) -> tuple[str, str, list[IngestIssue]]:
+    """Text, encoding name and caveats; raises _Refused when no encoding gives Swedish text."""
+    issues: list[IngestIssue] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+            if _plausible_swedish(text):
+                issues.append(_caveat(name, "decoded_as_utf16", "file is UTF-16 (byte order mark)", sha, size))
+                return text, "utf-16", issues
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("utf-8-sig")
+        encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+        if _MOJIBAKE.search(text) and len(_MOJIBAKE.findall(text)) >= 3:
+            issues.append(_caveat(
+                name, "possible_mojibake",
+                "text contains sequences like 'Ã¥' - it was probably encoded twice; Swedish letters may be wrong",
+                sha, size,
+            ))
+        if _plausible_swedish(text):
+            return text, encoding, issues
+    except UnicodeDecodeError as exc:
+        utf8_error = f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+    else:
+        utf8_error = "UTF-8 decodes but does not look like Swedish text"
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_swedish(text):
+            code = "decoded_as_cp1252" if encoding == "cp1252" else "decoded_as_latin1"
+            issues.append(_caveat(name, code, f"{utf8_error}; decoded as {encoding}", sha, size))
+            return text, encoding, issues
+    raise _Refused(IngestIssue(
+        name, "undecodable",
+        f"{utf8_error}, and neither cp1252 nor latin-1 yields plausible Swedish text", sha, size,
+    ))
+
+
+def _caveat(name: str, code: str, detail: str, sha: str | None, size: int | None) -> IngestIssue:
+    return IngestIssue(name, code, detail, sha, size, is_fatal=False)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_BINARY_CONTROL_SHARE = 0.01
+
+
+def _check_binary(data: bytes, name: str, sha: str, size: int) -> tuple[bytes, list[IngestIssue]]:
+    """Refuse binary content; a text padded with NULs at the end is a truncated write."""
+    issues = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data, issues  # UTF-16: NUL bytes are expected
+    stripped = data.rstrip(b"\x00")
+    if len(stripped) < len(data) and b"\x00" not in stripped and stripped.strip():
+        issues.append(_caveat(
+            name, "possibly_truncated",
+            f"file ends in {len(data) - len(stripped)} NUL bytes after offset {len(stripped)} - an interrupted write?",
+            sha, size,
+        ))
+        data = stripped
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise _Refused(IngestIssue(name, "binary_file", f"NUL byte at offset {nul}: not a text or PDF file", sha, size))
+    sample = data[: 1 << 20]
+    controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
+    if sample and controls / len(sample) > _BINARY_CONTROL_SHARE:
+        raise _Refused(IngestIssue(
+            name, "binary_file",
+            f"{controls} control bytes in the first {len(sample)} bytes: not a text or PDF file", sha, size,
+        ))
+    return data, issues
+
+
+# A last line ending like this stops mid-sentence: the text was probably cut off.
+_DANGLING_WORDS = {
+    "och", "att", "som", "i", "på", "för", "med", "av", "till", "eller", "samt", "men", "den",
+    "det", "de", "en", "ett", "är", "har", "vid", "om", "från", "inom", "mot", "under", "efter",
+}
+
+
+def _truncation_caveat(lines: list[str], name: str, sha: str, size: int) -> IngestIssue | None:
+    non_blank = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+    if not non_blank:
+        return None
+    number, last = non_blank[-1]
+    words = re.findall(r"[^\W\d_]+", last.lower())
+    if re.search(r"[^\W\d_]-$", last) or last.endswith(",") or (words and words[-1] in _DANGLING_WORDS and not last[-1] in ".:!?"):
+        return _caveat(
+            name, "possibly_truncated",
+            f"text ends mid-sentence at line {number}: {last[-60:]!r}", sha, size,
+        )
+    return None
+
+
+def _pdf_lines(data: bytes, name: str, sha: str, size: int) -> tuple[list[str], list[int], list[IngestIssue]]:
+    import pdfplumber  # heavy import, only for PDFs
+
+    issues: list[IngestIssue] = []
+    if b"%%EOF" not in data[-2048:]:
+        issues.append(_caveat(name, "possibly_truncated", "PDF has no %%EOF marker at its end: the file may be cut off", sha, size))
+    lines: list[str] = []
+    pages: list[int] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            page_count = len(pdf.pages)
+            for page_number, page in enumerate(pdf.pages, start=1):
+                try:
+                    page_text = page.extract_text() or ""
+                except Exception as exc:  # pdfminer raises many types on damaged pages
+                    issues.append(_caveat(name, "pdf_page_unreadable", f"page {page_number}: {type(exc).__name__}: {exc}", sha, size))
+                    continue
+                page_lines = split_lines(page_text)
+                lines.extend(page_lines)
+                pages.extend([page_number] * len(page_lines))
+    except Exception as exc:  # broken xref, encryption, not a PDF at all...
+        raise _Refused(IngestIssue(name, "pdf_unreadable", f"pdfplumber could not open the PDF: {type(exc).__name__}: {exc}", sha, size))
+    if page_count == 0:
+        raise _Refused(IngestIssue(name, "pdf_unreadable", "the PDF has no readable pages", sha, size))
+    if not any(line.strip() for line in lines):
+        raise _Refused(IngestIssue(
+            name, "no_text_layer",
+            f"none of the {page_count} pages has extractable text (scanned images? needs OCR)", sha, size,
+        ))
+    return lines, pages, issues
+
+
+def _is_pdf(path: Path, head: bytes) -> bool:
+    return head.lstrip()[:5] == b"%PDF-" or path.suffix.lower() == ".pdf"
+
+
+def read_document(
+    path: Path, reports_dir: Path | None = None, *, max_bytes: int | None = None
+) -> DocumentText | IngestIssue:
+    """Read one report file, or return the IngestIssue saying why it cannot be used."""
+    path = Path(path)
+    name = path.name
+    try:
+        return _read(path, reports_dir, max_bytes)
+    except _Refused as refused:
+        return refused.issue
+    except Exception as exc:  # the contract: bad input never raises
+        log.exception("unexpected error reading %s", path)
+        return IngestIssue(name, "read_error", f"{type(exc).__name__}: {exc}")
+
+
+def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> DocumentText:
+    name = path.name
+    inbox = Path(reports_dir) if reports_dir is not None else path.parent
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            raise _Refused(IngestIssue(name, "broken_symlink", f"symlink {path} does not resolve: {exc}"))
+        if not target.is_relative_to(inbox.resolve()):
+            raise _Refused(IngestIssue(
+                name, "symlink_outside_inbox",
+                f"symlink points to {target}, outside the inbox {inbox.resolve()}",
+            ))
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise _Refused(IngestIssue(name, "missing_file", f"{path} does not exist"))
+    except OSError as exc:
+        raise _Refused(IngestIssue(name, "unreadable_file", f"cannot stat {path}: {exc}"))
+    if not path.is_file():
+        raise _Refused(IngestIssue(name, "not_a_file", f"{path} is not a regular file"))
+    size = stat.st_size
+    limit = max_report_bytes(max_bytes)
+    if size > limit:  # decided by stat, before reading anything into memory
+        raise _Refused(IngestIssue(name, "too_large", f"{size} bytes exceeds the limit of {limit} bytes (MAX_REPORT_BYTES)", None, size))
+    if size == 0:
+        raise _Refused(IngestIssue(name, "empty_file", "file has 0 bytes", hashlib.sha256(b"").hexdigest(), 0))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # a file growing after stat still cannot exceed the limit
+    except OSError as exc:
+        raise _Refused(IngestIssue(name, "unreadable_file", f"cannot read {path}: {exc}", None, size))
+    if len(data) > limit:
+        raise _Refused(IngestIssue(name, "too_large", f"file grew beyond {limit} bytes while being read", None, len(data)))
+    size = len(data)
+    sha = hashlib.sha256(data).hexdigest()
+
+    issues: list[IngestIssue] = []
+    page_of_line: list[int] | None = None
+    if _is_pdf(path, data[:1024]):
+        lines, page_of_line, issues = _pdf_lines(data, name, sha, size)
+        encoding, source_format = "pdf", "pdf"
+    else:
+        data, issues = _check_binary(data, name, sha, size)
+        text, encoding, decode_issues = _decode(data, name, sha, size)
+        issues.extend(decode_issues)
+        if not text.strip():
+            raise _Refused(IngestIssue(name, "empty_text", f"{size} bytes but only white space", sha, size))
+        lines = split_lines(text)
+        source_format = "text"
+        if not any(i.reason_code == "possibly_truncated" for i in issues):
+            caveat = _truncation_caveat(lines, name, sha, size)
+            if caveat:
+                issues.append(caveat)
+
+    found = classify(lines)
+    if found.kind == "unknown":
+        raise _Refused(IngestIssue(
+            name, "unknown_kind",
+            "text names no report kind (årsrapport/årsredovisning, delårsrapport/tertialrapport, "
+            f"månadsrapport/månadsuppföljning, 'informerar' slides) in its {len(lines)} lines",
+            sha, size,
+        ))
+    meta = DocumentMeta(
+        document=name,
+        document_id=document_id_for(name),
+        sha256=sha,
+        size_bytes=size,
+        region_code=found.region_code,
+        region_name=found.region_name,
+        document_kind=found.kind,
+        period_start=found.period_start,
+        period_end=found.period_end,
+        title=found.title,
+        encoding=encoding,
+        line_count=len(lines),
+        source_format=source_format,
+    )
+    return DocumentText(meta, lines, page_of_line, issues)
