@@ -113,7 +113,7 @@ def parse_date(text: str, default_year: int | None = None) -> date | None:
 
 
 def _two_digit_year(yy: str) -> int:
-    return 2000 + int(yy)
+    return 2000 + int(yy)  # 'R12 (2409-2508)': reports of this century only
 
 
 def parse_period(text: str, default_year: int | None = None) -> Span | None:
@@ -128,7 +128,11 @@ def parse_period(text: str, default_year: int | None = None) -> Span | None:
     if found:
         first_year, first, last_year, last = (int(g) for g in found.groups())
         if 1 <= first <= 12 and 1 <= last <= 12:
-            return month_range(_two_digit_year(str(first_year)), first, last, _two_digit_year(str(last_year)))
+            start = date(_two_digit_year(str(first_year)), first, 1)
+            end = month_end(_two_digit_year(str(last_year)), last)
+            if start < end:
+                # 'R12' says rolling even when the window happens to be a calendar year
+                return start, end, "rolling_12_months"
     found = _RANGE.search(text)
     if found:
         first, last = month_number(found["first"]), month_number(found["last"])
