@@ -1,0 +1,75 @@
+# One command from a fresh clone: `make warehouse`; the tests: `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+
+# One place for every path; the Python code and the dbt profile read the same variables.
+export REPORTS_DIR ?= $(CURDIR)/seeds/reports
+export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
+export DUCKDB_PATH ?= $(CURDIR)/build/warehouse.build.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DBT_PROFILES_DIR := $(CURDIR)/dbt
+
+.PHONY: setup warehouse test ui publish rollback retire example report docs export bench score clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(DAGSTER_HOME)/dagster.yaml:
+	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
+
+dbt/target/manifest.json: $(VENV)/.installed $(wildcard dbt/*.yml dbt/models/*/*.sql dbt/models/*/*.yml dbt/macros/*.sql seeds/*.csv)
+	cd dbt && $(BIN)/dbt parse --quiet
+
+setup: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
+
+## Materialise every asset: ingest, extract, load, dbt build, checks, publish to $(WAREHOUSE_PATH).
+warehouse: setup
+	mkdir -p $(dir $(DUCKDB_PATH))
+	$(BIN)/dagster asset materialize --select '*' -m dagster_project.definitions
+
+## The whole test suite (unit, dbt, GX, end to end).
+test: setup
+	$(BIN)/pytest
+
+## Dagster UI and daemon (schedules, inbox sensor) on the same definitions.
+ui: setup
+	$(BIN)/dagster dev -m dagster_project.definitions
+
+publish: setup
+	$(BIN)/python -m dagster_project.cli publish
+
+rollback: setup
+	$(BIN)/python -m dagster_project.cli rollback
+
+## make retire DOC=file_name.txt
+retire: setup
+	$(BIN)/python -m dagster_project.cli retire "$(DOC)"
+
+## Rebuild the small committed sample warehouse from the published one.
+example: warehouse
+	$(BIN)/python -m dagster_project.cli example warehouse.duckdb.example
+
+## Score the published warehouse against the gold facts.
+score: setup
+	$(BIN)/python -m dagster_project.evaluation.score --warehouse $(WAREHOUSE_PATH) \
+		--gold tests/fixtures/gold_dev.csv $(foreach f,$(wildcard tests/fixtures/gold_extra_*.csv),--gold $(f))
+
+report: setup
+	$(BIN)/python -m dagster_project.publish report
+
+docs: setup
+	$(BIN)/python -m dagster_project.publish docs
+
+export: setup
+	$(BIN)/python -m dagster_project.publish export
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf build dbt/target dbt/logs .pytest_cache
