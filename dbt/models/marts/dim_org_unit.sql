@@ -1,0 +1,213 @@
+-- Org units: the seed's hierarchy (region -> council/board/committee -> area -> unit) plus every
+-- unit a fact or goal names that the seed lacks, so no fact is left without a unit.
+with recursive
+
+org_units as (
+
+    select * from {{ ref('stg_org_units') }}
+
+),
+
+facts as (
+
+    select * from {{ ref('stg_facts') }}
+
+),
+
+goal_assessments as (
+
+    select * from {{ ref('stg_goal_assessments') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_documents') }}
+
+),
+
+-- every spelling a seed unit is known by, as a matching key
+seed_label_keys as (
+
+    select distinct
+        org_unit_code,
+        region_code,
+        {{ org_unit_label_key('label') }} as label_key
+    from (
+        select
+            org_unit_code,
+            region_code,
+            unnest(list_prepend(org_unit_name, aliases)) as label
+        from org_units
+    )
+
+),
+
+-- a unit named without a region (goals carry none) belongs to its document's region
+mentions as (
+
+    select
+        coalesce(facts.region_code, documents.region_code) as region_code,
+        facts.org_unit_label as label
+    from facts
+    left join documents on facts.document_name = documents.document_name
+
+    union
+
+    select
+        documents.region_code,
+        goal_assessments.org_unit_label as label
+    from goal_assessments
+    left join documents on goal_assessments.document_name = documents.document_name
+
+),
+
+mention_keys as (
+
+    select
+        region_code,
+        label,
+        {{ expand_place_abbreviations('label') }} as expanded_label,
+        {{ org_unit_label_key('label') }} as label_key
+    from mentions
+    where label is not null
+
+),
+
+unseeded_mentions as (
+
+    select mention_keys.*
+    from mention_keys
+    where not exists (
+        select 1
+        from seed_label_keys
+        where seed_label_keys.label_key = mention_keys.label_key
+            and (
+                seed_label_keys.region_code = mention_keys.region_code
+                or mention_keys.region_code is null
+            )
+    )
+
+),
+
+-- one unit per (region, key): 'Ortopedi Ske' and 'Ortopedi Skellefteå' fold to the same key
+discovered_units as (
+
+    select
+        coalesce(region_code, 'XX') || '-' || left(md5(label_key), 8) as org_unit_code,
+        -- the spelled-out form is the canonical name; min() makes the pick deterministic
+        min(expanded_label) as org_unit_name,
+        region_code as parent_code,
+        'unit' as level,
+        region_code,
+        list_sort(list_distinct(list(label))) as observed_labels,
+        false as is_from_seed
+    from unseeded_mentions
+    group by region_code, label_key
+
+),
+
+units as (
+
+    select
+        org_unit_code,
+        org_unit_name,
+        parent_code,
+        level,
+        region_code,
+        aliases,
+        true as is_from_seed
+    from org_units
+
+    union all
+
+    select
+        org_unit_code,
+        org_unit_name,
+        parent_code,
+        level,
+        region_code,
+        list_filter(observed_labels, observed -> observed <> org_unit_name) as aliases,
+        is_from_seed
+    from discovered_units
+
+),
+
+hierarchy as (
+
+    select
+        org_unit_code,
+        org_unit_name as hierarchy_path,
+        1 as hierarchy_depth
+    from units
+    where parent_code is null
+
+    union all
+
+    select
+        units.org_unit_code,
+        hierarchy.hierarchy_path || ' > ' || units.org_unit_name,
+        hierarchy.hierarchy_depth + 1
+    from units
+    inner join hierarchy on units.parent_code = hierarchy.org_unit_code
+    -- guards against a cycle in the seed
+    where hierarchy.hierarchy_depth < 10
+
+),
+
+regions as (
+
+    select
+        region_code,
+        org_unit_name as region_name
+    from org_units
+    where level = 'region'
+
+),
+
+unknown_member as (
+
+    select
+        '{{ var("unknown_key") }}' as org_unit_code,
+        'Okänd enhet' as org_unit_name,
+        cast(null as varchar) as parent_code,
+        'unknown' as level,
+        cast(null as varchar) as region_code,
+        cast(null as varchar) as region_name,
+        cast(null as varchar) as kolada_region_id,
+        cast([] as varchar[]) as aliases,
+        '' as aliases_text,
+        'Okänd enhet' as hierarchy_path,
+        1 as hierarchy_depth,
+        false as is_from_seed,
+        true as is_unknown_member
+
+),
+
+final as (
+
+    select
+        units.org_unit_code,
+        units.org_unit_name,
+        units.parent_code,
+        units.level,
+        units.region_code,
+        regions.region_name,
+        case when units.level = 'region' then '00' || units.region_code end as kolada_region_id,
+        units.aliases,
+        array_to_string(units.aliases, '|') as aliases_text,
+        hierarchy.hierarchy_path,
+        hierarchy.hierarchy_depth,
+        units.is_from_seed,
+        false as is_unknown_member
+    from units
+    left join regions on units.region_code = regions.region_code
+    left join hierarchy on units.org_unit_code = hierarchy.org_unit_code
+
+    union all
+
+    select * from unknown_member
+
+)
+
+select * from final

@@ -1,0 +1,89 @@
+-- One row per goal or sub-goal rating, with its document and org unit (unknown member as fallback).
+with
+
+goal_assessments as (
+
+    select * from {{ ref('stg_goal_assessments') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('dim_document') }}
+
+),
+
+org_unit_labels as (
+
+    select * from {{ ref('int_org_unit_labels') }}
+
+),
+
+goals_in_context as (
+
+    select
+        goal_assessments.*,
+        documents.document_id,
+        documents.region_code,
+        {{ org_unit_label_key('goal_assessments.org_unit_label') }} as org_unit_label_key
+    from goal_assessments
+    left join documents
+        on goal_assessments.document_name = documents.document_name
+        and not documents.is_unknown_member
+
+),
+
+org_unit_matches as (
+
+    select
+        goals_in_context.goal_assessment_id,
+        org_unit_labels.org_unit_code
+    from goals_in_context
+    inner join org_unit_labels
+        on goals_in_context.org_unit_label_key = org_unit_labels.label_key
+        and (
+            org_unit_labels.region_code = goals_in_context.region_code
+            or goals_in_context.region_code is null
+            or org_unit_labels.region_code is null
+        )
+    qualify row_number() over (
+        partition by goals_in_context.goal_assessment_id
+        order by
+            (org_unit_labels.region_code = goals_in_context.region_code) desc nulls last,
+            org_unit_labels.is_from_seed desc,
+            org_unit_labels.org_unit_code
+    ) = 1
+
+),
+
+final as (
+
+    select
+        ---------- keys
+        goals_in_context.goal_assessment_id,
+        coalesce(goals_in_context.document_id, '{{ var("unknown_key") }}') as document_id,
+        coalesce(org_unit_matches.org_unit_code, '{{ var("unknown_key") }}') as org_unit_code,
+
+        ---------- the rating as extracted
+        goals_in_context.document_name,
+        goals_in_context.org_unit_label,
+        goals_in_context.goal_number,
+        goals_in_context.sub_goal,
+        goals_in_context.goal_text,
+        goals_in_context.status,
+        goals_in_context.scenario,
+        goals_in_context.period_end,
+
+        ---------- provenance
+        goals_in_context.source_line,
+        goals_in_context.source_text,
+        goals_in_context.extraction_method,
+        goals_in_context.document_sha256
+
+    from goals_in_context
+    left join org_unit_matches
+        on goals_in_context.goal_assessment_id = org_unit_matches.goal_assessment_id
+
+)
+
+select * from final

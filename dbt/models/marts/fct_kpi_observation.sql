@@ -1,0 +1,116 @@
+-- One row per extracted KPI value. Every dimension lookup falls back to the unknown member
+-- ('-1'), so a fact is never dropped because a dimension lacks its key.
+with
+
+facts as (
+
+    select * from {{ ref('stg_facts') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('dim_document') }}
+
+),
+
+kpis as (
+
+    select * from {{ ref('dim_kpi') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_period') }}
+
+),
+
+org_unit_labels as (
+
+    select * from {{ ref('int_org_unit_labels') }}
+
+),
+
+facts_in_context as (
+
+    select
+        facts.*,
+        documents.document_id,
+        coalesce(facts.region_code, documents.region_code) as resolved_region_code,
+        {{ org_unit_label_key('facts.org_unit_label') }} as org_unit_label_key
+    from facts
+    left join documents
+        on facts.document_name = documents.document_name
+        and not documents.is_unknown_member
+
+),
+
+-- prefer a unit of the fact's own region, then a seeded unit over a discovered one
+org_unit_matches as (
+
+    select
+        facts_in_context.fact_id,
+        org_unit_labels.org_unit_code
+    from facts_in_context
+    inner join org_unit_labels
+        on facts_in_context.org_unit_label_key = org_unit_labels.label_key
+        and (
+            org_unit_labels.region_code = facts_in_context.resolved_region_code
+            or facts_in_context.resolved_region_code is null
+            or org_unit_labels.region_code is null
+        )
+    qualify row_number() over (
+        partition by facts_in_context.fact_id
+        order by
+            (org_unit_labels.region_code = facts_in_context.resolved_region_code) desc nulls last,
+            org_unit_labels.is_from_seed desc,
+            org_unit_labels.org_unit_code
+    ) = 1
+
+),
+
+final as (
+
+    select
+        ---------- keys
+        facts_in_context.fact_id as kpi_observation_id,
+        coalesce(facts_in_context.document_id, '{{ var("unknown_key") }}') as document_id,
+        coalesce(kpis.kpi_code, '{{ var("unknown_key") }}') as kpi_code,
+        coalesce(org_unit_matches.org_unit_code, '{{ var("unknown_key") }}') as org_unit_code,
+        coalesce(periods.period_key, '{{ var("unknown_key") }}') as period_key,
+
+        ---------- the observation as extracted
+        facts_in_context.document_name,
+        facts_in_context.kpi_code as extracted_kpi_code,
+        facts_in_context.org_unit_label,
+        facts_in_context.resolved_region_code as region_code,
+        facts_in_context.period_start,
+        facts_in_context.period_end,
+        facts_in_context.period_type,
+        facts_in_context.scenario,
+        facts_in_context.breakdown,
+        facts_in_context.value,
+        facts_in_context.unit,
+        facts_in_context.is_approximate,
+
+        ---------- provenance
+        facts_in_context.source_line,
+        facts_in_context.source_text,
+        facts_in_context.extraction_method,
+        facts_in_context.document_sha256
+
+    from facts_in_context
+    left join kpis
+        on facts_in_context.kpi_code = kpis.kpi_code
+        and not kpis.is_unknown_member
+    left join periods
+        on facts_in_context.period_start = periods.period_start
+        and facts_in_context.period_end = periods.period_end
+        and facts_in_context.period_type = periods.period_type
+    left join org_unit_matches
+        on facts_in_context.fact_id = org_unit_matches.fact_id
+
+)
+
+select * from final

@@ -1,0 +1,36 @@
+-- Every label that names a unit in dim_org_unit (its name and aliases), as a matching key.
+-- Facts and goals find their org_unit_code through this, with the same folding that built the dim.
+{{ config(materialized='ephemeral') }}
+
+with
+
+org_units as (
+
+    select * from {{ ref('dim_org_unit') }}
+
+),
+
+labels as (
+
+    select
+        org_unit_code,
+        region_code,
+        is_from_seed,
+        unnest(list_prepend(org_unit_name, aliases)) as label
+    from org_units
+    where not is_unknown_member
+
+),
+
+final as (
+
+    select distinct
+        org_unit_code,
+        region_code,
+        is_from_seed,
+        {{ org_unit_label_key('label') }} as label_key
+    from labels
+
+)
+
+select * from final

@@ -1,0 +1,80 @@
+-- The BI view (shared/spec/README.md): the contract's columns first, in the contract's order;
+-- extra columns only after them.
+{{ config(materialized='view') }}
+
+with
+
+observations as (
+
+    select * from {{ ref('fct_kpi_observation') }}
+
+),
+
+kpis as (
+
+    select * from {{ ref('dim_kpi') }}
+
+),
+
+org_units as (
+
+    select * from {{ ref('dim_org_unit') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_period') }}
+
+),
+
+final as (
+
+    select
+        ---------- the contract
+        observations.document_name as document,
+        -- the code as extracted: an uncatalogued code stays visible instead of becoming '-1'
+        observations.extracted_kpi_code as kpi_code,
+        kpis.kpi_name_sv,
+        observations.org_unit_code,
+        case
+            when coalesce(org_units.is_unknown_member, true) then observations.org_unit_label
+            else org_units.org_unit_name
+        end as org_unit_name,
+        observations.region_code,
+        observations.period_start,
+        observations.period_end,
+        observations.period_type,
+        observations.scenario,
+        observations.breakdown,
+        observations.value,
+        observations.unit,
+        observations.is_approximate,
+        observations.source_line,
+        observations.source_text,
+        observations.extraction_method,
+
+        ---------- extras
+        observations.kpi_observation_id,
+        observations.document_id,
+        observations.period_key,
+        periods.label as period_label,
+        kpis.kpi_name_en,
+        kpis.category as kpi_category,
+        kpis.value_kind,
+        kpis.kolada_kpi_id,
+        kpis.kolada_match,
+        org_units.level as org_unit_level,
+        org_units.parent_code as org_unit_parent_code,
+        org_units.region_name,
+        observations.org_unit_label,
+        observations.document_sha256
+
+    from observations
+    left join kpis on observations.kpi_code = kpis.kpi_code
+    left join org_units on observations.org_unit_code = org_units.org_unit_code
+    left join periods on observations.period_key = periods.period_key
+
+)
+
+select * from final
