@@ -1,0 +1,85 @@
+"""One benchmark size in its own process, so peak memory is that size's alone. Prints JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run_job():
+    import dagster as dg
+
+    from dagster_project.definitions import build_defs
+
+    job = build_defs().resolve_implicit_global_asset_job_def()
+    started = time.perf_counter()
+    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=True)
+    return time.perf_counter() - started, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, required=True)
+    args = parser.parse_args()
+    from bench.synthetic import generate
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        tmp_path = Path(tmp)
+        inbox = tmp_path / "inbox"
+        generate(ROOT / "seeds" / "reports", inbox, args.documents)
+        os.environ.update(
+            REPORTS_DIR=str(inbox),
+            WAREHOUSE_PATH=str(tmp_path / "warehouse.duckdb"),
+            DUCKDB_PATH=str(tmp_path / "build" / "warehouse.build.duckdb"),
+        )
+        size = sum(p.stat().st_size for p in inbox.iterdir())
+        full_seconds, result = _run_job()
+        metadata = result.asset_materializations_for_node("document_extractions")[0].metadata
+        extracted = metadata["extracted_documents"].value
+        step_seconds = _step_seconds(result, "document_extractions")
+        # one new document arrives: the refresh extracts only that one
+        extra = sorted(inbox.iterdir())[0]
+        shutil.copy(extra, inbox / "new_document.txt")
+        (inbox / "new_document.txt").write_text(extra.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        incremental_seconds, _ = _run_job()
+    usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "documents": args.documents,
+                "corpus_mb": round(size / 1e6, 2),
+                "full_refresh_s": round(full_seconds, 2),
+                "extraction_s": round(step_seconds, 2),
+                "extraction_per_document_ms": round(1000 * step_seconds / max(extracted, 1), 1),
+                "incremental_refresh_s": round(incremental_seconds, 2),
+                "peak_memory_mb": round(max(usage_self, usage_children) / 1024, 1),
+            }
+        )
+    )
+    return 0
+
+
+def _step_seconds(result, step_key: str) -> float:
+    start = end = None
+    for event in result.all_events:
+        if event.step_key != step_key:
+            continue
+        if event.event_type_value == "STEP_START":
+            start = event.timestamp
+        elif event.event_type_value == "STEP_SUCCESS":
+            end = event.timestamp
+    return (end - start) if start and end else 0.0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

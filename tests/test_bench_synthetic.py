@@ -1,0 +1,26 @@
+"""The benchmark's synthetic corpus varies numbers, years, regions and units but keeps the shape."""
+
+import random
+import re
+
+from bench.synthetic import generate, vary
+
+
+def test_vary_keeps_line_count_and_number_shapes():
+    text = "Periodens resultat uppgår till 133 mnkr, 2022.\nTOTALT VÄSTERBOTTEN 5 496 1 721\nandel 6,7 procent\n"
+    varied = vary(text, random.Random(1))
+    assert varied.count("\n") == text.count("\n")
+    assert varied != text
+    assert re.search(r"TOTALT VÄSTERBOTTEN \d \d{3} \d \d{3}$", varied.splitlines()[1])
+    assert re.search(r"\d,\d procent", varied)
+    year = int(re.search(r"(\d{4})\.", varied).group(1))
+    assert 2020 <= year <= 2024
+
+
+def test_generate_writes_unique_documents(tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "a.txt").write_text("Resultat 100 mnkr i Västerbotten\n", encoding="utf-8")
+    paths = generate(source, tmp_path / "out", 3)
+    assert len({p.name for p in paths}) == 3
+    assert len({p.read_text(encoding="utf-8") for p in paths}) > 1
