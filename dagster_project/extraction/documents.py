@@ -100,7 +100,8 @@ _PER_MONTH = re.compile(
 _REPORT_MONTH = re.compile(
     r"\b(?:delårsrapport(?:en)?|delår|tertialrapport|månadsrapport(?:en)?|"
     r"månadsuppföljning(?:en)?)\s+(?:per\s+)?(?:den\s+)?(?:sista\s+)?"
-    rf"(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>(?:19|20)\d\d))?",
+    # not the first month of a range: 'Delårsrapport januari–augusti'
+    rf"(?P<month>{MONTH_PATTERN})(?!\w)(?!\s*(?:-|–|till\b))(?:\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
 _JAN_RANGE = re.compile(
@@ -212,7 +213,12 @@ def _names_report(line: str, pattern: re.Pattern[str]) -> bool:
     if text[-1] in ".,;:" or len(text.split()) > 8:
         return False
     found = pattern.search(text)
-    return bool(found) and len(text[: found.start()].split()) <= 2
+    if not found:
+        return False
+    if found.group(0).lower() == "informerar":
+        # a verb: 'HÄLSO- OCH SJUKVÅRDSDIREKTÖREN INFORMERAR' - it closes the heading
+        return not text[found.end():].strip()
+    return len(text[: found.start()].split()) <= 2
 
 
 def _kind_scores(lines: list[str]) -> dict[str, float]:
@@ -445,12 +451,19 @@ def _decode(data: bytes, name: str, sha: str, size: int) -> tuple[str, str, list
     try:
         text = data.decode("utf-8-sig")
         encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-        if _MOJIBAKE.search(text) and len(_MOJIBAKE.findall(text)) >= 3:
-            issues.append(_caveat(
-                name, "possible_mojibake",
-                "text contains sequences like 'Ã¥' - it was probably encoded twice; Swedish letters may be wrong",
-                sha, size,
-            ))
+        if len(_MOJIBAKE.findall(text)) >= 3:
+            # UTF-8 bytes decoded as cp1252 and saved again as UTF-8: 'Ã¥' for 'å'. Undo it.
+            try:
+                repaired = text.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                repaired = None
+            if repaired is not None and _plausible_swedish(repaired):
+                issues.append(_caveat(
+                    name, "repaired_double_encoding",
+                    f"text was UTF-8 encoded twice ('Ã¥' for 'å', first at offset {_MOJIBAKE.search(text).start()}); repaired",
+                    sha, size,
+                ))
+                return repaired, encoding, issues
         if _plausible_swedish(text):
             return text, encoding, issues
     except UnicodeDecodeError as exc:
@@ -527,30 +540,79 @@ def _truncation_caveat(lines: list[str], name: str, sha: str, size: int) -> Inge
     return None
 
 
-def _pdf_lines(data: bytes, name: str, sha: str, size: int) -> tuple[list[str], list[int], list[IngestIssue]]:
+def _extract_pdf(data: bytes) -> tuple[int, list[str], list[int], list[tuple[int, str]]]:
+    """Page count, lines, page of each line, and (page, error) for pages that failed."""
     import pdfplumber  # heavy import, only for PDFs
 
-    issues: list[IngestIssue] = []
-    if b"%%EOF" not in data[-2048:]:
-        issues.append(_caveat(name, "possibly_truncated", "PDF has no %%EOF marker at its end: the file may be cut off", sha, size))
     lines: list[str] = []
     pages: list[int] = []
+    failed: list[tuple[int, str]] = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page_count = len(pdf.pages)
+        for page_number, page in enumerate(pdf.pages, start=1):
+            try:
+                page_text = page.extract_text() or ""
+            except Exception as exc:  # pdfminer raises many types on damaged pages
+                failed.append((page_number, f"{type(exc).__name__}: {exc}"))
+                continue
+            page_lines = split_lines(page_text)
+            lines.extend(page_lines)
+            pages.extend([page_number] * len(page_lines))
+    return page_count, lines, pages, failed
+
+
+_CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!endobj).)*?/Type\s*/Catalog", re.DOTALL)
+
+
+def _repair_truncated_pdf(data: bytes) -> bytes | None:
+    """A cut-off PDF lacks its xref and trailer; keep the whole objects, add a trailer.
+
+    pdfminer falls back to scanning for objects when the xref is missing; it only needs a
+    trailer naming the catalog. Pages whose content was cut off then come out empty.
+    """
+    catalog = _CATALOG.search(data)
+    last_object_end = data.rfind(b"endobj")
+    if not catalog or last_object_end < 0:
+        return None
+    kept = data[: last_object_end + len(b"endobj")]
+    return kept + b"\ntrailer\n<< /Root %s %s R >>\n%%%%EOF\n" % (catalog.group(1), catalog.group(2))
+
+
+def _pdf_lines(data: bytes, name: str, sha: str, size: int) -> tuple[list[str], list[int], list[IngestIssue]]:
+    issues: list[IngestIssue] = []
+    cut_off = b"%%EOF" not in data[-2048:]
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            page_count = len(pdf.pages)
-            for page_number, page in enumerate(pdf.pages, start=1):
-                try:
-                    page_text = page.extract_text() or ""
-                except Exception as exc:  # pdfminer raises many types on damaged pages
-                    issues.append(_caveat(name, "pdf_page_unreadable", f"page {page_number}: {type(exc).__name__}: {exc}", sha, size))
-                    continue
-                page_lines = split_lines(page_text)
-                lines.extend(page_lines)
-                pages.extend([page_number] * len(page_lines))
+        page_count, lines, pages, failed = _extract_pdf(data)
+        if cut_off:
+            issues.append(_caveat(name, "pdf_truncated", "PDF has no %%EOF marker at its end: the file may be cut off", sha, size))
     except Exception as exc:  # broken xref, encryption, not a PDF at all...
-        raise _Refused(IngestIssue(name, "pdf_unreadable", f"pdfplumber could not open the PDF: {type(exc).__name__}: {exc}", sha, size))
+        error = f"{type(exc).__name__}: {exc}"
+        repaired = _repair_truncated_pdf(data) if cut_off else None
+        if repaired is None:
+            raise _Refused(IngestIssue(name, "pdf_unreadable", f"pdfplumber could not open the PDF: {error}", sha, size))
+        try:
+            page_count, lines, pages, failed = _extract_pdf(repaired)
+        except Exception as again:
+            raise _Refused(IngestIssue(
+                name, "pdf_unreadable",
+                f"PDF is cut off (no %%EOF) and could not be repaired: {error}; after repair: {type(again).__name__}: {again}",
+                sha, size,
+            ))
+        empty_pages = sorted(set(range(1, page_count + 1)) - set(pages))
+        if not any(line.strip() for line in lines):
+            raise _Refused(IngestIssue(
+                name, "pdf_unreadable", f"PDF is cut off (no %%EOF) and no page text survives: {error}", sha, size,
+            ))
+        issues.append(_caveat(
+            name, "pdf_truncated",
+            f"PDF is cut off after byte {size} (no %%EOF, {error}); read {page_count} pages from the objects "
+            f"present, pages without text: {empty_pages or 'none'}",
+            sha, size,
+        ))
+    for page_number, error in failed:
+        issues.append(_caveat(name, "pdf_page_unreadable", f"page {page_number}: {error}", sha, size))
     if page_count == 0:
-        raise _Refused(IngestIssue(name, "pdf_unreadable", "the PDF has no readable pages", sha, size))
+        raise _Refused(IngestIssue(name, "pdf_unreadable", "the PDF has no pages", sha, size))
     if not any(line.strip() for line in lines):
         raise _Refused(IngestIssue(
             name, "no_text_layer",
