@@ -372,3 +372,116 @@ def test_unexpected_errors_become_issues(tmp_path, monkeypatch):
     monkeypatch.setattr(documents, "classify", boom)
     issue = _issue(path)
     assert issue.reason_code == "read_error" and "classifier bug" in issue.detail
+
+
+# ---------------------------------------------------------------- PDF input
+
+PDF_PAGES = [
+    [
+        "HSN Delårsrapport per augusti 2025",
+        "Region Västerbotten",
+        "1 Sammanfattning",
+        "Efter augusti månad 2025 uppgår den negativa avvikelsen mot budget till 335",
+        "miljoner kronor. Det innebär en minskad nettokostnad med 4,8 procent jämfört",
+        "med motsvarande period 2024.",
+    ],
+    [
+        "2 Förvaltningsberättelse",
+        "Sjukfrånvaron är 6,0 procent per augusti och antalet vårdplatser ökar med 8.",
+        "Delmålet bedöms delvis vara uppfyllt vid delårsrapport per sista augusti.",
+        "Prognosen för helåret är ett underskott på 410 miljoner kronor – ”åtgärder” krävs.",
+    ],
+]
+
+
+def _write_pdf(path: Path, pages: list[list[str]]) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for page in pages:
+        y = 800
+        for line in page:
+            pdf.drawString(40, y, line)
+            y -= 16
+        pdf.showPage()
+    pdf.save()
+    return path.read_bytes()
+
+
+def test_pdf_with_text_layer_reads_like_its_text_version(tmp_path):
+    pdf_path = tmp_path / "hsn_delarsrapport_2025_08.pdf"
+    _write_pdf(pdf_path, PDF_PAGES)
+    txt_path = tmp_path / "hsn_delarsrapport_2025_08.txt"
+    txt_path.write_text("\n".join(line for page in PDF_PAGES for line in page) + "\n", encoding="utf-8")
+
+    from_pdf, from_text = read_document(pdf_path, tmp_path), read_document(txt_path, tmp_path)
+    assert isinstance(from_pdf, DocumentText) and isinstance(from_text, DocumentText), (from_pdf, from_text)
+    assert from_pdf.lines == from_text.lines
+    assert from_pdf.page_of_line == [1] * 6 + [2] * 4
+    assert from_pdf.meta.source_format == "pdf" and from_pdf.meta.encoding == "pdf"
+    assert from_pdf.issues == []
+    for field_name in ("document_kind", "region_code", "period_start", "period_end", "title", "line_count", "document_id"):
+        assert getattr(from_pdf.meta, field_name) == getattr(from_text.meta, field_name), field_name
+    assert from_pdf.meta.document_kind == "interim_report"
+    assert from_pdf.meta.period_end == date(2025, 8, 31)
+
+    try:  # the same lines give the same facts, once the extraction modules are in place
+        from dagster_project.extraction.pipeline import extract_document
+    except ImportError:
+        return
+    strip = lambda facts: [(f.kpi_code, f.value, f.source_line, f.period_end) for f in facts]  # noqa: E731
+    assert strip(extract_document(from_pdf).facts) == strip(extract_document(from_text).facts)
+
+
+def test_pdf_without_text_layer(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "skannad.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.rect(50, 50, 300, 300, fill=1)  # a page that is only a picture
+    pdf.showPage()
+    pdf.save()
+    issue = _issue(path)
+    assert issue.reason_code == "no_text_layer" and "1 pages" in issue.detail and issue.sha256
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.4\nnonsense, no objects at all\n", b"%PDF-1.7\n" + bytes(range(256)) * 10],
+    ids=["no_objects", "garbage"],
+)
+def test_broken_pdf(tmp_path, data):
+    path = tmp_path / "trasig.pdf"
+    path.write_bytes(data)
+    issue = _issue(path)
+    assert issue.reason_code == "pdf_unreadable" and issue.size_bytes == len(data)
+
+
+def test_pdf_named_txt_is_still_read_as_pdf(tmp_path):
+    data = _write_pdf(tmp_path / "a.pdf", PDF_PAGES)
+    path = tmp_path / "felnamn.txt"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert isinstance(doc, DocumentText) and doc.meta.source_format == "pdf"
+
+
+def test_truncated_pdf_keeps_the_pages_that_survive(tmp_path):
+    pages = [[f"Sida {n}: Delårsrapport per april 2023 för Region Västerbotten"] for n in range(1, 5)]
+    data = _write_pdf(tmp_path / "hel.pdf", pages)
+    path = tmp_path / "avbruten.pdf"
+    path.write_bytes(data[: int(len(data) * 0.7)])
+    doc = read_document(path)
+    assert isinstance(doc, DocumentText), doc
+    assert doc.lines[0].startswith("Sida 1: Delårsrapport")
+    assert doc.meta.document_kind == "interim_report"
+    assert [(i.reason_code, i.is_fatal) for i in doc.issues] == [("pdf_truncated", False)]
+    assert "pages without text" in doc.issues[0].detail
+
+
+def test_pdf_cut_off_before_any_text(tmp_path):
+    data = _write_pdf(tmp_path / "hel.pdf", PDF_PAGES)
+    path = tmp_path / "stump.pdf"
+    path.write_bytes(data[:200])
+    assert _issue(path).reason_code == "pdf_unreadable"
