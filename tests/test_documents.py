@@ -485,3 +485,28 @@ def test_pdf_cut_off_before_any_text(tmp_path):
     path = tmp_path / "stump.pdf"
     path.write_bytes(data[:200])
     assert _issue(path).reason_code == "pdf_unreadable"
+
+
+def test_utf16_with_bom(tmp_path):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(REPORT.encode("utf-16"))
+    doc = read_document(path)
+    assert isinstance(doc, DocumentText) and doc.meta.encoding == "utf-16"
+    assert doc.lines[1] == "Region Västerbotten"
+    assert [i.reason_code for i in doc.issues] == ["decoded_as_utf16"]
+
+
+def test_invalid_size_limit_in_env_falls_back_to_default(tmp_path, monkeypatch):
+    path = tmp_path / "rapport.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    monkeypatch.setenv("MAX_REPORT_BYTES", "femtio")
+    assert isinstance(read_document(path), DocumentText)
+
+
+def test_directory_and_fifo_are_not_files(tmp_path):
+    import os
+
+    (tmp_path / "mapp.txt").mkdir()
+    assert _issue(tmp_path / "mapp.txt").reason_code == "not_a_file"
+    os.mkfifo(tmp_path / "ror.txt")
+    assert _issue(tmp_path / "ror.txt").reason_code == "not_a_file"  # never opened: would block

@@ -25,7 +25,6 @@ from .records import DocumentMeta, IngestIssue
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_REPORT_BYTES = 50 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".csv", ""}
 
 # All 21 Swedish regions: SCB county code, official name, and the name stems reports use
 # ('Region Västerbotten', 'Västerbottens län', 'Region Jönköpings län').
@@ -339,10 +338,6 @@ def _period(kind: str, text: str, lines: list[str]) -> tuple[date | None, date |
                     return date(y, m, 1), month_end(y, m)
         return None, None
     return None, None
-
-
-_MONTH_NAMES_SV = ("", "januari", "februari", "mars", "april", "maj", "juni", "juli",
-                   "augusti", "september", "oktober", "november", "december")
 
 
 def _title(kind: str, lines: list[str], period_end: date | None) -> str | None:
