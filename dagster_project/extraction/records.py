@@ -110,6 +110,7 @@ class StatedCount:
     source_line: int
     source_text: str
     extraction_method: str
+    scope: str | None = None  # what the count is about when narrower than the document, e.g. 'Mål 3'
 
 
 @dataclass(frozen=True)
