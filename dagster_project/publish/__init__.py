@@ -1,0 +1,8 @@
+"""What users see: the KPI report, the docs site and the Parquet export.
+
+- report.render_reports(warehouse_path, out_dir, reports_dir=None) -> list[Path]
+- docs_site.build_docs(out_dir, ...) -> Path
+- export.export_parquet(warehouse_path, out_dir) -> list[Path]
+
+`python -m dagster_project.publish {report,docs,export}` runs them on the configured paths.
+"""

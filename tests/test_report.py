@@ -1,0 +1,359 @@
+"""The KPI report rendered from a small warehouse built here with SQL.
+
+The marts relations carry the columns of the contract (kpi_observations) and of the dbt marts
+(dim_document, dim_org_unit, fct_goal_assessment, consistency_findings). Rows quote real lines
+of the corpus, so the source links can be checked against the document text.
+"""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.publish.report import format_number, render_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+HSN = "rvb_hsn_arsrapport_2022.txt"
+RNB = "rnb_regiondirektorens_rapport_2023_02.txt"
+Y2022 = ("2022-01-01", "2022-12-31", "year")
+DEC31 = ("2022-12-31", "2022-12-31", "point_in_time")
+
+# (document, kpi_code, org_unit_code, org_unit_name, region, period, scenario, breakdown, value, unit, line, text)
+OBSERVATIONS = [
+    (HSN, "budget_deviation_mnkr", "24-HSN", "Hälso- och sjukvårdsnämnden", "24", Y2022, "actual", "total", -199, "mnkr", 3,
+     "Hälso- och sjukvårdsnämnden redovisar för året en negativ budgetavvikelse på 199 miljoner kronor"),
+    (HSN, "budget_deviation_mnkr", "24-HSN", "Hälso- och sjukvårdsnämnden", "24", Y2022, "actual", "total", -198, "mnkr", 1637,
+     "Hälso- och sjukvårdsnämndens verksamheter redovisar 2022 en negativ budgetavvikelse på 198 miljoner"),
+    (HSN, "budget_deviation_mnkr", "24-HSN-PV", "Primärvård", "24", Y2022, "actual", "total", -55, "mnkr", 1668,
+     "Den samlade negativa budgetavvikelsen för primärvården uppgår till 55 miljoner kronor."),
+    (HSN, "budget_deviation_mnkr", "24-HSN-TV", "Tandvård", "24", Y2022, "actual", "total", -43, "mnkr", 1696,
+     "Tandvården redovisar underskott mot budget på 43 miljoner kronor."),
+    (HSN, "budget_deviation_mnkr", "24-HSN-SV", "Sjukhusvård", "24", Y2022, "actual", "total", -353, "mnkr", 1710,
+     "Sjukhusvården redovisar en negativ budgetavvikelse på 353 miljoner kronor."),
+    (HSN, "net_cost_change_pct", "24-HSN", "Hälso- och sjukvårdsnämnden", "24", Y2022, "actual", "total", 6.7, "percent", 4,
+     "nettokostnadsutveckling på 6,7 procent."),
+    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0001", "Onkologi Nus", "24", DEC31, "actual", "total", 99, "percent", 2236,
+     "Onkologi Nus 99 -1  Thoraxkirurgi Nus 84 -7"),
+    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0002", "Geriatrik Västerbotten", "24", DEC31, "actual", "total", 96, "percent",
+     2237, "Geriatrik Vb 96 -5  Neurokirurgi Nus 81 -1"),
+    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0003", "Ortopedi Västerbotten", "24", DEC31, "actual", "total", 57, "percent",
+     2254, "Ortopedi Vb 57 -5"),
+    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0004", "Psykiatri Västerbotten", "24", DEC31, "actual", "total", 51, "percent",
+     2255, "Psykiatri Vb 51 0"),
+    (HSN, "care_guarantee_first_visit_pct", "24-TOT", "Västerbotten", "24", DEC31, "actual", "total", 64, "percent", 2250,
+     "MEDEL VÄSTERBOTTEN 64 -8"),
+    (HSN, "waiting_over_90_days_first_visit_count", "24-aaaa0002", "Geriatrik Västerbotten", "24", DEC31, "actual", "total", 3,
+     "count", 2294, "Geriatrik Vb 3 3  Bup Vb-behandling 43 -36"),
+    (HSN, "waiting_over_90_days_first_visit_count", "24-aaaa0005", "Kardiologi", "24", DEC31, "actual", "total", 58, "count",
+     2298, "Kardiologi 58 6  Hand- och plastikkirurgi 337 -173"),
+    (HSN, "waiting_over_90_days_first_visit_count", "24-TOT", "Västerbotten", "24", DEC31, "actual", "total", 5496, "count",
+     2316, "TOTALT VÄSTERBOTTEN 5 496 1 721"),
+    (HSN, "bup_treatment_30_days_pct", "24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "24",
+     ("2022-01-01", "2022-01-31", "month"), "actual", "Vb", 23, "percent", 2367, "166 23% 25%"),
+    (HSN, "bup_treatment_30_days_pct", "24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "24",
+     ("2022-02-01", "2022-02-28", "month"), "actual", "Vb", 21, "percent", 2368, "136 21% 29%"),
+    (HSN, "bup_treatment_30_days_pct", "24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "24",
+     ("2022-03-01", "2022-03-31", "month"), "actual", "Vb", 29, "percent", 2369, "134 29% 32%"),
+    (RNB, "result_mnkr", "25", "Region Norrbotten", "25", ("2023-01-01", "2023-02-28", "year_to_date"), "actual", "total", 133,
+     "mnkr", 48, "Periodens resultat uppgår till 133 mnkr vilket är 157 mnkr bättre än budget"),
+    (RNB, "employees_count", "25", "Region Norrbotten", "25", ("2023-02-28", "2023-02-28", "point_in_time"), "actual", "total",
+     6807, "count", 100, "Regionen har per den sista februari 6 807 anställda varav 6 339 tillsvidarean-"),
+]
+
+KPI_NAMES = {
+    "budget_deviation_mnkr": "Budgetavvikelse",
+    "net_cost_change_pct": "Nettokostnadsutveckling",
+    "care_guarantee_first_visit_pct": "Vårdgaranti förstabesök – andel väntande inom 90 dagar",
+    "waiting_over_90_days_first_visit_count": "Väntande längre än 90 dagar – förstabesök",
+    "bup_treatment_30_days_pct": "BUP behandling inom 30 dagar",
+    "result_mnkr": "Resultat",
+    "employees_count": "Antal anställda",
+}
+
+ORG_UNITS = [
+    ("24", "Region Västerbotten", "region", "24"),
+    ("25", "Region Norrbotten", "region", "25"),
+    ("24-TOT", "Västerbotten", "county_total", "24"),
+    ("24-HSN", "Hälso- och sjukvårdsnämnden", "committee", "24"),
+    ("24-HSN-PV", "Primärvård", "area", "24"),
+    ("24-HSN-TV", "Tandvård", "area", "24"),
+    ("24-HSN-SV", "Sjukhusvård", "area", "24"),
+    ("24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "unit", "24"),
+]
+
+# (document, org_unit_code, org_unit_label, goal_number, sub_goal, goal_text, status, line, text)
+GOALS = [
+    (HSN, "24", "Region Västerbotten", 1, None, "Västerbotten har världens bästa och mest jämlika hälsa", "not_met", 362,
+     "Mål 1. Västerbotten har världens bästa och mest jämlika hälsa  Mål kommer inte uppfyllas"),
+    (HSN, "24", "Region Västerbotten", 2, None, "Västerbotten är det barnvänligaste länet", "met", 364,
+     "Mål 2. Västerbotten är det barnvänligaste länet  Mål kommer helt uppfyllas"),
+    (HSN, "24", "Region Västerbotten", 5, None, "Vi har en nära, tillgänglig och personcentrerad vård i hela länet",
+     "partly_met", 371, "Mål 5. Vi har en nära, tillgänglig och personcentrerad vård i hela länet  Mål kommer delvis uppfyllas"),
+]
+
+
+def build_warehouse(path: Path) -> None:
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            """
+            create table marts.dim_document (
+                document_id varchar, document_name varchar, document_kind varchar, title varchar,
+                region_code varchar, region_name varchar, period_start date, period_end date,
+                line_count integer, is_unknown_member boolean)
+            """
+        )
+        con.executemany(
+            "insert into marts.dim_document values (?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
+            [
+                ("hsn2022", HSN, "annual_report", "Hälso- och sjukvårdsnämnden årsrapport 2022", "24",
+                 "Region Västerbotten", "2022-01-01", "2022-12-31", 2647),
+                ("rnb202302", RNB, "monthly_report", "Regiondirektörens rapport februari 2023", "25",
+                 "Region Norrbotten", "2023-01-01", "2023-02-28", 2014),
+            ],
+        )
+        con.execute("insert into marts.dim_document (document_id, document_name, is_unknown_member) values ('-1', '(unknown document)', true)")
+        con.execute(
+            "create table marts.dim_org_unit (org_unit_code varchar, org_unit_name varchar, level varchar, "
+            "region_code varchar, is_unknown_member boolean)"
+        )
+        con.executemany("insert into marts.dim_org_unit values (?, ?, ?, ?, false)", ORG_UNITS)
+        con.execute("insert into marts.dim_org_unit values ('-1', 'Okänd enhet', 'unknown', null, true)")
+        # the BI view with exactly the contract's columns: the report must need no more than these
+        con.execute(
+            """
+            create table marts.fct_kpi_observation (
+                document varchar, kpi_code varchar, kpi_name_sv varchar, org_unit_code varchar,
+                org_unit_name varchar, region_code varchar, period_start date, period_end date,
+                period_type varchar, scenario varchar, breakdown varchar, value double, unit varchar,
+                is_approximate boolean, source_line integer, source_text varchar, extraction_method varchar)
+            """
+        )
+        con.executemany(
+            "insert into marts.fct_kpi_observation values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?, 'test')",
+            [
+                (doc, kpi, KPI_NAMES[kpi], code, name, region, *period, scenario, breakdown, value, unit, line, text)
+                for doc, kpi, code, name, region, period, scenario, breakdown, value, unit, line, text in OBSERVATIONS
+            ],
+        )
+        con.execute("create view marts.kpi_observations as select * from marts.fct_kpi_observation")
+        con.execute(
+            """
+            create table marts.fct_goal_assessment (
+                goal_assessment_id varchar, document_id varchar, org_unit_code varchar, document_name varchar,
+                org_unit_label varchar, goal_number integer, sub_goal varchar, goal_text varchar, status varchar,
+                scenario varchar, period_end date, source_line integer, source_text varchar, extraction_method varchar)
+            """
+        )
+        con.executemany(
+            "insert into marts.fct_goal_assessment values "
+            "(md5(?::varchar), 'hsn2022', ?, ?, ?, ?, ?, ?, ?, 'forecast', '2022-12-31', ?, ?, 'test')",
+            [(g[7], g[1], g[0], g[2], g[3], g[4], g[5], g[6], g[7], g[8]) for g in GOALS],
+        )
+        con.execute(
+            """
+            create table marts.consistency_findings (
+                rule varchar, severity varchar, documents varchar[], source_lines integer[], "values" double[],
+                difference double, message_sv varchar, message_en varchar)
+            """
+        )
+        con.execute(
+            """
+            insert into marts.consistency_findings values
+            ('same_kpi_same_period_differs', 'warn', ['rvb_hsn_arsrapport_2022.txt', 'rvb_hsn_arsrapport_2022.txt'],
+             [3, 1637], [-199.0, -198.0], 1.0,
+             'Budgetavvikelsen anges som -199 och -198 mnkr', 'Budget deviation stated as -199 and -198 mnkr'),
+            ('stated_count_vs_ratings', 'error', ['rnb_regiondirektorens_rapport_2023_02.txt'], [48], [3.0, 4.0], 1.0,
+             'Texten anger 3 ej uppfyllda mål, tabellen 4', 'Text says 3 unmet goals, table rates 4')
+            """
+        )
+
+
+class _Page(HTMLParser):
+    """Collects ids, links (href, title, text), svg marks and status badges of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[dict] = []
+        self.charts: dict[str, int] = {}
+        self.statuses: list[str] = []
+        self.text: list[str] = []
+        self._link: dict | None = None
+        self._chart: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "a":
+            self._link = {"href": attributes.get("href"), "title": attributes.get("title"), "text": "",
+                          "class": attributes.get("class"), "in_chart": self._chart}
+            self.links.append(self._link)
+        if tag == "svg":
+            self._chart = attributes.get("data-chart")
+            self.charts[self._chart] = 0
+        if self._chart and tag in ("rect", "circle") and "mark" in (attributes.get("class") or ""):
+            self.charts[self._chart] += 1
+        if tag == "span" and "data-status" in attributes:
+            self.statuses.append(attributes["data-status"])
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._link = None
+        if tag == "svg":
+            self._chart = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._link is not None:
+            self._link["text"] += data
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    base = tmp_path_factory.mktemp("report")
+    warehouse = base / "warehouse.duckdb"
+    build_warehouse(warehouse)
+    reports_dir = base / "reports"
+    reports_dir.mkdir()
+    # only one document's text is at hand: the other gets a view of the lines the warehouse cites
+    shutil.copy(ROOT / "seeds" / "reports" / HSN, reports_dir / HSN)
+    out = base / "site"
+    written = render_reports(warehouse, out, reports_dir=reports_dir)
+    return out, written
+
+
+def test_one_page_per_document_and_an_index(rendered):
+    out, written = rendered
+    assert [p.name for p in written] == [
+        "rvb_hsn_arsrapport_2022.html",
+        "rnb_regiondirektorens_rapport_2023_02.html",
+        "index.html",
+    ]
+    index = parse(out / "index.html")
+    hrefs = {link["href"] for link in index.links}
+    assert {"rvb_hsn_arsrapport_2022.html", "rnb_regiondirektorens_rapport_2023_02.html"} <= hrefs
+    text = "".join(index.text)
+    assert "Region Västerbotten" in text and "Region Norrbotten" in text
+
+
+def test_page_has_every_section(rendered):
+    out, _ = rendered
+    page = parse(out / "rvb_hsn_arsrapport_2022.html")
+    assert {"headline", "budget-deviation", "care-guarantee", "waiting", "time-series", "goals", "findings",
+            "observations"} <= page.ids
+
+
+def test_numbers_link_to_their_document_line_with_source_text(rendered):
+    out, _ = rendered
+    page = parse(out / "rvb_hsn_arsrapport_2022.html")
+    source_links = {link["text"]: link for link in page.links if link["class"] == "src"}
+    link = source_links["rvb_hsn_arsrapport_2022.txt:2316"]
+    assert link["href"] == "sources/rvb_hsn_arsrapport_2022.txt.html#L2316"
+    assert link["title"] == "TOTALT VÄSTERBOTTEN 5 496 1 721"
+    numbers = [link for link in page.links if link["class"] == "num"]
+    net_cost = next(n for n in numbers if n["href"].endswith("#L4"))
+    assert net_cost["text"] == "6,7 %"
+    deviation = next(n for n in numbers if n["href"].endswith("#L1710"))
+    assert deviation["text"] == "-353 mnkr"
+    assert "353 miljoner kronor" in deviation["title"]
+    # every extracted value of the document is shown as a linked number
+    hsn_rows = [o for o in OBSERVATIONS if o[0] == HSN]
+    assert {f"#L{o[10]}" for o in hsn_rows} <= {n["href"].split(".html")[1] for n in numbers}
+
+
+def test_source_view_anchors_the_cited_line(rendered):
+    out, _ = rendered
+    view = parse(out / "sources" / "rvb_hsn_arsrapport_2022.txt.html")
+    assert {"L1", "L2316", "L2647"} <= view.ids  # the whole document, line numbers as extraction counts them
+    text = (out / "sources" / "rvb_hsn_arsrapport_2022.txt.html").read_text(encoding="utf-8")
+    assert "id='L2316'" in text and "TOTALT VÄSTERBOTTEN 5 496 1 721" in text
+    # without the file, the view still holds every line the warehouse cites
+    fallback = parse(out / "sources" / "rnb_regiondirektorens_rapport_2023_02.txt.html")
+    assert {"L48", "L100"} <= fallback.ids
+
+
+def test_headline_shows_organisation_level_values_only(rendered):
+    out, _ = rendered
+    html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
+    headline = html.split("id='headline'")[1].split("</section>")[0]
+    assert "Hälso- och sjukvårdsnämnden" in headline and "#L4" in headline
+    assert "Onkologi Nus" not in headline  # clinics are charted, not headlined
+    rnb = (out / "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
+    rnb_headline = rnb.split("id='headline'")[1].split("</section>")[0]
+    assert format_number(6807, "count") in rnb_headline and "133 mnkr" in rnb_headline
+
+
+def test_charts_are_non_empty_and_link_marks_to_sources(rendered):
+    out, _ = rendered
+    page = parse(out / "rvb_hsn_arsrapport_2022.html")
+    deviation = page.charts["deviation-by-area-actual-2022-12-31"]
+    # areas and the committee (stated twice: both bars kept); not the region
+    assert deviation == 5
+    care = page.charts["care-guarantee-care_guarantee_first_visit_pct-actual-2022-12-31"]
+    assert care == 4  # four clinics; the region's 64 % is the rule, not a bar
+    assert page.charts["waiting-waiting_over_90_days_first_visit_count-actual-2022-12-31"] == 2
+    assert page.charts["series-bup_treatment_30_days_pct-month"] == 3
+    chart_links = [link for link in page.links if link["in_chart"]]
+    assert chart_links and all(link["href"].startswith("sources/rvb_hsn_arsrapport_2022.txt.html#L") for link in chart_links)
+    html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
+    care_svg = html.split("data-chart='care-guarantee-care_guarantee_first_visit_pct")[1].split("</svg>")[0]
+    assert "class='rule'" in care_svg and "Västerbotten: 64 %" in care_svg
+    # clinics sorted by share, highest first
+    assert care_svg.index("Onkologi Nus") < care_svg.index("Geriatrik") < care_svg.index("Ortopedi") < care_svg.index("Psykiatri")
+
+
+def test_goal_ratings_carry_status_colours(rendered):
+    out, _ = rendered
+    page = parse(out / "rvb_hsn_arsrapport_2022.html")
+    html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
+    goals = html.split("id='goals'")[1].split("</section>")[0]
+    assert {"met", "partly_met", "not_met"} <= set(page.statuses)
+    assert "background:#c62828" in goals and "background:#2e7d32" in goals and "background:#f9a825" in goals
+    assert "rvb_hsn_arsrapport_2022.txt:371" in goals
+
+
+def test_findings_listed_for_their_documents_only(rendered):
+    out, _ = rendered
+    html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
+    findings = html.split("id='findings'")[1].split("</section>")[0]
+    assert "Budgetavvikelsen anges som -199 och -198 mnkr" in findings
+    assert "rvb_hsn_arsrapport_2022.txt:3" in findings and "rvb_hsn_arsrapport_2022.txt:1637" in findings
+    assert "Texten anger 3 ej uppfyllda mål" not in findings
+    rnb = (out / "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
+    assert "Texten anger 3 ej uppfyllda mål" in rnb
+
+
+def test_pages_load_nothing_from_the_network(rendered):
+    out, written = rendered
+    for path in [*written, *(out / "sources").iterdir()]:
+        html = path.read_text(encoding="utf-8")
+        assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+        assert "https://" not in html
+        assert "<script src" not in html and "<link" not in html
+
+
+def test_warehouse_is_opened_read_only(rendered, tmp_path):
+    warehouse = tmp_path / "locked.duckdb"
+    build_warehouse(warehouse)
+    # a reader holding the file read-only (a BI tool) does not stop the report
+    with duckdb.connect(str(warehouse), read_only=True):
+        written = render_reports(warehouse, tmp_path / "site", reports_dir=tmp_path)
+    assert len(written) == 3
+
+
+def test_format_number_is_swedish():
+    assert format_number(6807, "count") == "6\u00a0807"
+    assert format_number(-198.5, "mnkr") == "-198,5 mnkr"
+    assert format_number(6.7, "percent", approximate=True) == "ca 6,7 %"
