@@ -15,7 +15,8 @@ documents as (
 
 final as (
 
-    select
+    -- distinct: a number a rule listed twice is one gap, not two
+    select distinct
         unmapped_numbers.unmapped_number_id,
         coalesce(documents.document_id, '{{ var("unknown_key") }}') as document_id,
         unmapped_numbers.document_name,
