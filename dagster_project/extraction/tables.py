@@ -628,7 +628,7 @@ def _emit_month_tables(meta: DocumentMeta, lines: list[str], rows, width: int, o
     if len(caption_texts) != width:
         caption_texts = [" ".join(t for _, t in zone)] * width
     header_lines = [t for _, t in zone if t and not _TABLE_CAPTION.match(t)]
-    context = _context(lines, zone[0][0] if zone else first_row_line, 60)
+    context = _context(lines, zone[0][0] if zone else first_row_line, 60) + " " + " ".join(t for _, t in zone)
     last_allowed = meta.period_end
     for position in range(width):
         caption = caption_texts[position]
