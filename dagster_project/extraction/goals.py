@@ -226,8 +226,8 @@ def _sub_goal_table(meta: DocumentMeta, lines: list[str], out: Extraction, used:
                 current = []
                 index += 1
                 continue
-            if len(text) > 80 or (items and len(items) > 0 and not current and re.search(r"[.]\s*$", text) and len(text) > 60):
-                break
+            if len(text) > 80 or re.match(r"^Uppföljning av\b", text) or len(current) > 12:
+                break  # the table ends where running text or the follow-up section starts
             current.append((index + 1, text))
             index += 1
         if not items:
