@@ -1,0 +1,210 @@
+-- Schema and range rules on every extracted value (severity error: such a row should not be
+-- published). One instance per fact and rule:
+--   share_within_0_100        shares in 0-100 (bed occupancy may exceed 100; a difference
+--                             column of shares lies in -100..100)
+--   count_not_negative        counts >= 0 (difference columns may be negative)
+--   period_start_not_after_end
+--   value_present             value not null
+--   provenance_present        document, source_line, source_text, extraction_method all set
+--   kpi_in_catalogue          kpi_code is a catalogue code
+--   org_unit_in_dimension     the fact found its org unit in dim_org_unit
+--   period_in_dimension       the fact found its period in dim_period
+with
+
+observations as (
+
+    select * from {{ ref('int_quality_observations') }}
+
+),
+
+kpi_catalogue as (
+
+    select * from {{ ref('stg_kpi_catalogue') }}
+
+),
+
+org_units as (
+
+    select * from {{ ref('dim_org_unit') }}
+    where not is_unknown_member
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_period') }}
+    where not is_unknown_member
+
+),
+
+facts as (
+
+    select
+        observations.*,
+        kpi_catalogue.kpi_code is not null as is_catalogued,
+        org_units.org_unit_code is not null as has_org_unit,
+        periods.period_key is not null as has_period,
+        case
+            when observations.is_difference_breakdown then -100.0
+            else 0.0
+        end as share_min,
+        case
+            when observations.kpi_code in ({{ "'" ~ var('quality_shares_above_100', ['bed_occupancy_pct']) | join("', '") ~ "'" }})
+                and not observations.is_difference_breakdown then null
+            else 100.0
+        end as share_max
+    from observations
+    left join kpi_catalogue on observations.kpi_code = kpi_catalogue.kpi_code
+    left join org_units on observations.org_unit_code = org_units.org_unit_code
+    left join periods on observations.period_key = periods.period_key
+
+),
+
+checks as (
+
+    select
+        kpi_observation_id, 'share_within_0_100' as rule,
+        value as actual,
+        greatest(least(value, coalesce(share_max, value)), share_min) as expected,
+        'value ' || {{ quality_number('value') }} || ' %, allowed ' || {{ quality_number('share_min') }} || ' to '
+            || coalesce({{ quality_number('share_max') }}, 'any') as inputs,
+        'andelen ' || {{ quality_number('value', 'sv') }} || ' procent ligger utanför '
+            || {{ quality_number('share_min', 'sv') }} || '–' || coalesce({{ quality_number('share_max', 'sv') }}, '∞') as problem_sv,
+        'the share ' || {{ quality_number('value') }} || ' % lies outside '
+            || {{ quality_number('share_min') }} || '–' || coalesce({{ quality_number('share_max') }}, '∞') as problem_en
+    from facts
+    where value_kind = 'share' and value is not null
+
+    union all
+
+    select
+        kpi_observation_id, 'count_not_negative',
+        value, greatest(value, 0),
+        'count ' || {{ quality_number('value') }},
+        'antalet ' || {{ quality_number('value', 'sv') }} || ' är negativt',
+        'the count ' || {{ quality_number('value') }} || ' is negative'
+    from facts
+    where value_kind = 'count' and value is not null and not is_difference_breakdown
+
+    union all
+
+    select
+        kpi_observation_id, 'period_start_not_after_end',
+        cast(greatest(date_diff('day', period_end, period_start), 0) as double), 0.0,
+        'period ' || coalesce(cast(period_start as varchar), '?') || ' to ' || coalesce(cast(period_end as varchar), '?'),
+        'perioden börjar ' || coalesce(cast(period_start as varchar), '?') || ', efter sitt slut ' || coalesce(cast(period_end as varchar), '?'),
+        'the period starts ' || coalesce(cast(period_start as varchar), '?') || ', after its end ' || coalesce(cast(period_end as varchar), '?')
+    from facts
+
+    union all
+
+    select
+        kpi_observation_id, 'value_present',
+        case when value is null then 1.0 else 0.0 end, 0.0,
+        'value ' || coalesce({{ quality_number('value') }}, 'null'),
+        'värdet saknas',
+        'the value is missing'
+    from facts
+
+    union all
+
+    select
+        kpi_observation_id, 'provenance_present',
+        cast(
+            (document is null)::int + (source_line is null)::int
+            + (nullif(trim(source_text), '') is null)::int + (nullif(trim(extraction_method), '') is null)::int
+            as double),
+        0.0,
+        'document ' || coalesce(document, 'null') || ', line ' || coalesce(cast(source_line as varchar), 'null')
+            || ', method ' || coalesce(extraction_method, 'null') || ', source_text ' || case when nullif(trim(source_text), '') is null then 'missing' else 'set' end,
+        'ursprunget (dokument, rad, källtext eller metod) saknas',
+        'its provenance (document, line, source text or method) is incomplete'
+    from facts
+
+    union all
+
+    select
+        kpi_observation_id, 'kpi_in_catalogue',
+        case when is_catalogued then 1.0 else 0.0 end, 1.0,
+        'kpi_code ' || coalesce(kpi_code, 'null'),
+        'nyckeltalskoden ' || coalesce(kpi_code, 'null') || ' finns inte i katalogen',
+        'the KPI code ' || coalesce(kpi_code, 'null') || ' is not in the catalogue'
+    from facts
+
+    union all
+
+    select
+        kpi_observation_id, 'org_unit_in_dimension',
+        case when has_org_unit then 1.0 else 0.0 end, 1.0,
+        'org unit "' || coalesce(org_unit_label, 'null') || '" -> ' || coalesce(org_unit_code, 'null'),
+        'enheten "' || coalesce(org_unit_label, '') || '" finns inte i dim_org_unit',
+        'the org unit "' || coalesce(org_unit_label, '') || '" is not in dim_org_unit'
+    from facts
+
+    union all
+
+    select
+        kpi_observation_id, 'period_in_dimension',
+        case when has_period then 1.0 else 0.0 end, 1.0,
+        'period ' || coalesce(cast(period_start as varchar), '?') || ' to ' || coalesce(cast(period_end as varchar), '?')
+            || ' (' || coalesce(period_type, 'null') || ') -> ' || coalesce(period_key, 'null'),
+        'perioden finns inte i dim_period',
+        'the period is not in dim_period'
+    from facts
+
+),
+
+checked as (
+
+    select
+        facts.*,
+        checks.rule,
+        checks.expected,
+        checks.actual,
+        checks.inputs,
+        checks.problem_sv,
+        checks.problem_en,
+        checks.actual - checks.expected as difference,
+        {{ quality_tolerance('exact') }} as tolerance
+    from checks
+    inner join facts on checks.kpi_observation_id = facts.kpi_observation_id
+
+),
+
+final as (
+
+    select
+        {{ surrogate_key(['rule', 'kpi_observation_id']) }} as rule_instance_id,
+        rule,
+        'error' as severity,
+        document,
+        document as documents,
+        cast(source_line as varchar) as source_lines,
+        kpi_code,
+        org_unit_name,
+        scenario,
+        breakdown,
+        period_start,
+        period_end,
+        unit,
+        inputs,
+        expected,
+        actual,
+        difference,
+        tolerance,
+        {{ quality_passed('difference', 'tolerance') }} as passed,
+        'Rad ' || coalesce(cast(source_line as varchar), '?') || ' (' || coalesce(kpi_code, '?') || ', '
+            || coalesce(org_unit_name, '?') || '): ' || case
+                when {{ quality_passed('difference', 'tolerance') }} then 'regeln ' || rule || ' uppfylls.'
+                else problem_sv || '.'
+            end as message_sv,
+        'Line ' || coalesce(cast(source_line as varchar), '?') || ' (' || coalesce(kpi_code, '?') || ', '
+            || coalesce(org_unit_name, '?') || '): ' || case
+                when {{ quality_passed('difference', 'tolerance') }} then 'rule ' || rule || ' holds.'
+                else problem_en || '.'
+            end as message_en
+    from checked
+
+)
+
+select * from final
