@@ -30,9 +30,13 @@ _UNITS: list[tuple[str, str, float]] = [
     (r"miljarder\s+kronor", "mnkr", 1000.0),
     (r"miljoner\s+kronor", "mnkr", 1.0),
     (r"miljoner\s+kr\b", "mnkr", 1.0),
+    (r"miljon\s+kronor", "mnkr", 1.0),  # '1,1 miljon kronor'
+    (r"miljard\s+kronor", "mnkr", 1000.0),
     (r"tusen\s+kronor", "mnkr", 0.001),
     (r"miljarder", "mnkr", 1000.0),
     (r"miljoner", "mnkr", 1.0),
+    (r"miljon\b", "mnkr", 1.0),
+    (r"miljard\b", "mnkr", 1000.0),
     (r"mdkr", "mnkr", 1000.0),
     (r"mnkr", "mnkr", 1.0),
     (r"mkr", "mnkr", 1.0),
