@@ -1,0 +1,415 @@
+"""Great Expectations suites over the warehouse, run on pandas DataFrames.
+
+GX has no DuckDB dialect (its SQL path over duckdb_engine fails computing metrics), so each
+suite's rows are read from DuckDB with plain SQL and validated as a DataFrame in an ephemeral
+context. Suites are JSON files in GX 1.x shape under expectations/; which query feeds a suite,
+how severe its failure is and whether it blocks publishing is decided here, in REGISTRY.
+
+Cross-row rules (totals, stated counts) are computed by the dbt models in dbt/models/quality as
+one row per rule instance; the suites only check those rows (difference within tolerance).
+
+    outcomes = evaluate_all(con)                 # con: DuckDB connection (read-only is enough)
+    write_check_results(rw_con, outcomes)        # marts.check_results + Data Docs HTML
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+# GX would otherwise try to send usage statistics at context creation
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import duckdb  # noqa: E402
+import great_expectations as gx  # noqa: E402
+import pandas as pd  # noqa: E402
+from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+from great_expectations.data_context.types.resource_identifiers import (  # noqa: E402
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
+
+from ..warehouse.settings import EXPECTATIONS_DIR, settings  # noqa: E402
+
+SAMPLE_ROWS = 5
+DATA_DOCS_SITE = "warehouse_checks"
+
+
+class Severity(str, Enum):
+    ERROR = "ERROR"
+    WARN = "WARN"
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    """Where a suite's rows come from and what its failure means."""
+
+    query: str
+    severity: Severity
+    blocking: bool
+    description: str
+    # suite parameter ($PARAMETER in the JSON) -> SQL whose first column gives its values
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    # columns shown for offending rows (all columns when empty)
+    sample_columns: tuple[str, ...] = ()
+
+
+_RULE_INSTANCES = """
+    select
+        *,
+        abs(difference) - tolerance as excess_over_tolerance,
+        coalesce(abs(difference) <= tolerance + 1e-9, false) as within_tolerance
+    from marts.consistency_rule_instances
+    where severity = '{severity}'
+    order by document, rule, rule_instance_id
+"""
+_RULE_SAMPLE = ("rule", "document", "source_lines", "expected", "actual", "difference", "tolerance", "message_en")
+
+REGISTRY: dict[str, SuiteSpec] = {
+    "kpi_observations_schema": SuiteSpec(
+        query="""
+            select
+                *,
+                coalesce(breakdown like 'diff%' or breakdown like 'change%', false) as is_difference_breakdown
+            from marts.kpi_observations
+            order by document, source_line, kpi_code
+        """,
+        severity=Severity.ERROR,
+        blocking=True,
+        description="The BI view keeps its contract: columns, catalogue codes, values, provenance, share ranges, periods.",
+        parameters={"kpi_codes": "select kpi_code from raw.kpi_catalogue order by kpi_code"},
+        sample_columns=("document", "source_line", "kpi_code", "org_unit_name", "period_start", "period_end",
+                        "breakdown", "value", "unit", "source_text", "extraction_method"),
+    ),
+    "integrity_rules": SuiteSpec(
+        query=_RULE_INSTANCES.format(severity="error"),
+        severity=Severity.ERROR,
+        blocking=True,
+        description="Schema and range rule instances (dbt models/quality, severity error) all pass.",
+        sample_columns=_RULE_SAMPLE,
+    ),
+    "consistency_rules": SuiteSpec(
+        query=_RULE_INSTANCES.format(severity="warn"),
+        severity=Severity.WARN,
+        blocking=False,
+        description="Reconciliation rule instances (totals, stated counts, repeated statements ...) within tolerance.",
+        sample_columns=_RULE_SAMPLE,
+    ),
+    "documents_extracted": SuiteSpec(
+        query="""
+            select
+                documents.document_name,
+                documents.document_kind,
+                documents.region_code,
+                documents.period_end,
+                count(observations.kpi_observation_id) as fact_count
+            from marts.dim_document as documents
+            left join marts.fct_kpi_observation as observations
+                on documents.document_id = observations.document_id
+            where not documents.is_unknown_member
+            group by all
+            order by documents.document_name
+        """,
+        severity=Severity.WARN,
+        blocking=False,
+        description="Every loaded document is classified and yields facts.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    expectation: str  # e.g. 'expect_column_values_to_be_between(value)'
+    success: bool
+    unexpected_count: int | None
+    sample: list[dict[str, Any]]  # offending rows (at most SAMPLE_ROWS), JSON-safe
+    detail: str  # one readable line
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    success: bool
+    severity: Severity
+    blocking: bool
+    results: list[ExpectationOutcome]
+    row_count: int
+    evaluated_at: datetime
+    validation_result: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success]
+
+    @property
+    def blocks_publishing(self) -> bool:
+        return self.blocking and not self.success
+
+    def summary(self) -> str:
+        if self.success:
+            return f"{self.suite}: all {len(self.results)} expectations passed on {self.row_count} rows"
+        failed = "; ".join(r.detail for r in self.failures)
+        return f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: {failed}"
+
+
+# ------------------------------------------------------------------------------------ suites
+
+def suite_path(name: str) -> Path:
+    return EXPECTATIONS_DIR / f"{name}.json"
+
+
+def suite_names() -> list[str]:
+    return sorted(path.stem for path in EXPECTATIONS_DIR.glob("*.json"))
+
+
+def load_suite(name: str) -> gx.ExpectationSuite:
+    """The suite as GX builds it from expectations/<name>.json (raises on an invalid suite)."""
+    with suite_path(name).open(encoding="utf-8") as handle:
+        config = json.load(handle)
+    return gx.ExpectationSuite(
+        name=config["name"],
+        expectations=config.get("expectations", []),
+        meta=config.get("meta"),
+        notes=config.get("notes"),
+    )
+
+
+def _context():
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+# ------------------------------------------------------------------------------------ running
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    if isinstance(value, (datetime, pd.Timestamp)):
+        if pd.isna(value):
+            return None
+        # DuckDB DATE columns arrive as midnight timestamps
+        stamp = pd.Timestamp(value)
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_safe(value.item())
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return None
+    return str(value)
+
+
+def _expectation_label(config) -> str:
+    kwargs = config.kwargs
+    columns = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
+    return f"{config.type}({', '.join(columns)})" if columns else config.type
+
+
+def _sample(df: pd.DataFrame, result: Mapping[str, Any], columns: Sequence[str]) -> list[dict[str, Any]]:
+    indexes = (result.get("unexpected_index_list") or [])[:SAMPLE_ROWS]
+    if not indexes:
+        return []
+    # COMPLETE results give row positions for pandas, or dicts with the index under 'index'
+    positions = [i["index"] if isinstance(i, Mapping) else i for i in indexes]
+    rows = df.loc[[p for p in positions if p in df.index]]
+    shown = [c for c in columns if c in rows.columns] or list(rows.columns)
+    return [{c: _json_safe(v) for c, v in row.items()} for row in rows[shown].to_dict(orient="records")]
+
+
+def _detail(label: str, success: bool, result: Mapping[str, Any], kwargs: Mapping[str, Any]) -> str:
+    if success:
+        return f"{label}: passed"
+    count = result.get("unexpected_count")
+    if count is not None:
+        values = ", ".join(str(_json_safe(v)) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE_ROWS])
+        percent = result.get("unexpected_percent")
+        share = f" ({percent:.1f} %)" if isinstance(percent, (int, float)) else ""
+        return f"{label}: {count} unexpected rows{share}" + (f", e.g. {values}" if values else "")
+    observed = result.get("observed_value")
+    if "column_set" in kwargs and isinstance(result.get("details"), Mapping):
+        missing = result["details"].get("mismatched", {}).get("missing")
+        if missing:
+            return f"{label}: missing columns {missing}"
+    return f"{label}: failed (observed {observed!r})"
+
+
+def run_suite(
+    name: str,
+    df: pd.DataFrame,
+    parameters: Mapping[str, Any] | None = None,
+    spec: SuiteSpec | None = None,
+) -> SuiteOutcome:
+    """Validate a DataFrame against one suite in an ephemeral context (whole-dataframe batch)."""
+    spec = spec or REGISTRY[name]
+    context = _context()
+    suite = context.suites.add(load_suite(name))
+    batch = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name).add_batch_definition_whole_dataframe("all_rows")
+    validation = context.validation_definitions.add(gx.ValidationDefinition(name=f"{name}_validation", data=batch, suite=suite))
+    df = df.reset_index(drop=True)
+    result = validation.run(
+        batch_parameters={"dataframe": df},
+        expectation_parameters=dict(parameters or {}),
+        result_format={"result_format": "COMPLETE", "partial_unexpected_count": SAMPLE_ROWS},
+    )
+    outcomes = []
+    for item in result.results:
+        config = item.expectation_config
+        label = _expectation_label(config)
+        detail = item.result or {}
+        success = bool(item.success)
+        exception = item.exception_info or {}
+        if isinstance(exception, Mapping) and exception.get("raised_exception"):
+            success = False
+            detail_text = f"{label}: raised {exception.get('exception_message')}"
+        else:
+            detail_text = _detail(label, success, detail, config.kwargs)
+        outcomes.append(ExpectationOutcome(
+            expectation=label,
+            success=success,
+            unexpected_count=detail.get("unexpected_count"),
+            sample=[] if success else _sample(df, detail, spec.sample_columns),
+            detail=detail_text,
+        ))
+    return SuiteOutcome(
+        suite=name,
+        success=all(o.success for o in outcomes),
+        severity=spec.severity,
+        blocking=spec.blocking,
+        results=outcomes,
+        row_count=len(df),
+        evaluated_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        validation_result=result,
+    )
+
+
+def suite_frame(con: duckdb.DuckDBPyConnection, name: str) -> tuple[pd.DataFrame, dict[str, list]]:
+    """The rows a registered suite validates, and its parameters, read from the warehouse."""
+    spec = REGISTRY[name]
+    df = con.sql(spec.query).df()
+    parameters = {key: [row[0] for row in con.sql(sql).fetchall()] for key, sql in spec.parameters.items()}
+    return df, parameters
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, name: str) -> SuiteOutcome:
+    """Run one registered suite on the warehouse behind `con`."""
+    df, parameters = suite_frame(con, name)
+    return run_suite(name, df, parameters)
+
+
+def evaluate_all(con: duckdb.DuckDBPyConnection, names: Iterable[str] | None = None) -> list[SuiteOutcome]:
+    return [evaluate(con, name) for name in (names or REGISTRY)]
+
+
+# ------------------------------------------------------------------------------------ publishing
+
+CHECK_RESULTS_COLUMNS = {
+    "check": "VARCHAR",  # '<suite>.<expectation>(<column>)'; a keyword in DuckDB: quote it
+    "suite": "VARCHAR",
+    "status": "VARCHAR",  # passed, failed
+    "severity": "VARCHAR",  # ERROR, WARN
+    "blocking": "BOOLEAN",
+    "unexpected_count": "BIGINT",
+    "detail": "VARCHAR",
+    "sample_rows": "VARCHAR",  # JSON list of offending rows
+    "evaluated_at": "TIMESTAMP",
+}
+
+
+def check_results_frame(outcomes: Iterable[SuiteOutcome]) -> pd.DataFrame:
+    rows = [
+        {
+            "check": f"{outcome.suite}.{result.expectation}",
+            "suite": outcome.suite,
+            "status": "passed" if result.success else "failed",
+            "severity": outcome.severity.value,
+            "blocking": outcome.blocking,
+            "unexpected_count": result.unexpected_count,
+            "detail": result.detail,
+            "sample_rows": json.dumps(result.sample, ensure_ascii=False) if result.sample else None,
+            "evaluated_at": outcome.evaluated_at,
+        }
+        for outcome in outcomes
+        for result in outcome.results
+    ]
+    frame = pd.DataFrame(rows, columns=list(CHECK_RESULTS_COLUMNS))
+    return frame.astype({"unexpected_count": "Int64", "blocking": "boolean"})
+
+
+def write_check_results(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: Sequence[SuiteOutcome],
+    data_docs_dir: str | Path | None = None,
+) -> Path | None:
+    """Replace the suites' rows in marts.check_results; build GX Data Docs HTML.
+
+    Data docs go to `data_docs_dir` (default: build/data_docs next to the build DuckDB file).
+    Returns the index.html path (None when no outcome carries a validation result). Use
+    write_check_results_table alone to skip the HTML.
+    """
+    write_check_results_table(con, outcomes)
+    return build_data_docs(outcomes, data_docs_dir)
+
+
+def write_check_results_table(con: duckdb.DuckDBPyConnection, outcomes: Sequence[SuiteOutcome]) -> int:
+    columns = ", ".join(f'"{name}" {sql_type}' for name, sql_type in CHECK_RESULTS_COLUMNS.items())
+    con.execute("create schema if not exists marts")
+    con.execute(f"create table if not exists marts.check_results ({columns})")
+    frame = check_results_frame(outcomes)
+    con.execute("begin transaction")
+    try:
+        for suite in {o.suite for o in outcomes}:
+            con.execute("delete from marts.check_results where suite = ?", [suite])
+        con.register("incoming_check_results", frame)
+        names = ", ".join(f'"{c}"' for c in CHECK_RESULTS_COLUMNS)
+        con.execute(f"insert into marts.check_results ({names}) select {names} from incoming_check_results")
+        con.unregister("incoming_check_results")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return len(frame)
+
+
+def build_data_docs(outcomes: Sequence[SuiteOutcome], data_docs_dir: str | Path | None = None) -> Path | None:
+    """Render the suites and their latest validation results as static HTML (GX Data Docs).
+
+    An ephemeral context can build docs once it has a filesystem site: the results are put
+    into its (in-memory) validation store and the site is rebuilt from scratch each time.
+    """
+    results = [o for o in outcomes if o.validation_result is not None]
+    if not results:
+        return None
+    target = Path(data_docs_dir) if data_docs_dir else settings().build_dir / "data_docs"
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    context = _context()
+    for site in list(context.list_data_docs_sites()):  # the default site writes to a temp dir
+        context.delete_data_docs_site(site)
+    context.add_data_docs_site(DATA_DOCS_SITE, {
+        "class_name": "SiteBuilder",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(target)},
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+    })
+    for outcome in results:
+        context.suites.add(load_suite(outcome.suite))
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=outcome.suite),
+            run_id=RunIdentifier(run_name="warehouse_checks", run_time=outcome.evaluated_at.replace(tzinfo=timezone.utc)),
+            batch_identifier=outcome.suite,
+        )
+        context.validation_results_store.set(key, outcome.validation_result)
+    context.build_data_docs(site_names=[DATA_DOCS_SITE])
+    return target / "index.html"
