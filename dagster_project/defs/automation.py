@@ -1,6 +1,5 @@
 """Monthly schedule and inbox sensor: new or changed reports refresh the warehouse unattended."""
 
-from __future__ import annotations
 
 import hashlib
 import json

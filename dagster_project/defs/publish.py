@@ -1,0 +1,50 @@
+"""Publish: validate the build file with the blocking checks, then atomically replace WAREHOUSE_PATH."""
+
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from ..quality.gx_suites import run_registered_suites, write_check_results
+from ..warehouse.publish import publish, published_versions
+from ..warehouse.settings import settings
+from .warehouse import warehouse_models
+
+# Publishing waits for every mart the BI tools read.
+MART_KEYS = [key for key in warehouse_models.keys if key.path[0] == "marts"]
+
+
+@dg.asset(
+    group_name="publish",
+    deps=MART_KEYS,
+    kinds={"duckdb"},
+    owners=["team:data-engineering"],
+    description="The warehouse BI tools open. Built in a separate file, validated by the blocking Great "
+    "Expectations suites (schema and range breaches), then renamed over WAREHOUSE_PATH in one step; "
+    "source inconsistencies are published as findings and never block. Earlier versions kept for rollback.",
+)
+def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    current = settings()
+    with duckdb.get_connection() as con:
+        outcomes = run_registered_suites(con)
+        write_check_results(con, outcomes)
+    blocking = [o for o in outcomes if o.blocking and not o.success]
+    if blocking:
+        details = "; ".join(o.describe() for o in blocking)
+        raise dg.Failure(
+            description=f"Not published: blocking checks failed on {current.build_path}: {details}. "
+            f"The published warehouse {current.warehouse_path} is unchanged.",
+            metadata={"failed_suites": [o.suite for o in blocking]},
+        )
+    counts = publish(current.build_path, current.warehouse_path, current.keep_published)
+    return dg.MaterializeResult(
+        metadata={
+            "path": str(current.warehouse_path),
+            "kpi_observations": counts["marts.kpi_observations"],
+            "checks": dg.MetadataValue.json({o.suite: o.success for o in outcomes}),
+            "kept_versions": len(published_versions(current.warehouse_path)),
+        }
+    )
+
+
+def defs() -> dg.Definitions:
+    return dg.Definitions(assets=[published_warehouse])
