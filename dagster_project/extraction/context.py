@@ -22,7 +22,7 @@ TEXT_ALIASES: dict[str, tuple[str, ...]] = {
     "Kollektivtrafiken": ("kollektivtrafikverksamheten", "kollektivtrafikbolagen"),
     "Region Västerbotten": ("regionen totalt", "regionen som helhet"),
     "Primärvård": ("primärvårdens",),
-    "Sjukhusvård": ("sjukhusvårdens",),
+    "Sjukhusvård": ("sjukhusvårdens", "länets sjukhus", "länets tre sjukhus"),
 }
 
 # Unit levels that a heading or sentence can name as the subject of a value.
@@ -53,7 +53,7 @@ def _patterns(region_code: str | None) -> tuple[tuple[re.Pattern, str, str], ...
         words = fold(alias).split()
         if not words:
             continue
-        body = r"[\s\-–,]*".join(re.escape(w) for w in words)
+        body = r"[\s\-–,()]*".join(re.escape(w) for w in words)
         # case matters for short all-caps abbreviations ('RS', 'HSN'), not for names
         flags = 0 if (len(alias) <= 4 and alias.isupper()) else re.IGNORECASE
         result.append((re.compile(rf"(?<![\w-]){body}s?(?![\w])", flags), name, level))

@@ -33,7 +33,7 @@ KPI_UNITS = {"mnkr", "percent", "days", "count", "index"}
 # ('... minskat med 2,0 procent och ligger ackumulerat på 4,97 dagar').
 LEVEL_VERB = re.compile(r"\b(är|var|ligger|låg|landar|uppgår|uppgick|uppgått|utgör|motsvarade|blev|hade|har)\b", re.IGNORECASE)
 # '... stigit till 5,8 procent', 'en minskning om 0,4 procentenheter till 2,8': the new level.
-CHANGED_TO = re.compile(r"\b(till|på)\s*$", re.IGNORECASE)
+CHANGED_TO = re.compile(r"\btill\s*$", re.IGNORECASE)
 FROM_VALUE = re.compile(r"\bfrån\s*$", re.IGNORECASE)
 # Comparative right after the number: '157 mnkr bättre än budget', '8,5 procent lägre än ...'.
 AFTER_COMPARATIVE = re.compile(
@@ -53,7 +53,7 @@ EXCLUDING = re.compile(r"\b(exklusive|exkl\.?)\s+(\w+)", re.IGNORECASE)
 NATIONAL = re.compile(r"\bstaten\b|\briket\b|rikssnitt\w*|\bvarje region\b|\brespektive region\b", re.IGNORECASE)
 CLAUSE_BOUNDARY = re.compile(r",\s|\s(och|men|medan|vilket|där|samt)\s", re.IGNORECASE)
 PAST_TENSE = re.compile(r"\b(erhöll|fick|var|uppgick|tilldelades|beviljades|avsåg)\b", re.IGNORECASE)
-GRANT_SECTION = re.compile(r"nationella överenskommelser|riktade statsbidrag|statsbidrag", re.IGNORECASE)
+GRANT_SECTION = re.compile(r"nationella överenskommelser|riktade statsbidrag", re.IGNORECASE)
 GRANT_QUALIFIERS = [
     ("grundbelopp", re.compile(r"grundbelopp\w*", re.IGNORECASE)),
     ("bonuspott", re.compile(r"bonuspott\w*", re.IGNORECASE)),
@@ -96,6 +96,7 @@ class Section:
     grant_area: str | None = None
     grant_year: int | None = None
     first_sentence_seen: bool = False
+    area_heading: str | None = None  # a heading naming no unit: the area a grant is for
 
 
 @dataclass
@@ -115,12 +116,14 @@ def extract_text(meta: DocumentMeta, lines: list[str], skip_lines: set[int] = fr
     ctx = PeriodContext(meta.period_start, meta.period_end, meta.document_kind)
     doc_org = default_org(meta.title, meta.region_code, lines)
     section = Section()
+    memory = ParagraphMemory()
     for block in _blocks_outside(lines, skip_lines):
         heading = heading_text(block.text)
         if heading is not None:
             section = _enter_heading(heading, section, meta.region_code)
+            memory = ParagraphMemory()
             continue
-        memory = ParagraphMemory()
+        memory.org = None  # a unit named in one paragraph is not carried into the next
         for sentence in split_sentences(block):
             _read_sentence(sentence, meta, ctx, doc_org, section, memory, extraction)
             section.first_sentence_seen = True
@@ -153,7 +156,7 @@ def _blocks_of(lines: list[str], numbers: list[int]) -> list[TextSpan]:
 
 def _enter_heading(heading: str, previous: Section, region_code: str | None) -> Section:
     """A heading opens a section: its unit, its topic, or a sub-group of the section before."""
-    orgs = [m for m in find_orgs(heading, region_code)]
+    orgs = [m for m in find_orgs(heading, region_code) if m.level != "council"]
     topic = _topics_in(heading)
     grant = previous.grant_section
     if GRANT_SECTION.search(heading) and not orgs:
@@ -171,7 +174,7 @@ def _enter_heading(heading: str, previous: Section, region_code: str | None) -> 
         return Section(heading=heading, org=orgs[0].name, topic=topic[0] if topic else None)
     if grant:
         return Section(heading=heading, grant_section=True, grant_area=heading.strip())
-    return Section(heading=heading, topic=topic[0] if topic else None)
+    return Section(heading=heading, topic=topic[0] if topic else None, area_heading=heading.strip())
 
 
 def _topics_in(text: str) -> list[str]:
@@ -219,6 +222,12 @@ def _read_sentence(sentence: TextSpan, meta: DocumentMeta, ctx: PeriodContext, d
     explicit_orgs = find_orgs(text, meta.region_code)
     first_segment_end = candidates[0].token.start if candidates else len(text)
     hme_context = "hme" in sentence_topics or "hme" in memory.topics
+    # bare numbers (age bands '30–49 år', counts of unrelated things) do not cut clauses
+    candidates = [c for c in candidates if c.unit or hme_context or ANAPHORA.search(text)]
+    first_segment_end = candidates[0].token.start if candidates else len(text)
+    if not section.first_sentence_seen and section.org is None and explicit_orgs and explicit_orgs[0].start < 3 \
+            and explicit_orgs[0].level not in ("council", "region"):
+        section.org = explicit_orgs[0].name  # 'Regionala utvecklingsnämndens ...' opens a section the heading does not name
     previous: FactDraft | None = None
     for index, candidate in enumerate(candidates):
         token = candidate.token
@@ -229,8 +238,8 @@ def _read_sentence(sentence: TextSpan, meta: DocumentMeta, ctx: PeriodContext, d
         unit = candidate.unit
         if unit is None and hme_context and 0 < token.value <= 100:
             unit = "index"
-        if unit is None and ANAPHORA.search(segment) and previous is None and memory.last is not None:
-            unit = "count" if memory.last.topic in ("employees", "visits", "care_episodes", "care_days") else None
+        if unit is None and ANAPHORA.search(segment) and (previous or memory.last) is not None:
+            unit = "count" if (previous or memory.last).topic in ("employees", "visits", "care_episodes", "care_days") else None
         if unit is None:
             continue
         source_line = sentence.line_at(token.start)
@@ -262,6 +271,8 @@ def _read_sentence(sentence: TextSpan, meta: DocumentMeta, ctx: PeriodContext, d
             previous = None
             continue
         choice = rules.kpi_for(draft.topic, draft.measure, unit, text)
+        if (choice is None or choice.kpi_code is None) and draft.measure == "budget" and unit == "mnkr":
+            choice = rules.kpi_for("budget", "budget", unit, text)
         if choice is None or choice.kpi_code is None:
             unmapped("no_kpi_code" if draft.topic != "none" else "not_a_kpi")
             previous = draft
@@ -296,14 +307,14 @@ def _read_sentence(sentence: TextSpan, meta: DocumentMeta, ctx: PeriodContext, d
         extraction.facts.append(fact)
         previous = draft
         memory.last = draft
-    # what the next sentence of the paragraph may refer back to
+    # what the next sentence may refer back to
     own_orgs = _usable_orgs(explicit_orgs, text)
     if own_orgs is not None:
         memory.org = own_orgs
     strong = [t for t in sentence_topics if t != "none"]
     if strong:
         memory.topics = strong
-        memory.last_topic = strong[-1]
+        memory.last_topic = previous.topic if previous is not None and previous.topic != "none" else strong[-1]
     included = INCLUDED_COST.search(text)
     memory.breakdown = included.group(1).strip() if included else None
 
@@ -314,7 +325,8 @@ def _usable_orgs(mentions: list[OrgMention], text: str) -> str | None:
         return None
     if _combined(mentions, text):
         return None
-    return mentions[-1].name
+    usable = [m for m in mentions if m.level != "council"]
+    return usable[0].name if usable else None
 
 
 def _combined(mentions: list[OrgMention], text: str) -> bool:
@@ -374,12 +386,19 @@ def _decide(text, candidate, unit, index, candidates, segment, after, sentence_m
 
 
 def _nearest_measure(segment: str) -> str:
-    best = ("level", -1)
-    for measure, pattern in (("budget", rules.BUDGET), ("change", rules.CHANGE), ("level", LEVEL_VERB)):
-        for match in pattern.finditer(segment):
-            if match.end() > best[1] or (match.end() == best[1] and measure != "level"):
-                best = (measure, match.end())
-    return best[0]
+    """Budget or change word in the clause before the number; a level verb after a change word
+    makes the number a level again ('... lägre ... som var 115'), never after a budget word
+    ('Underskottet ... uppgår till 11,1')."""
+    def last_end(pattern: re.Pattern) -> int:
+        ends = [m.end() for m in pattern.finditer(segment)]
+        return ends[-1] if ends else -1
+
+    budget, change, level = last_end(rules.BUDGET), last_end(rules.CHANGE), last_end(LEVEL_VERB)
+    if budget < 0 and change < 0:
+        return "level"
+    if budget > change:
+        return "budget"
+    return "level" if level > change else "change"
 
 
 def _choose_topic(text, segment, seg_start, sentence_matches, memory, section, measure, unit, candidate) -> str | None:
@@ -403,22 +422,30 @@ def _choose_topic(text, segment, seg_start, sentence_matches, memory, section, m
         return None
     if strong_segment:
         return _resolve_generic(strong_segment[-1][2], text[strong_segment[-1][0]:], memory, section)
-    strong_sentence = [m for m in sentence_matches if m[3]]
+    # words that block a number ('merkostnad') only block in its own clause
+    strong_sentence = [m for m in sentence_matches if m[3] and m[2] != "none"]
+    if measure == "budget":
+        strong_sentence = [m for m in strong_sentence if m[1] <= seg_end]
     if strong_sentence:
         # the subject of the sentence, i.e. the first strong topic, unless one stands right after the number
         after_matches = [m for m in strong_sentence if m[0] >= seg_end]
-        before = [m for m in strong_sentence if m[1] <= seg_start]
-        pick = before[-1] if before else after_matches[0]
+        before = [m for m in strong_sentence if m[1] <= seg_end]
+        pick = before[-1] if before else (after_matches[0] if after_matches else strong_sentence[0])
         if before and before[0][2] != "cost":
             pick = before[0] if len({m[2] for m in before}) > 1 and before[-1][2] == "none" else before[-1]
         return _resolve_generic(pick[2], text[pick[0]:], memory, section)
-    weak = [m for m in sentence_matches if not m[3]]
-    if weak:
+    weak = [m for m in sentence_matches if not m[3] and (measure != "budget" or m[1] <= seg_end)]
+    if weak and weak[-1][2] != "budget":
         return weak[-1][2]
-    if memory.last_topic:
-        return memory.last_topic
-    if section.topic:
-        return section.topic
+    generic = {"cost", "revenue", "net_cost", "none", "budget", "tax_and_grants"}
+    for carried in (memory.last_topic, section.topic):
+        if not carried or carried == "none":
+            continue
+        if measure == "budget" and (carried in generic or rules.kpi_for(carried, "budget", "mnkr", text) is None):
+            continue
+        return carried
+    if weak or measure == "budget":
+        return "budget"
     if section.grant_section and section.grant_area and unit == "mnkr":
         return "targeted_grant"
     return None
@@ -472,7 +499,7 @@ def _choose_breakdown(text, segment, after, candidate, topic, measure, section, 
         return previous.breakdown
     # agreements: area heading, plus a component of it named next to the number
     if topic == "targeted_grant":
-        base = section.grant_area if section.grant_section else (section.heading if section.org is None and section.heading else None)
+        base = section.grant_area if section.grant_section else section.area_heading
         if section.grant_section and section.grant_area is None:
             return "total"
         window = segment[-70:] + " " + after[:40]
@@ -530,7 +557,7 @@ def _choose_breakdown(text, segment, after, candidate, topic, measure, section, 
         return combined
     label = _nearest_label(segment, len(segment), rules.SUBGROUPS) or _nearest_label(
         text[:first_segment_end], first_segment_end, rules.SUBGROUPS)
-    if label == "distansbesök" and topic == "remote" and rules.SHARE.search(text):
+    if label == "distansbesök" and topic == "remote" and measure == "level" and token.unit in ("percent",):
         return "total"
     if label in ("läkarbesök", "sjukvårdande behandlingar") and re.search(r"läkarbesök och sjukvårdande behandlingar", text, re.IGNORECASE):
         return "total"
@@ -602,7 +629,9 @@ def _signed_value(token: NumberToken, draft: FactDraft, text: str, segment: str,
     value = token.value
     if value < 0:
         return value
-    window = _clause_tail(segment) + " " + after[:40]
+    # the words after a number count only up to the next clause ('... ökat med 1,2 procent och
+    # sjukvårdande behandlingar minskat med 12,2 procent')
+    window = _clause_tail(segment) + " " + CLAUSE_BOUNDARY.split(after[:40])[0]
     if draft.measure == "budget":
         sign = _last_sign(window, rules.NEGATIVE_BUDGET, rules.POSITIVE_BUDGET)
         higher = re.search(r"\b(högre|lägre) än budget", window, re.IGNORECASE)
@@ -622,7 +651,7 @@ def _signed_value(token: NumberToken, draft: FactDraft, text: str, segment: str,
 
 
 def _clause_tail(segment: str) -> str:
-    return segment[-60:]
+    return segment[-120:]
 
 
 def _last_sign(window: str, negative: re.Pattern, positive: re.Pattern) -> int | None:
@@ -641,7 +670,8 @@ def _period(ctx: PeriodContext, text: str, seg_start: int, token: NumberToken, n
     if re.search(r"\b(under|för) samma period\b(?!\s+(i fjol|föregående|förra))", text[token.end:next_start] + text[seg_start:token.start], re.IGNORECASE) \
             and memory.last is not None and memory.last.period is not None:
         return memory.last.period
-    choice = choose_period(ctx, text, seg_start, token.start, next_start, kind, inherited_previous=draft.previous)
+    choice = choose_period(ctx, text, seg_start, token.start, next_start, kind, inherited_previous=draft.previous,
+                           token_end=token.end)
     if draft.topic == "savings_plan" and choice.scenario == "actual" and re.search(r"\binför \d{4}|för (hel)?året|helåret", text, re.IGNORECASE):
         s, e, t = ctx.full_year()
         return PeriodChoice(s, e, t, choice.scenario)

@@ -23,7 +23,7 @@ _TOPICS: list[tuple[str, str, bool]] = [
              r"långtidssjuk\w*|utan sjukfrånvaro|sjuka färre|flygtimmar|hälsoundersökning\w*|vhu|"
              r"årsbudget|budgeterat resultat|budgeterat verksamhetsresultat|budgeterade behov|"
              r"semesterlöneskuld|personalskuld\w*|inkomstutjämning|kostnadsutjämning|"
-             r"valda konton|patienter(?!s)|nybesök|skuldsättning\w*|självfinansiering\w*|"
+             r"valda konton|nybesök|operation\w*|inom (utsatta )?(tidsgränser|ledtider\w*)|ersättningsmodell\w*|ersätts\b|ersätter\b|skuldsättning\w*|självfinansiering\w*|"
              r"balanskrav\w*|konsolidering|befolkning\w*|hsavvikelse", True),
     ("result", r"resultat\w* (före|efter) finansnetto|verksamhetens resultat|verksamhetsresultat\w*|"
                r"periodens resultat|årets resultat|regionens resultat|\bresultat(et)?\b", True),
@@ -47,7 +47,7 @@ _TOPICS: list[tuple[str, str, bool]] = [
     ("medical_material", r"medicinskt? material\w*|medicinskt förbrukningsmateriel", True),
     ("out_of_county", r"utomlänsvård\w*|utomlänskostnad\w*", True),
     ("savings_achieved", r"uppnådd\w* effekt|uppnått en effekt", True),
-    ("savings_plan", r"åtgärdsplan\w*|omställningsplan\w*|behov av åtgärder|förväntad effekt", True),
+    ("savings_plan", r"åtgärdsplan\w*|omställningsplan\w*|behov av åtgärder|förväntad effekt|plan(en)?( \d{4})? för omställning", True),
     ("investments", r"investeringsutfall\w*|nettoinvestering\w*|investering\w*", True),
     ("short_sick", r"korttidssjukfrånvaro\w*|korttidsfrånvaro\w*", True),
     ("sick", r"sjukfrånvaro\w*|sjuktal\w*", True),
@@ -70,6 +70,8 @@ _TOPICS: list[tuple[str, str, bool]] = [
     ("cost", r"(?<![\w-])kostnad(er|erna)?\b(?! för (?!utomläns|läkemedel|hyr|personal|medicinsk))|kostnadssidan", True),
     ("cost", r"kostnadsutveckling\w*|kostnadsökning\w*|kostnadsminskning\w*", False),
     ("budget", r"budgetavvikelse\w*|budgetföljsamhet|budgetunderskott\w*|budgetöverskott\w*", False),
+    # a cost compound no rule knows ('drift- och förvaltningskostnader') is about something else
+    ("none", r"[\w-]+kostnad(er|erna)?\b", True),
 ]
 
 TOPIC_PATTERNS = [(name, re.compile(pattern, re.IGNORECASE), strong) for name, pattern, strong in _TOPICS]
@@ -80,12 +82,12 @@ COST_TOPICS = {"cost", "staff", "drug", "medical_material", "out_of_county", "hi
 # --- measures -------------------------------------------------------------------------------
 BUDGET = re.compile(
     r"budgetavvikelse\w*|avvikelse\w* mot budget|avvik\w* (negativt|positivt)|budgetunderskott\w*|budgetöverskott\w*|"
-    r"underskott\w*|överskott\w*|(bättre|sämre|högre|lägre) än budget\w*|mot budget|avvikelse\w*",
+    r"underskott\w*|överskott\w*|(bättre|sämre|högre|lägre) än budget\w*|mot budget|(över|under) budget|avvikelse\w*",
     re.IGNORECASE,
 )
 CHANGE = re.compile(
     r"\bök(at|ade|ning\w*|ningen|t)\b|\bminsk(at|ade|ning\w*|t|ad)\b|förändring\w*|\w*kostnadsutveckling\w*|"
-    r"\w*kostnadsökning\w*|\w*kostnadsminskning\w*|produktionsökning\w*|(högre|lägre) (än|jämfört)|"
+    r"\w*kostnadsökning\w*|\w*kostnadsminskning\w*|produktionsökning\w*|(högre|lägre) (än|jämfört|utfall)|"
     r"\bstigit\b|\bsjunkit\b|\bsänkts\b|\bförbättr\w+|\bförsämr\w+|\butveckling\w*",
     re.IGNORECASE,
 )

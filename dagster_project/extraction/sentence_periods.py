@@ -127,6 +127,7 @@ def choose_period(
     clause_end: int,
     kind: str,
     inherited_previous: bool = False,
+    token_end: int | None = None,
 ) -> PeriodChoice:
     """Period and scenario for the number at `position` of `sentence`.
 
@@ -150,7 +151,15 @@ def choose_period(
 
     years_in_clause = [m for m in YEAR.finditer(clause) if not _is_in_date(clause, m)]
     month_matches = [m for m in MONTH_PHRASE.finditer(sentence)]
-    month_near = _nearest([m for m in month_matches if clause_start - 40 <= m.start() < clause_end], position)
+    token_end = token_end if token_end is not None else position
+    # a month right after the number binds it ('5,8 procent i mars 2023'); else the nearest one
+    # before it in the clause; else one after it, before the clause ends
+    adjacent = [m for m in month_matches if token_end <= m.start() <= token_end + 4
+                and not re.match(r"\s*(till|från)\b", m.group(0), re.IGNORECASE)]
+    tail = re.split(r",\s|\s(?:och|men|medan|vilket)\s", sentence[token_end:clause_end])[0]
+    before_months = [m for m in month_matches if clause_start - 40 <= m.start() < position]
+    after_months = [m for m in month_matches if token_end <= m.start() < token_end + len(tail)]
+    month_near = adjacent[0] if adjacent else (before_months[-1] if before_months else (after_months[0] if after_months else None))
 
     r12 = R12_SPAN.search(sentence)
     if r12:
@@ -254,8 +263,8 @@ def _year_attributes(clause: str, year: int, position: int) -> bool:
     den siffran' attribute.
     """
     for match in re.finditer(str(year), clause):
-        lead = clause[max(0, match.start() - 22): match.start()].lower()
-        if re.search(r"(jämfört med|jämförelse med|än|sedan|mot|från|till|mellan)\s*(år\s*)?$", lead) or re.search(r"(jämfört med|sedan|än)\s+\w+\s*$", lead):
+        lead = clause[max(0, match.start() - 40): match.start()].lower()
+        if re.search(r"(jämfört med|jämförelse med|än|sedan|mot|från|till|mellan)\s*(år\s*)?$", lead) or re.search(r"(jämfört med|jämförelse med|sedan|än|mot)\s+(\w+\s+){0,3}$", lead):
             if not re.search(r"från\s+[\d,]+\s*\w*\s*(i|per)?\s*\w*\s*$", lead):
                 continue
         return True
