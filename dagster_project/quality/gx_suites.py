@@ -160,6 +160,8 @@ class SuiteOutcome:
         failed = "; ".join(r.detail for r in self.failures)
         return f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: {failed}"
 
+    describe = summary  # the name defs/publish.py uses
+
 
 # ------------------------------------------------------------------------------------ suites
 
@@ -310,6 +312,9 @@ def evaluate(con: duckdb.DuckDBPyConnection, name: str) -> SuiteOutcome:
 
 def evaluate_all(con: duckdb.DuckDBPyConnection, names: Iterable[str] | None = None) -> list[SuiteOutcome]:
     return [evaluate(con, name) for name in (names or REGISTRY)]
+
+
+run_registered_suites = evaluate_all  # the name defs/publish.py uses
 
 
 # ------------------------------------------------------------------------------------ publishing
