@@ -42,6 +42,8 @@ AFTER_COMPARATIVE = re.compile(
 AFTER_BUDGET = re.compile(r"^[^.]{0,25}?\b(än|mot) budget\w*|^[^.]{0,25}?\b(över|under) budget", re.IGNORECASE)
 # A connective that carries the previous number's measure and topic ('4 miljoner kronor
 # eller 2,8 procent', '... 97 miljoner, det motsvarande 7,6 procent', '(8 176 besök)').
+# 'minskat med 11,0 procent och i sjukhusvården med 2,1 procent': the verb is left out
+ELLIPSIS = re.compile(r"^\s*\w*\s*(och|samt|medan)\s+(i|inom|för)\s+[\w\s-]+?\s+med\s*$", re.IGNORECASE)
 CONNECTIVE = re.compile(r"^[\s,(]*((eller|vilket|det|som)\s+)?(motsvara\w*|eller|\()?\s*$", re.IGNORECASE)
 ANAPHORA = re.compile(r"den siffran|motsvarande siffra", re.IGNORECASE)
 GENERIC_COST = re.compile(r"^\s*(kostnaderna|kostnader)\b", re.IGNORECASE)
@@ -84,6 +86,7 @@ class FactDraft:
     breakdown: str
     previous: bool
     period: PeriodChoice | None = None
+    sign: int | None = None  # sign carried from the number a clause leaves its verb to
 
 
 @dataclass
@@ -346,7 +349,8 @@ def _decide(text, candidate, unit, index, candidates, segment, after, sentence_m
     measure = None
     from_value = bool(FROM_VALUE.search(segment))
     inherited = previous is not None and CONNECTIVE.match(segment) is not None
-    if inherited:
+    elliptic = previous is not None and ELLIPSIS.match(segment) is not None
+    if inherited or elliptic:
         measure = previous.measure
     if measure is None:
         if AFTER_BUDGET.search(after):
@@ -362,7 +366,7 @@ def _decide(text, candidate, unit, index, candidates, segment, after, sentence_m
     # --- topic ---
     if unit == "index":
         topic = "hme"
-    elif inherited and previous.topic:
+    elif (inherited or elliptic) and previous.topic:
         topic = previous.topic
     else:
         topic = _choose_topic(text, segment, seg_start, sentence_matches, memory, section, measure, unit, candidate)
@@ -382,7 +386,8 @@ def _decide(text, candidate, unit, index, candidates, segment, after, sentence_m
     if ANAPHORA.search(segment) and memory.last is not None:
         breakdown = memory.last.breakdown if breakdown == "total" else breakdown
         org = org or memory.last.org
-    return FactDraft(topic=topic, measure=measure, org=org, breakdown=breakdown, previous=from_value)
+    sign = previous.sign if (elliptic or inherited) and previous is not None else None
+    return FactDraft(topic=topic, measure=measure, org=org, breakdown=breakdown, previous=from_value, sign=sign)
 
 
 def _nearest_measure(segment: str) -> str:
@@ -628,7 +633,16 @@ def _sex(segment: str) -> str | None:
 def _signed_value(token: NumberToken, draft: FactDraft, text: str, segment: str, after: str, kpi_code: str) -> float:
     value = token.value
     if value < 0:
+        draft.sign = -1
         return value
+    if draft.sign is not None:
+        return value * draft.sign
+    signed = _signed(value, draft, text, segment, after)
+    draft.sign = -1 if signed < 0 else 1
+    return signed
+
+
+def _signed(value: float, draft: FactDraft, text: str, segment: str, after: str) -> float:
     # the words after a number count only up to the next clause ('... ökat med 1,2 procent och
     # sjukvårdande behandlingar minskat med 12,2 procent')
     window = _clause_tail(segment) + " " + CLAUSE_BOUNDARY.split(after[:40])[0]

@@ -25,7 +25,7 @@ _TOPICS: list[tuple[str, str, bool]] = [
              r"semesterlöneskuld|personalskuld\w*|inkomstutjämning|kostnadsutjämning|"
              r"valda konton|nybesök|operation\w*|inom (utsatta )?(tidsgränser|ledtider\w*)|ersättningsmodell\w*|ersätts\b|ersätter\b|skuldsättning\w*|självfinansiering\w*|"
              r"balanskrav\w*|konsolidering|befolkning\w*|hsavvikelse", True),
-    ("result", r"resultat\w* (före|efter) finansnetto|verksamhetens resultat|verksamhetsresultat\w*|"
+    ("result", r"(verksamhetens |periodens |regionens )?resultat\w* (före|efter) finansnetto|verksamhetens resultat|verksamhetsresultat\w*|"
                r"periodens resultat|årets resultat|regionens resultat|\bresultat(et)?\b", True),
     ("net_cost", r"nettokostnad\w*|verksamhetens nettokostnader", True),
     ("financial_net", r"finansnetto\w*|finansiella poster", True),
@@ -33,7 +33,7 @@ _TOPICS: list[tuple[str, str, bool]] = [
                        r"skatteintäkter samt generella statsbidrag", True),
     ("tax", r"skatteintäkt\w*", True),
     ("general_grants", r"generella statsbidrag\w*( och utjämning\w*)?", True),
-    ("targeted_grant", r"riktat statsbidrag|riktade statsbidrag\w*|statsbidrag(et)? på|överenskommelse\w*|"
+    ("targeted_grant", r"(erhållit|erhöll|tillförts) statsbidrag|riktat statsbidrag|riktade statsbidrag\w*|statsbidrag(et)? på|överenskommelse\w*|"
                        r"grundbelopp\w*|tilldelning\w*|bonuspott\w*|regionens andel|regionens del|"
                        r"norrbottens del|västerbottens del", True),
     ("care_revenue", r"vårdintäkt\w*", True),

@@ -264,6 +264,8 @@ def _year_attributes(clause: str, year: int, position: int) -> bool:
     """
     for match in re.finditer(str(year), clause):
         lead = clause[max(0, match.start() - 40): match.start()].lower()
+        if re.search(r"\b(då|som)\b[^.]*\b(var|låg)\b", clause[match.end():position], re.IGNORECASE):
+            return True  # 'samma period 2022 då sjukfrånvaron var 8,97 procent'
         if re.search(r"(jämfört med|jämförelse med|än|sedan|mot|från|till|mellan)\s*(år\s*)?$", lead) or re.search(r"(jämfört med|jämförelse med|sedan|än|mot)\s+(\w+\s+){0,3}$", lead):
             if not re.search(r"från\s+[\d,]+\s*\w*\s*(i|per)?\s*\w*\s*$", lead):
                 continue
