@@ -50,12 +50,13 @@ def _patterns(region_code: str | None) -> tuple[tuple[re.Pattern, str, str], ...
             entries.append((alias, unit.name, unit.level))
     result = []
     for alias, name, level in sorted(entries, key=lambda e: -len(e[0])):
-        words = fold(alias).split()
+        # case matters for short all-caps abbreviations ('RS', 'HSN'), not for names
+        case_sensitive = len(alias) <= 4 and alias.isupper()
+        words = alias.split() if case_sensitive else fold(alias).split()
         if not words:
             continue
         body = r"[\s\-–,()]*".join(re.escape(w) for w in words)
-        # case matters for short all-caps abbreviations ('RS', 'HSN'), not for names
-        flags = 0 if (len(alias) <= 4 and alias.isupper()) else re.IGNORECASE
+        flags = 0 if case_sensitive else re.IGNORECASE
         result.append((re.compile(rf"(?<![\w-]){body}s?(?![\w])", flags), name, level))
     return tuple(result)
 

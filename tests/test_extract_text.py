@@ -1,0 +1,261 @@
+"""Running-text KPI rules: real phrases from the corpus and phrases written in the same style
+with other numbers, units and units of the organisation, plus a corpus-wide score."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dagster_project.evaluation.score import read_gold, score
+from dagster_project.extraction.extract import extract_text
+from dagster_project.extraction.records import DocumentMeta
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from score_running_text import corpus_rows, is_running_text_gold  # noqa: E402
+
+
+def meta(region="24", kind="interim_report", start=date(2023, 1, 1), end=date(2023, 4, 30), title=None):
+    return DocumentMeta(
+        document="doc.txt", document_id="doc", sha256="", size_bytes=0, region_code=region,
+        region_name=None, document_kind=kind, period_start=start, period_end=end, title=title,
+        encoding="utf-8", line_count=0,
+    )
+
+
+def facts(text: str, **kwargs):
+    lines = text.split("\n")
+    return extract_text(meta(**kwargs), lines)
+
+
+def one(text: str, kpi: str, **kwargs):
+    found = [f for f in facts(text, **kwargs).facts if f.kpi_code == kpi]
+    assert len(found) == 1, [(f.kpi_code, f.value) for f in facts(text, **kwargs).facts]
+    return found[0]
+
+
+# --- sign words --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, kpi, value",
+    [
+        ("Hälso- och sjukvårdsnämndens verksamheter redovisar per april en negativ budgetavvikelse på 286 miljoner kronor.", "budget_deviation_mnkr", -286),
+        ("Patientnämnden redovisar ett budgetöverskott på 2,4 miljoner kronor.", "budget_deviation_mnkr", 2.4),
+        ("Tandvården redovisar underskott mot budget på 43 miljoner kronor.", "budget_deviation_mnkr", -43),
+        ("Kostnader för läkemedel har för perioden varit 29 miljoner kronor högre än budget.", "drug_cost_budget_deviation_mnkr", -29),
+        ("Intäkterna samlat redovisar ett överskott mot budget för perioden på 56 miljoner kronor.", "revenue_budget_deviation_mnkr", 56),
+        ("Budgetavvikelsen efter årets första fyra månader uppgår till minus 6,3 miljoner kronor.", "budget_deviation_mnkr", -6.3),
+        ("Kostnaderna har minskat med 1,9 procent jämfört med föregående år.", "cost_change_pct", -1.9),
+        ("Intäkterna är 8,5 procent lägre än samma period 2022.", "revenue_change_pct", -8.5),
+        ("Sjukhusvården redovisar en minskad nettokostnadsutveckling på 3,2 procent.", "net_cost_change_pct", -3.2),
+    ],
+)
+def test_sign_from_wording(text, kpi, value):
+    assert one(text, kpi).value == pytest.approx(value)
+
+
+def test_periods_result_better_than_budget_is_a_positive_deviation():
+    got = facts("Periodens resultat uppgår till 133 mnkr vilket är 157 mnkr bättre än budget och 347 mnkr bättre än föregående år.",
+                region="25", kind="monthly_report", start=date(2023, 1, 1), end=date(2023, 2, 28))
+    by_kpi = {f.kpi_code: f.value for f in got.facts}
+    assert by_kpi == {"result_mnkr": 133, "budget_deviation_mnkr": 157}
+    # the change on last year in kronor has no KPI: listed, not reported
+    assert any(u.number_text.startswith("347") for u in got.unmapped)
+
+
+# --- hedges ------------------------------------------------------------------------------
+def test_hedge_marks_value_approximate():
+    fact = one("Totalt producerades 2022 drygt 250 500 vårddagar.", "care_days_count", kind="annual_report",
+               start=date(2022, 1, 1), end=date(2022, 12, 31))
+    assert fact.value == 250500 and fact.is_approximate
+
+
+def test_hedge_in_written_style():
+    fact = one("Under året producerades knappt 12 300 vårdtillfällen på länets sjukhus.", "care_episodes_count",
+               kind="annual_report", start=date(2024, 1, 1), end=date(2024, 12, 31))
+    assert fact.value == 12300 and fact.is_approximate
+
+
+# --- forecast vs actual, targets -----------------------------------------------------------
+def test_forecast_gets_full_year():
+    fact = one("Årsprognos för Hälso- och sjukvårdsnämnden bedöms till ett underskott mot budget på 550 miljoner kronor.",
+               "budget_deviation_mnkr")
+    assert (fact.scenario, fact.period_start, fact.period_end, fact.value) == ("forecast", date(2023, 1, 1), date(2023, 12, 31), -550)
+    assert fact.org_unit == "Hälso- och sjukvårdsnämnden"
+
+
+def test_actual_and_forecast_in_two_sentences():
+    got = facts("Totalt investeringsutfall för Region Västerbotten uppgick efter första tertialet 2023 till 179 miljoner kronor. "
+                "Prognosen för året uppgår till 925 miljoner kronor.")
+    rows = sorted((f.scenario, f.value, f.period_end) for f in got.facts if f.kpi_code == "net_investments_mnkr")
+    assert rows == [("actual", 179, date(2023, 4, 30)), ("forecast", 925, date(2023, 12, 31))]
+
+
+def test_target():
+    fact = one("Målsättningen för 2025 är att kostnaden för inhyrd personal i förhållande till kostnaden för anställd personal ska understiga 3,7%.",
+               "hired_staff_share_pct", start=date(2025, 1, 1), end=date(2025, 8, 31))
+    assert fact.scenario == "target" and fact.period_end == date(2025, 12, 31) and fact.value == 3.7
+
+
+# --- previous year -------------------------------------------------------------------------
+def test_previous_year_comparison_value():
+    got = facts("Verksamhetens resultat för tertialet är minus 324 miljoner kronor. Det är ett lägre resultat jämfört "
+                "med samma period föregående år som var 115 miljoner kronor.")
+    rows = sorted((f.value, f.period_start, f.period_end) for f in got.facts if f.kpi_code == "result_mnkr")
+    assert rows == [(-324, date(2023, 1, 1), date(2023, 4, 30)), (115, date(2022, 1, 1), date(2022, 4, 30))]
+
+
+def test_previous_year_in_written_style():
+    got = facts("Finansnettot för perioden januari - augusti är plus 12 miljoner kronor, att jämföra med samma period i fjol som var minus 40 miljoner kronor.",
+                start=date(2024, 1, 1), end=date(2024, 8, 31))
+    rows = sorted((f.value, f.period_end) for f in got.facts if f.kpi_code == "financial_net_mnkr")
+    assert rows == [(-40, date(2023, 8, 31)), (12, date(2024, 8, 31))]
+
+
+def test_change_compared_with_last_year_is_current_period():
+    fact = one("Regionens kostnader har ökat med 10,9 procent jämfört med samma period 2022.", "cost_change_pct")
+    assert fact.period_end == date(2023, 4, 30) and fact.value == 10.9
+
+
+# --- point in time, rolling, months ----------------------------------------------------------
+def test_point_in_time_and_breakdown():
+    got = facts("Regionen har per den sista februari 6 807 anställda varav 6 339 tillsvidareanställda.",
+                region="25", kind="monthly_report", start=date(2023, 1, 1), end=date(2023, 2, 28))
+    rows = sorted((f.breakdown, f.value, f.period_type, f.period_start) for f in got.facts)
+    assert rows == [("tillsvidareanställda", 6339, "point_in_time", date(2023, 2, 28)),
+                    ("total", 6807, "point_in_time", date(2023, 2, 28))]
+
+
+def test_rolling_twelve_months_from_r12_label():
+    fact = one("Beroende hyrpersonal SKR – mått andel av egna personalkostnader\nNivå R12 (2409-2508): 3,81 %",
+               "hired_staff_share_pct", start=date(2025, 1, 1), end=date(2025, 8, 31))
+    assert (fact.period_type, fact.period_start, fact.period_end) == ("rolling_12_months", date(2024, 9, 1), date(2025, 8, 31))
+
+
+def test_sick_leave_over_twelve_months_from_to():
+    got = facts("Inom Hälso- och sjukvårdsförvaltningen har den genomsnittliga sjukfrånvaron över 12 månader minskat "
+                "från 6,3 procent per april 2022 till 6,0 procent för mars 2023.")
+    rows = sorted((f.value, f.period_type, f.period_start, f.period_end, f.org_unit) for f in got.facts)
+    assert rows == [
+        (6.0, "rolling_12_months", date(2022, 4, 1), date(2023, 3, 31), "Hälso- och sjukvårdsförvaltningen"),
+        (6.3, "rolling_12_months", date(2021, 5, 1), date(2022, 4, 30), "Hälso- och sjukvårdsförvaltningen"),
+    ]
+
+
+def test_sick_leave_by_sex_for_a_month():
+    got = facts("För kvinnor är sjukfrånvaron i oktober 8,1 procent och för män 5,2 procent.", kind="annual_report",
+                start=date(2024, 1, 1), end=date(2024, 12, 31))
+    rows = sorted((f.breakdown, f.value, f.period_type, f.period_start) for f in got.facts)
+    assert rows == [("kvinnor", 8.1, "month", date(2024, 10, 1)), ("män", 5.2, "month", date(2024, 10, 1))]
+
+
+# --- org unit from sentence and heading ------------------------------------------------------
+def test_section_heading_gives_org_unit():
+    text = "Primärvård\n\nDen samlade negativa budgetavvikelsen för området uppgår till 55 miljoner kronor."
+    fact = one(text, "budget_deviation_mnkr", kind="annual_report", start=date(2022, 1, 1), end=date(2022, 12, 31),
+               title="HSN Årsrapport 2022")
+    assert fact.org_unit == "Primärvård" and fact.value == -55
+
+
+def test_committee_report_defaults_to_committee():
+    fact = one("Kostnaderna redovisar ett underskott mot budget på totalt 526 miljoner kronor.", "cost_budget_deviation_mnkr",
+               title="HSN Årsrapport 2022", kind="annual_report", start=date(2022, 1, 1), end=date(2022, 12, 31))
+    assert fact.org_unit == "Hälso- och sjukvårdsnämnden"
+
+
+def test_region_report_defaults_to_region():
+    fact = one("Skatteintäkter för årets första tertial är 2 565 miljoner kronor.", "tax_revenue_mnkr")
+    assert fact.org_unit == "Region Västerbotten"
+
+
+def test_two_org_units_in_one_sentence():
+    got = facts("I primärvården har produktionen minskat med 11,0 procent och i sjukhusvården med 2,1 procent.",
+                title="HSN Årsrapport 2022", kind="annual_report", start=date(2022, 1, 1), end=date(2022, 12, 31))
+    rows = sorted((f.org_unit, f.value) for f in got.facts)
+    assert rows == [("Primärvård", -11.0), ("Sjukhusvård", -2.1)]
+
+
+# --- several values in one sentence ----------------------------------------------------------
+def test_level_and_change_in_one_sentence():
+    got = facts("Sjukhusvård\nKostnaderna för hyrpersonal uppgår för sjukhusvården till 142 miljoner kronor vilket är en ökning med 20 procent jämfört med föregående år.",
+                kind="annual_report", start=date(2022, 1, 1), end=date(2022, 12, 31), title="HSN Årsrapport 2022")
+    by_kpi = {f.kpi_code: f.value for f in got.facts}
+    assert by_kpi == {"hired_staff_cost_mnkr": 142, "hired_staff_cost_change_pct": 20}
+
+
+def test_amount_and_share_of_savings_effect():
+    got = facts("Vid delår per augusti redovisas en uppnådd effekt på 48 miljoner kronor eller 41 procent av förväntad effekt på 117 miljoner kronor.",
+                start=date(2024, 1, 1), end=date(2024, 8, 31))
+    by_kpi = {f.kpi_code: f.value for f in got.facts}
+    assert by_kpi == {"savings_achieved_mnkr": 48, "savings_achieved_pct": 41, "savings_plan_mnkr": 117}
+
+
+# --- numbers that are not KPI values -------------------------------------------------------
+def test_percentage_points_years_and_dates_not_reported():
+    got = facts("Sjukfrånvaron har sänkts 2,27 procentenheter jämfört med samma period 2022. Beslutet gäller från 2023-12-31.")
+    assert got.facts == []
+    assert [u.reason for u in got.unmapped] == ["percentage_points"]
+
+
+def test_threshold_days_and_project_amounts_not_reported():
+    got = facts("Rehabkompassen har beviljats 20 miljoner kronor från Vetenskapsrådet. "
+                "Kontaktas första linjen har man rätt till en medicinsk bedömning inom 3 dagar.")
+    assert got.facts == []
+    assert {u.reason for u in got.unmapped} == {"no_kpi_keyword", "threshold"}
+
+
+def test_skip_lines_are_left_to_the_table_parser():
+    lines = ["Skatteintäkter för perioden är 2 565 miljoner kronor.", "", "Finansnettot är plus 36 miljoner kronor."]
+    got = extract_text(meta(), lines, skip_lines={1})
+    assert [(f.kpi_code, f.source_line) for f in got.facts] == [("financial_net_mnkr", 3)]
+
+
+def test_source_line_is_where_the_number_stands():
+    lines = ["Hälso- och sjukvårdsnämnden redovisar för året en negativ budgetavvikelse på",
+             "199 miljoner kronor och en nettokostnadsutveckling på 6,7 procent."]
+    got = extract_text(meta(kind="annual_report", start=date(2022, 1, 1), end=date(2022, 12, 31)), lines)
+    assert sorted((f.kpi_code, f.source_line, f.value) for f in got.facts) == [
+        ("budget_deviation_mnkr", 2, -199), ("net_cost_change_pct", 2, 6.7)]
+
+
+# --- targeted state grants ------------------------------------------------------------------
+def test_grant_area_from_heading_and_year_from_tense_and_heading():
+    text = "\n".join([
+        "Nationella överenskommelser",
+        "Staten och SKR upprättar årligen nationella överenskommelser.",
+        "Förstärkta insatser för kvinnors hälsa och",
+        "förlossningsvården",
+        "Regionen erhöll totalt 33,1 mnkr 2022.",
+        "2023",
+        "Överenskommelsen omfattar totalt 1,6 mdkr varav regionen får 42 mnkr.",
+    ])
+    got = facts(text, region="25", kind="monthly_report", start=date(2023, 1, 1), end=date(2023, 2, 28))
+    rows = sorted((f.value, f.period_end, f.breakdown) for f in got.facts)
+    area = "Förstärkta insatser för kvinnors hälsa och förlossningsvården"
+    assert rows == [(33.1, date(2022, 12, 31), area), (42, date(2023, 12, 31), area)]
+
+
+# --- the corpus ---------------------------------------------------------------------------
+def _score(gold_path: Path):
+    gold = [g for g in read_gold(gold_path) if is_running_text_gold(g)]
+    rows, _ = corpus_rows()
+    return score(rows, gold)
+
+
+def test_corpus_running_text_gold_dev():
+    result = _score(ROOT / "tests" / "fixtures" / "gold_dev.csv")
+    print("gold_dev running text:", result.summary())
+    assert result.strict_recall >= 0.93
+    assert result.value_recall >= 0.95
+    assert result.precision >= 0.96
+
+
+def test_corpus_extra_hand_labelled_gold():
+    result = _score(ROOT / "tests" / "fixtures" / "gold_extra_text.csv")
+    print("gold_extra_text:", result.summary())
+    assert result.gold_count >= 40
+    assert result.strict_recall >= 0.90
+    assert result.precision >= 0.93
