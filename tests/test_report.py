@@ -154,20 +154,26 @@ def build_warehouse(path: Path) -> None:
             "(md5(?::varchar), 'hsn2022', ?, ?, ?, ?, ?, ?, ?, 'forecast', '2022-12-31', ?, ?, 'test')",
             [(g[7], g[1], g[0], g[2], g[3], g[4], g[5], g[6], g[7], g[8]) for g in GOALS],
         )
+        # source_lines is readable text in the quality models: lines with roles, ranges, 'doc:line'
         con.execute(
             """
             create table marts.consistency_findings (
-                rule varchar, severity varchar, documents varchar[], source_lines integer[], "values" double[],
+                rule_instance_id varchar, rule varchar, severity varchar, document varchar, documents varchar,
+                source_lines varchar, kpi_code varchar, inputs varchar, expected double, actual double,
                 difference double, message_sv varchar, message_en varchar)
             """
         )
         con.execute(
             """
             insert into marts.consistency_findings values
-            ('same_kpi_same_period_differs', 'warn', ['rvb_hsn_arsrapport_2022.txt', 'rvb_hsn_arsrapport_2022.txt'],
-             [3, 1637], [-199.0, -198.0], 1.0,
+            ('f1', 'same_fact_same_value', 'warn', 'rvb_hsn_arsrapport_2022.txt', 'rvb_hsn_arsrapport_2022.txt',
+             '3, 1637', 'budget_deviation_mnkr', 'rad 3 = -199; rad 1637 = -198', -199, -198, 1,
              'Budgetavvikelsen anges som -199 och -198 mnkr', 'Budget deviation stated as -199 and -198 mnkr'),
-            ('stated_count_vs_ratings', 'error', ['rnb_regiondirektorens_rapport_2023_02.txt'], [48], [3.0, 4.0], 1.0,
+            ('f2', 'table_total_equals_sum_of_rows', 'warn', 'rvb_hsn_arsrapport_2022.txt', 'rvb_hsn_arsrapport_2022.txt',
+             '2316 (total); 2294–2298 (2 rows)', 'waiting_over_90_days_first_visit_count', 'total 5496; rows 61',
+             5496, 61, -5435, 'Totalen 5 496 är inte summan av raderna', 'Total 5,496 is not the sum of the rows'),
+            ('f3', 'stated_count_equals_rated_goals', 'error', 'rnb_regiondirektorens_rapport_2023_02.txt',
+             'rnb_regiondirektorens_rapport_2023_02.txt', '48 (text)', null, 'stated 3; rated 4', 3, 4, 1,
              'Texten anger 3 ej uppfyllda mål, tabellen 4', 'Text says 3 unmet goals, table rates 4')
             """
         )
@@ -329,7 +335,12 @@ def test_findings_listed_for_their_documents_only(rendered):
     html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
     findings = html.split("id='findings'")[1].split("</section>")[0]
     assert "Budgetavvikelsen anges som -199 och -198 mnkr" in findings
-    assert "rvb_hsn_arsrapport_2022.txt:3" in findings and "rvb_hsn_arsrapport_2022.txt:1637" in findings
+    page = parse(out / "rvb_hsn_arsrapport_2022.html")
+    finding_links = {link["text"]: link["href"] for link in page.links if link["class"] == "src"}
+    assert finding_links["rvb_hsn_arsrapport_2022.txt:1637"] == "sources/rvb_hsn_arsrapport_2022.txt.html#L1637"
+    # a line's role and a range of rows stay readable; the link opens the first line
+    assert finding_links["rvb_hsn_arsrapport_2022.txt:2316 (total)"].endswith("#L2316")
+    assert finding_links["rvb_hsn_arsrapport_2022.txt:2294–2298 (2 rows)"].endswith("#L2294")
     assert "Texten anger 3 ej uppfyllda mål" not in findings
     rnb = (out / "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
     assert "Texten anger 3 ej uppfyllda mål" in rnb
@@ -357,3 +368,14 @@ def test_format_number_is_swedish():
     assert format_number(6807, "count") == "6\u00a0807"
     assert format_number(-198.5, "mnkr") == "-198,5 mnkr"
     assert format_number(6.7, "percent", approximate=True) == "ca 6,7 %"
+
+
+def test_finding_sources_parse_the_readable_line_list():
+    from dagster_project.publish.report import finding_sources
+
+    several = finding_sources({"document": "a.txt", "documents": "a.txt, b.txt", "source_lines": "a.txt:3, b.txt:1637"})
+    assert [(c.document, c.line) for c in several] == [("a.txt", 3), ("b.txt", 1637)]
+    roles = finding_sources({"document": "a.txt", "documents": "a.txt", "source_lines": "131 (text); 140–150 (3 rows)"})
+    assert [(c.line, c.label) for c in roles] == [(131, "a.txt:131 (text)"), (140, "a.txt:140–150 (3 rows)")]
+    # no line at all: the finding still names its document
+    assert [(c.document, c.line) for c in finding_sources({"document": "a.txt", "source_lines": None})] == [("a.txt", None)]

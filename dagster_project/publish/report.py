@@ -16,6 +16,7 @@ Pages carry their CSS and SVG charts inline and load nothing from the network.
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +38,7 @@ STATUS_SV = {
     "not_met": "Ej uppfyllt",
     "no_assessment": "Ingen bedömning",
 }
+STATUS_ORDER = {status: rank for rank, status in enumerate(STATUS_SV)}
 STATUS_COLOUR = {"met": "#2e7d32", "partly_met": "#f9a825", "not_met": "#c62828", "no_assessment": "#9e9e9e"}
 LEVEL_SV = {
     "region": "Region",
@@ -124,9 +126,9 @@ def source_href(document: str, line: int | None) -> str:
     return f"sources/{quote(document)}.html{anchor}"
 
 
-def source_link(document: str, line: int | None, source_text: str | None) -> str:
+def source_link(document: str, line: int | None, source_text: str | None, label: str | None = None) -> str:
     """The 'document:line' link every number carries, with the source text as its tooltip."""
-    label = f"{document}:{line}" if line else document
+    label = label or (f"{document}:{line}" if line else document)
     return (
         f"<a class='src' href='{escape(source_href(document, line), quote=True)}' "
         f"title='{escape(source_text or '', quote=True)}'>{escape(label)}</a>"
@@ -190,35 +192,35 @@ def _first(row: dict, *names: str):
     return None
 
 
-def _as_list(value) -> list:
-    """A findings cell that may be a list or a delimited string."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    text = str(value)
-    for separator in (";", "|", ","):
-        if separator in text:
-            return [part.strip() for part in text.split(separator) if part.strip()]
-    return [text.strip()] if text.strip() else []
+# One cited place in marts.consistency_findings.source_lines, which is readable text:
+# '2302 (total); 2292–2301 (10 rows)', '131 (text)', 'rvb_x.txt:3, rvb_y.txt:1637'.
+_SOURCE_PART = re.compile(
+    r"(?:(?P<document>[^\s,;:()]+\.[A-Za-z]{2,4}):)?(?P<first>\d+)(?:\s*[–-]\s*(?P<last>\d+))?(?:\s*\((?P<role>[^)]*)\))?"
+)
 
 
-def _finding_sources(finding: dict) -> list[tuple[str, int | None]]:
-    """(document, line) pairs a finding cites; one document may stand for several lines."""
-    documents = [str(d) for d in _as_list(finding.get("documents") or finding.get("document"))]
-    lines = []
-    for line in _as_list(finding.get("source_lines") or finding.get("source_line")):
-        try:
-            lines.append(int(line))
-        except (TypeError, ValueError):
+@dataclass(frozen=True)
+class CitedLine:
+    document: str
+    line: int | None
+    label: str
+
+
+def finding_sources(finding: dict) -> list[CitedLine]:
+    """The document lines a finding cites, parsed from its source_lines text."""
+    documents = [d.strip() for d in str(finding.get("documents") or "").split(",") if d.strip()]
+    default = finding.get("document") or (documents[0] if documents else None)
+    cited = []
+    for match in _SOURCE_PART.finditer(str(finding.get("source_lines") or "")):
+        document = match["document"] or default
+        if not document:
             continue
-    if not documents:
-        return []
-    if len(documents) == len(lines):
-        return list(zip(documents, lines))
-    if len(documents) == 1:
-        return [(documents[0], line) for line in lines] or [(documents[0], None)]
-    return [(d, None) for d in documents]
+        label = f"{document}:{match['first']}" + (f"–{match['last']}" if match["last"] else "")
+        label += f" ({match['role']})" if match["role"] else ""
+        cited.append(CitedLine(document, int(match["first"]), label))
+    cited_documents = {c.document for c in cited}
+    cited += [CitedLine(d, None, d) for d in dict.fromkeys([*documents, default]) if d and d not in cited_documents]
+    return cited
 
 
 def read_warehouse(con: duckdb.DuckDBPyConnection) -> list[DocumentReport]:
@@ -289,8 +291,8 @@ def read_warehouse(con: duckdb.DuckDBPyConnection) -> list[DocumentReport]:
 
     if "consistency_findings" in columns:
         for finding in _rows(con, "select * from marts.consistency_findings"):
-            finding["sources"] = _finding_sources(finding)
-            for document in dict.fromkeys(d for d, _ in finding["sources"]):
+            finding["sources"] = finding_sources(finding)
+            for document in dict.fromkeys(c.document for c in finding["sources"]):
                 report_for(document).findings.append(finding)
 
     return sorted(reports.values(), key=lambda r: (r.region_code or "", r.period_end or date.min, r.document))
@@ -567,7 +569,7 @@ def _goals(report: DocumentReport) -> str:
             counts[(goal.get("scenario"), goal.get("status"))] += 1
         summary = ", ".join(
             f"{SCENARIO_SV.get(scenario, scenario)}: {_status_badge(status)} × {count}"
-            for (scenario, status), count in sorted(counts.items(), key=lambda i: (SCENARIO_ORDER.get(i[0][0], 9), i[0][1] or ""))
+            for (scenario, status), count in sorted(counts.items(), key=lambda i: (SCENARIO_ORDER.get(i[0][0], 9), STATUS_ORDER.get(i[0][1], 9)))
         )
         rows = "".join(
             "<tr>"
@@ -605,11 +607,15 @@ def _findings(report: DocumentReport, source_texts: dict[tuple[str, int], str]) 
                 "<span class='en'>No consistency findings for the document.</span></p>")
     else:
         rows = []
-        for finding in sorted(report.findings, key=lambda f: (str(f.get("severity")), str(f.get("rule")))):
+        # errors first, then by rule
+        for finding in sorted(report.findings, key=lambda f: (str(f.get("severity")) != "error", str(f.get("rule")))):
             severity = str(finding.get("severity") or "")
-            links = " ".join(
-                source_link(document, line, source_texts.get((document, line)) if line else None)
-                for document, line in finding["sources"]
+            links = "<br>".join(
+                source_link(c.document, c.line, source_texts.get((c.document, c.line)) if c.line else None, c.label)
+                for c in finding["sources"]
+            )
+            compared = " / ".join(
+                _format_cell(finding.get(name)) for name in ("expected", "actual") if finding.get(name) is not None
             )
             rows.append(
                 "<tr>"
@@ -617,7 +623,8 @@ def _findings(report: DocumentReport, source_texts: dict[tuple[str, int], str]) 
                 f"<td>{escape(str(finding.get('rule') or ''))}</td>"
                 f"<td>{escape(str(finding.get('message_sv') or ''))}"
                 f"<div class='en'>{escape(str(finding.get('message_en') or ''))}</div></td>"
-                f"<td class='num'>{escape(_format_cell(finding.get('values')))}</td>"
+                f"<td>{escape(_format_cell(finding.get('inputs')))}</td>"
+                f"<td class='num'>{escape(compared)}</td>"
                 f"<td class='num'>{escape(_format_cell(finding.get('difference')))}</td>"
                 f"<td>{links}</td>"
                 "</tr>"
@@ -625,7 +632,8 @@ def _findings(report: DocumentReport, source_texts: dict[tuple[str, int], str]) 
         body = (
             "<p class='meta'>Ställen där dokumentet inte stämmer med sig självt (eller med ett annat dokument). "
             "De visas, inte döljs. <span class='en'>Where the document disagrees with itself or another.</span></p>"
-            "<table><thead><tr><th>Allvar</th><th>Regel</th><th>Beskrivning</th><th>Värden</th><th>Differens</th>"
+            "<table><thead><tr><th>Allvar</th><th>Regel</th><th>Beskrivning</th><th>Indata</th>"
+            "<th>Förväntat / faktiskt</th><th>Differens</th>"
             f"<th>Källor</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     return ("<section id='findings'><h2>Konsistensavvikelser <small>Consistency findings</small></h2>"
@@ -802,9 +810,9 @@ def render_reports(warehouse_path: Path | str, out_dir: Path | str, reports_dir:
         written.append(path)
         cited = {line: text for (document, line), text in source_texts.items() if document == report.document}
         for finding in report.findings:
-            for document, line in finding["sources"]:
-                if document == report.document and line:
-                    cited.setdefault(line, "")
+            for place in finding["sources"]:
+                if place.document == report.document and place.line:
+                    cited.setdefault(place.line, "")
         view = render_source_view(report, _document_lines(report.document, reports_dir), cited)
         (sources_dir / f"{report.document}.html").write_text(view, encoding="utf-8")
     index = out_dir / "index.html"

@@ -1,0 +1,159 @@
+"""After a dbt build, the BI views exist in marts with their Swedish names, hold the rows of the
+marts they rename, and users' tools work on the result: the docs site, the report, the export.
+
+One `dbt build` of the BI views and everything upstream runs per module, on the dev raw fixture
+(scripts/dev_raw_fixture.py) in a temporary DuckDB file; dbt's target and logs go there too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.publish.docs_site import build_docs
+from dagster_project.publish.export import export_parquet
+from dagster_project.publish.report import render_reports
+
+pytestmark = pytest.mark.slow
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DBT_DIR = PROJECT_ROOT / "dbt"
+
+# Swedish view -> (the mart it renames, its columns in order)
+SWEDISH_VIEWS = {
+    "kpi_observationer": ("kpi_observations", [
+        "dokument", "kpi_kod", "kpi_namn", "kpi_kategori", "organisationsenhet_kod", "organisationsenhet",
+        "organisationsnivå", "regionkod", "region", "period_från", "period_till", "periodtyp", "scenario",
+        "uppdelning", "värde", "enhet", "är_ungefärligt", "källrad", "källtext", "extraktionsmetod",
+    ]),
+    "malbedomningar": ("fct_goal_assessment", [
+        "dokument", "regionkod", "region", "organisationsenhet_kod", "organisationsenhet", "målnummer", "delmål",
+        "målformulering", "bedömning", "bedömningskod", "scenario", "period_till", "källrad", "källtext",
+        "extraktionsmetod",
+    ]),
+    "uppdrag": ("fct_assignment", [
+        "dokument", "regionkod", "region", "uppdrag", "från", "till", "status", "statuskod",
+        "status_enligt_dokumentet", "tidsgräns", "källrad", "källtext", "extraktionsmetod",
+    ]),
+    "konsistensavvikelser": ("consistency_findings", [
+        "avvikelse_id", "regel", "allvarlighetsgrad", "dokument", "alla_dokument", "källrader", "kpi_kod",
+        "organisationsenhet", "scenario", "uppdelning", "period_från", "period_till", "enhet", "indata",
+        "förväntat", "faktiskt", "differens", "tolerans", "beskrivning", "beskrivning_engelska",
+    ]),
+}
+
+
+def _dbt_executable() -> str | None:
+    beside_python = Path(sys.executable).parent / "dbt"
+    return str(beside_python) if beside_python.exists() else shutil.which("dbt")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    dbt = _dbt_executable()
+    if dbt is None:
+        pytest.skip("dbt is not installed in this environment")
+    tmp = tmp_path_factory.mktemp("bi_views")
+    spec = importlib.util.spec_from_file_location("dev_raw_fixture", PROJECT_ROOT / "scripts" / "dev_raw_fixture.py")
+    fixture = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixture)
+    path = fixture.build_raw_fixture(tmp / "warehouse.build.duckdb")
+    env = {**os.environ, "DUCKDB_PATH": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [dbt, "build", "--select", "+path:models/bi", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
+        cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+    return {"warehouse": path, "tmp": tmp}
+
+
+def _relations(con) -> dict[str, str]:
+    return dict(con.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where table_schema = 'marts' and table_catalog = current_database()"
+    ).fetchall())
+
+
+def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
+        relations = _relations(con)
+        for view, (mart, columns) in SWEDISH_VIEWS.items():
+            assert relations.get(view) == "VIEW", view
+            assert [row[0] for row in con.execute(f"describe marts.{view}").fetchall()] == columns, view
+            # a renaming view: exactly the rows of the mart it renames
+            count = con.execute(f"select count(*) from marts.{view}").fetchone()[0]
+            assert count == con.execute(f"select count(*) from marts.{mart}").fetchone()[0], view
+        assert con.execute("select count(*) from marts.kpi_observationer").fetchone()[0] > 0
+        # the Swedish names are usable unquoted, as a BI user would type them
+        row = con.execute(
+            "select värde, källrad, källtext from marts.kpi_observationer "
+            "where dokument = 'rnb_regiondirektorens_rapport_2023_02.txt' and kpi_kod = 'employees_count'"
+        ).fetchone()
+        assert row == (6807.0, 100, "per den sista februari 6 807 anställda")
+        assert {r[0] for r in con.execute("select distinct scenario from marts.kpi_observationer").fetchall()} <= {
+            "utfall", "prognos", "målvärde"}
+        assert {r[0] for r in con.execute("select distinct enhet from marts.kpi_observationer").fetchall()} <= {
+            "mnkr", "procent", "antal", "dagar", "index"}
+        assert {r[0] for r in con.execute("select distinct bedömning from marts.malbedomningar").fetchall()} <= {
+            "uppfyllt", "delvis uppfyllt", "ej uppfyllt", "ingen bedömning"}
+
+
+def test_kolada_comparable_rows_follow_the_rules(built):
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
+        assert _relations(con).get("kolada_comparable") == "VIEW"
+        bad = con.execute(
+            """
+            select count(*) from marts.kolada_comparable c
+            join marts.dim_kpi k on c.kpi_code = k.kpi_code
+            join marts.dim_org_unit u on c.org_unit_code = u.org_unit_code
+            where k.kolada_match <> 'same' or c.kolada_kpi_id <> k.kolada_kpi_id
+               or u.level not in ('region', 'county_total')
+               or c.kolada_region_id <> '00' || c.region_code
+               or c.period_start <> make_date(c.kolada_year, 1, 1) or c.period_end <> make_date(c.kolada_year, 12, 31)
+               or c.source_attribution not like 'Källa: ' || c.document || ', rad %'
+            """
+        ).fetchone()[0]
+        assert bad == 0
+
+
+def test_docs_site_has_dbt_docs_with_column_descriptions_and_gx_docs(built, tmp_path):
+    gx_docs = tmp_path / "gx_site"
+    (gx_docs / "local_site").mkdir(parents=True)
+    (gx_docs / "local_site" / "index.html").write_text("<html>GX</html>", encoding="utf-8")
+    index = build_docs(tmp_path / "docs", gx_docs / "local_site" / "..", dbt_project_dir=DBT_DIR,
+                       duckdb_path=built["warehouse"])
+    html = index.read_text(encoding="utf-8")
+    assert "href='dbt/static_index.html'" in html and "href='gx/local_site/index.html'" in html
+    assert (tmp_path / "docs" / "gx" / "local_site" / "index.html").exists()
+    static = (tmp_path / "docs" / "dbt" / "static_index.html").read_text(encoding="utf-8")
+    assert "kpi_observationer" in static  # manifest and catalog are inlined
+    manifest = json.loads((tmp_path / "docs" / "dbt" / "manifest.json").read_text(encoding="utf-8"))
+    nodes = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    for view, (_, columns) in SWEDISH_VIEWS.items():
+        described = {name: c["description"] for name, c in nodes[view]["columns"].items()}
+        assert all(described.get(column) for column in columns), view
+    assert "Källa: Kolada" in nodes["kolada_comparable"]["description"]
+    catalog = json.loads((tmp_path / "docs" / "dbt" / "catalog.json").read_text(encoding="utf-8"))
+    assert any(key.endswith(".kpi_observationer") for key in catalog["nodes"])
+    # the warehouse was catalogued from a copy: no scratch file left behind, the original untouched
+    assert not list((tmp_path / "docs").rglob("*.duckdb"))
+
+
+def test_report_and_export_work_on_the_built_marts(built, tmp_path):
+    written = render_reports(built["warehouse"], tmp_path / "report", reports_dir=PROJECT_ROOT / "seeds" / "reports")
+    assert written[-1].name == "index.html" and len(written) >= 2
+    page = next(p for p in written if p.name == "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
+    assert "rnb_regiondirektorens_rapport_2023_02.txt:100" in page
+    assert (tmp_path / "report" / "sources" / "rnb_regiondirektorens_rapport_2023_02.txt.html").exists()
+    files = export_parquet(built["warehouse"], tmp_path / "parquet")
+    names = {p.stem for p in files}
+    assert {"kpi_observations", "kpi_observationer", "konsistensavvikelser", "kolada_comparable"} <= names
