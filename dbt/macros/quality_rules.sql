@@ -3,7 +3,7 @@
 
 {% macro quality_tolerance(kind) -%}
     {%- set defaults = {'mnkr': 1, 'count': 1, 'percent': 0.5, 'exact': 0} -%}
-    {{ var('quality_tolerance_' ~ kind, defaults[kind]) }}
+    cast({{ var('quality_tolerance_' ~ kind, defaults[kind]) }} as double)
 {%- endmacro %}
 
 {#- A rule instance passes when its difference is within tolerance (a missing difference fails:
@@ -17,9 +17,9 @@
 {% macro quality_number(expression, lang='en') -%}
     coalesce(
         {%- if lang == 'sv' %}
-        replace(rtrim(rtrim(printf('%.2f', {{ expression }}), '0'), '.'), '.', ','),
+        replace(rtrim(rtrim(printf('%.2f', cast({{ expression }} as double)), '0'), '.'), '.', ','),
         {%- else %}
-        rtrim(rtrim(printf('%.2f', {{ expression }}), '0'), '.'),
+        rtrim(rtrim(printf('%.2f', cast({{ expression }} as double)), '0'), '.'),
         {%- endif %}
         '–'
     )

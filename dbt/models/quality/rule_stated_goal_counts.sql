@@ -2,6 +2,8 @@
 -- number of ratings the document's goal table gives in that category. Goals ('goals') count
 -- ratings without a sub-goal, sub-goals ('sub_goals') ratings with one; a scope such as
 -- 'Mål 3' narrows the count to that goal's ratings. Category 'total' counts every rating.
+-- A count is checked only where the document rates something at that level (and scope): a
+-- text about sub-goals the extractor found no table for has nothing to be compared with.
 {%- set scope_expression = "cast(null as varchar)" -%}
 {%- if execute -%}
     {%- set stated_columns = adapter.get_columns_in_relation(ref('fct_stated_count')) | map(attribute='name') | list -%}
@@ -51,13 +53,16 @@ counted as (
 
     select
         stated_counts.stated_count_id,
-        count(ratings.goal_number) as counted,
-        string_agg(distinct cast(ratings.source_line as varchar), ', ') as rating_lines
+        count(ratings.goal_number) filter (
+            where stated_counts.category = 'total' or ratings.status = stated_counts.category
+        ) as counted,
+        array_to_string(list_sort(list(distinct ratings.source_line) filter (
+            where stated_counts.category = 'total' or ratings.status = stated_counts.category
+        )), ', ') as rating_lines
     from stated_counts
-    left join ratings
+    inner join ratings
         on stated_counts.document_name = ratings.document_name
         and ratings.is_sub_goal = (stated_counts.subject in ('sub_goals', 'sub_goal', 'subgoals'))
-        and (stated_counts.category = 'total' or ratings.status = stated_counts.category)
         and (
             try_cast(regexp_extract(stated_counts.count_scope, '(\d+)', 1) as integer) is null
             or ratings.goal_number = try_cast(regexp_extract(stated_counts.count_scope, '(\d+)', 1) as integer)

@@ -1,7 +1,9 @@
 -- A unit's amount equals the sum of its areas' amounts (HSN = Primärvård + Tandvård +
 -- Sjukhusvård + Administration och anslag), for every amount KPI (budget deviations and the
--- like) stated in one document for the unit and for all its seeded areas, same period,
--- scenario and breakdown. Each statement of the unit is one instance; an area stated twice
+-- like) stated in one document for the unit and for all its areas, same period, scenario and
+-- breakdown. The seed lists other groupings under a unit too (HSN's närsjukvårdsområden), so the
+-- areas that make up a unit are those whose code extends the unit's code ('24-HSN-PV' under
+-- '24-HSN'), at least two of them. Each statement of the unit is one instance; an area stated twice
 -- counts with its first statement (rule_conflicting_values reports the disagreement).
 with
 
@@ -27,6 +29,7 @@ areas as (
     from org_units
     where level = 'area'
         and parent_code is not null
+        and starts_with(org_unit_code, parent_code || '-')
         and not is_unknown_member
 
 ),
@@ -38,6 +41,7 @@ area_counts as (
         count(*) as area_count
     from areas
     group by parent_code
+    having count(*) >= 2
 
 ),
 
