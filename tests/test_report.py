@@ -377,5 +377,6 @@ def test_finding_sources_parse_the_readable_line_list():
     assert [(c.document, c.line) for c in several] == [("a.txt", 3), ("b.txt", 1637)]
     roles = finding_sources({"document": "a.txt", "documents": "a.txt", "source_lines": "131 (text); 140–150 (3 rows)"})
     assert [(c.line, c.label) for c in roles] == [(131, "a.txt:131 (text)"), (140, "a.txt:140–150 (3 rows)")]
+    assert [c.line for c in finding_sources({"document": "a.txt", "source_lines": "394, 394, 1040"})] == [394, 1040]
     # no line at all: the finding still names its document
     assert [(c.document, c.line) for c in finding_sources({"document": "a.txt", "source_lines": None})] == [("a.txt", None)]

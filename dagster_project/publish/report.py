@@ -185,13 +185,6 @@ def _marts_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return columns
 
 
-def _first(row: dict, *names: str):
-    for name in names:
-        if row.get(name) is not None:
-            return row[name]
-    return None
-
-
 # One cited place in marts.consistency_findings.source_lines, which is readable text:
 # '2302 (total); 2292–2301 (10 rows)', '131 (text)', 'rvb_x.txt:3, rvb_y.txt:1637'.
 _SOURCE_PART = re.compile(
@@ -217,6 +210,8 @@ def finding_sources(finding: dict) -> list[CitedLine]:
             continue
         label = f"{document}:{match['first']}" + (f"–{match['last']}" if match["last"] else "")
         label += f" ({match['role']})" if match["role"] else ""
+        if any(c.document == document and c.line == int(match["first"]) for c in cited):
+            continue  # '394, 394': one value stated twice on a line needs one link
         cited.append(CitedLine(document, int(match["first"]), label))
     cited_documents = {c.document for c in cited}
     cited += [CitedLine(d, None, d) for d in dict.fromkeys([*documents, default]) if d and d not in cited_documents]
@@ -241,8 +236,8 @@ def read_warehouse(con: duckdb.DuckDBPyConnection) -> list[DocumentReport]:
     reports: dict[str, DocumentReport] = {}
     if "dim_document" in columns:
         for row in _rows(con, "select * from marts.dim_document"):
-            name = _first(row, "document_name", "document")
-            if not name or row.get("is_unknown_member"):
+            name = row["document_name"]
+            if row.get("is_unknown_member"):
                 continue
             reports[name] = DocumentReport(
                 document=name,
@@ -274,20 +269,14 @@ def read_warehouse(con: duckdb.DuckDBPyConnection) -> list[DocumentReport]:
             row["org_unit_level"] = levels.get(row.get("org_unit_code"))
         report_for(row["document"], row).observations.append(row)
 
-    goal_table = next((t for t in ("fct_goal_assessment", "fct_goal_assessments") if t in columns), None)
-    if goal_table:
-        for row in _rows(con, f"select * from marts.{goal_table} order by source_line"):
-            document = _first(row, "document_name", "document")
-            if not document:
-                continue
-            row["document"] = document
+    # dim_org_unit, fct_goal_assessment and consistency_findings are optional: the sample
+    # warehouse (cli example) carries only the BI view and the findings
+    if "fct_goal_assessment" in columns:
+        for row in _rows(con, "select * from marts.fct_goal_assessment order by source_line"):
+            row["document"] = row["document_name"]
             # the canonical name when the unit resolved, else the label as written
-            row["org_unit_name"] = (
-                row.get("org_unit_name")
-                or unit_names.get(row.get("org_unit_code") or "")
-                or _first(row, "org_unit_label", "org_unit")
-            )
-            report_for(document).goals.append(row)
+            row["org_unit_name"] = unit_names.get(row.get("org_unit_code") or "") or row.get("org_unit_label")
+            report_for(row["document"]).goals.append(row)
 
     if "consistency_findings" in columns:
         for finding in _rows(con, "select * from marts.consistency_findings"):
