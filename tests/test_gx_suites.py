@@ -1,0 +1,218 @@
+"""The GX suites (expectations/*.json) and their runner, and the Dagster checks built on them.
+
+Fast tests validate small DataFrames directly; one slow module fixture builds the rule
+fixture of test_consistency with dbt and runs every registered suite and asset check on it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import duckdb
+import great_expectations as gx
+import pandas as pd
+import pytest
+from dagster_duckdb import DuckDBResource
+
+import dagster as dg
+from dagster_project.defs import quality as quality_defs
+from dagster_project.quality import gx_suites
+from dagster_project.quality.gx_suites import REGISTRY, Severity, load_suite, run_suite, suite_names
+
+CATALOGUE = ["care_guarantee_first_visit_pct", "bed_occupancy_pct", "budget_deviation_mnkr", "employees_count"]
+
+
+def observation(**overrides) -> dict:
+    row = {
+        "document": "rvb_hsn_arsrapport_2022.txt", "kpi_code": "care_guarantee_first_visit_pct",
+        "kpi_name_sv": "Vårdgaranti förstabesök", "org_unit_code": "24-abc", "org_unit_name": "Ortopedi Västerbotten",
+        "region_code": "24", "period_start": pd.Timestamp("2022-12-31"), "period_end": pd.Timestamp("2022-12-31"),
+        "period_type": "point_in_time", "scenario": "actual", "breakdown": "total", "value": 57.0, "unit": "percent",
+        "is_approximate": False, "source_line": 2253, "source_text": "Ortopedi Vb 57 -5",
+        "extraction_method": "table:side_by_side", "value_kind": "share", "is_difference_breakdown": False,
+    }
+    return {**row, **overrides}
+
+
+def observations(*rows: dict) -> pd.DataFrame:
+    return pd.DataFrame([observation(), observation(breakdown="diff_vs_2021_12", value=-5.0, is_difference_breakdown=True),
+                         observation(kpi_code="bed_occupancy_pct", value=104.0, source_line=1990), *rows])
+
+
+def rule_instance(**overrides) -> dict:
+    row = {
+        "rule": "table_total_equals_sum_of_rows", "severity": "warn", "document": "a.txt", "source_lines": "22 (total)",
+        "expected": 15.0, "actual": 15.0, "difference": 0.0, "tolerance": 1.0, "passed": True,
+        "message_sv": "Totalraden stämmer.", "message_en": "The total row matches.",
+    }
+    row.update(overrides)
+    row["excess_over_tolerance"] = abs(row["difference"]) - row["tolerance"]
+    row["within_tolerance"] = abs(row["difference"]) <= row["tolerance"] + 1e-9
+    return row
+
+
+# ------------------------------------------------------------------ suites load
+
+def test_gx_is_the_pinned_version():
+    assert gx.__version__ == "1.24.1"
+
+
+def test_every_registered_suite_has_a_file_and_every_file_is_registered():
+    assert sorted(REGISTRY) == suite_names()
+
+
+@pytest.mark.parametrize("name", suite_names())
+def test_every_suite_loads_under_the_pinned_gx(name):
+    suite = load_suite(name)
+    assert suite.name == name and suite.expectations
+    # the JSON is in GX's own shape: re-serialising gives the same expectations
+    on_disk = json.loads(gx_suites.suite_path(name).read_text(encoding="utf-8"))
+    assert [e.expectation_type for e in suite.expectations] == [e["type"] for e in on_disk["expectations"]]
+
+
+def test_blocking_suites_are_errors_and_warnings_never_block():
+    assert REGISTRY["kpi_observations_schema"].severity is Severity.ERROR and REGISTRY["kpi_observations_schema"].blocking
+    assert REGISTRY["consistency_rules"].severity is Severity.WARN and not REGISTRY["consistency_rules"].blocking
+    for spec in REGISTRY.values():
+        assert not (spec.blocking and spec.severity is Severity.WARN)
+
+
+# ------------------------------------------------------------------ suites on DataFrames
+
+def test_clean_observations_pass_the_schema_suite():
+    outcome = run_suite("kpi_observations_schema", observations(), {"kpi_codes": CATALOGUE})
+    assert outcome.success, outcome.summary()
+    assert not outcome.blocks_publishing
+
+
+def test_a_share_of_140_percent_fails_the_blocking_suite_with_a_clear_message():
+    broken = observation(value=140.0, source_line=2260, source_text="Ortopedi Vb 140 -5")
+    outcome = run_suite("kpi_observations_schema", observations(broken), {"kpi_codes": CATALOGUE})
+    assert not outcome.success and outcome.blocks_publishing and outcome.severity is Severity.ERROR
+    [failure] = outcome.failures
+    assert failure.expectation == "expect_column_values_to_be_between(value)"
+    assert failure.unexpected_count == 1
+    assert "1 unexpected rows" in failure.detail and "140" in failure.detail
+    assert failure.sample[0]["source_line"] == 2260 and failure.sample[0]["value"] == 140.0
+    assert failure.sample[0]["document"] == "rvb_hsn_arsrapport_2022.txt"
+    assert "kpi_observations_schema: 1 of" in outcome.summary()
+
+
+def test_schema_suite_catches_uncatalogued_codes_missing_provenance_and_reversed_periods():
+    outcome = run_suite("kpi_observations_schema", observations(
+        observation(kpi_code="made_up_kpi"),
+        observation(source_text=None),
+        observation(period_start=pd.Timestamp("2023-01-01")),
+    ), {"kpi_codes": CATALOGUE})
+    failed = {f.expectation for f in outcome.failures}
+    assert failed == {
+        "expect_column_values_to_be_in_set(kpi_code)",
+        "expect_column_values_to_not_be_null(source_text)",
+        "expect_column_pair_values_a_to_be_greater_than_b(period_end, period_start)",
+    }
+
+
+def test_missing_contract_column_fails():
+    outcome = run_suite("kpi_observations_schema", observations().drop(columns=["source_text"]), {"kpi_codes": CATALOGUE})
+    assert not outcome.success
+    assert any("source_text" in f.detail for f in outcome.failures)
+
+
+def test_a_source_inconsistency_only_warns():
+    frame = pd.DataFrame([
+        rule_instance(),
+        rule_instance(rule="same_fact_same_value", expected=-199.0, actual=-198.0, difference=1.0, tolerance=0.0,
+                      passed=False, message_en="Budget deviation is stated as -199 and -198."),
+    ])
+    outcome = run_suite("consistency_rules", frame)
+    assert not outcome.success
+    assert outcome.severity is Severity.WARN and not outcome.blocking and not outcome.blocks_publishing
+    [failure] = outcome.failures
+    assert failure.expectation == "expect_column_values_to_be_between(excess_over_tolerance)"
+    assert failure.sample[0]["rule"] == "same_fact_same_value"
+
+
+def test_a_rule_row_whose_verdict_contradicts_its_difference_is_caught():
+    frame = pd.DataFrame([rule_instance(difference=3.0, passed=True)])
+    outcome = run_suite("consistency_rules", frame)
+    assert "expect_column_pair_values_to_be_equal(passed, within_tolerance)" in {f.expectation for f in outcome.failures}
+
+
+def test_check_results_and_data_docs(tmp_path):
+    outcomes = [
+        run_suite("kpi_observations_schema", observations(observation(value=140.0)), {"kpi_codes": CATALOGUE}),
+        run_suite("consistency_rules", pd.DataFrame([rule_instance()])),
+    ]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        index = gx_suites.write_check_results(con, outcomes, tmp_path / "docs")
+        gx_suites.write_check_results(con, outcomes, tmp_path / "docs")  # replaces, never appends
+        rows = con.execute(
+            'select "check", status, severity, detail, evaluated_at from marts.check_results order by "check"'
+        ).fetchall()
+    assert len(rows) == sum(len(o.results) for o in outcomes)
+    failed = [r for r in rows if r[1] == "failed"]
+    assert [(r[0], r[2]) for r in failed] == [("kpi_observations_schema.expect_column_values_to_be_between(value)", "ERROR")]
+    assert index.exists() and (tmp_path / "docs" / "expectations" / "kpi_observations_schema.html").exists()
+    assert list((tmp_path / "docs" / "validations" / "consistency_rules").rglob("*.html"))
+
+
+def test_asset_check_result_carries_severity_and_sample_rows():
+    outcome = run_suite("kpi_observations_schema", observations(observation(value=140.0)), {"kpi_codes": CATALOGUE})
+    result = quality_defs.check_result(outcome)
+    assert not result.passed and result.severity == dg.AssetCheckSeverity.ERROR
+    assert result.metadata["expectations_failed"].value == 1
+    assert "140" in result.metadata["sample_offending_rows"].value
+    warn = quality_defs.check_result(run_suite("consistency_rules", pd.DataFrame([rule_instance()])))
+    assert warn.passed and warn.severity == dg.AssetCheckSeverity.WARN
+
+
+def test_checks_are_defined_one_per_suite_and_blocking_as_registered():
+    defs = dg.Definitions.merge(quality_defs.defs(), dg.Definitions(resources={"duckdb": DuckDBResource(database=":memory:")}))
+    dg.Definitions.validate_loadable(defs)
+    specs = {spec.name: spec for check in quality_defs.QUALITY_CHECKS for spec in check.check_specs}
+    assert set(specs) == set(REGISTRY)
+    assert specs["kpi_observations_schema"].asset_key == dg.AssetKey(["marts", "kpi_observations"])
+    assert {name: spec.blocking for name, spec in specs.items()} == {n: s.blocking for n, s in REGISTRY.items()}
+
+
+# ------------------------------------------------------------------ on a built warehouse
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    from test_consistency import build_warehouse  # the rule fixture: one dbt build for this module
+
+    return build_warehouse(tmp_path_factory.mktemp("gx_suites"))
+
+
+@pytest.mark.slow
+def test_registered_suites_and_asset_checks_on_a_built_warehouse(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        outcomes = {o.suite: o for o in gx_suites.evaluate_all(con)}
+    schema = outcomes["kpi_observations_schema"]
+    assert schema.blocks_publishing
+    share = next(f for f in schema.failures if f.expectation == "expect_column_values_to_be_between(value)")
+    assert [row["value"] for row in share.sample] == [140.0]
+    assert outcomes["integrity_rules"].blocks_publishing
+    consistency = outcomes["consistency_rules"]
+    assert not consistency.success and not consistency.blocks_publishing
+    assert outcomes["documents_extracted"].success
+
+    resource = DuckDBResource(database=str(warehouse))
+    results = {next(iter(check.check_specs)).name: check(duckdb=resource) for check in quality_defs.QUALITY_CHECKS}
+    assert not results["kpi_observations_schema"].passed
+    assert results["kpi_observations_schema"].severity == dg.AssetCheckSeverity.ERROR
+    assert not results["consistency_rules"].passed
+    assert results["consistency_rules"].severity == dg.AssetCheckSeverity.WARN
+
+
+def test_a_check_on_a_missing_warehouse_fails_instead_of_crashing(tmp_path):
+    check = quality_defs.QUALITY_CHECKS[0]
+    result = check(duckdb=DuckDBResource(database=str(tmp_path / "absent.duckdb")))
+    assert not result.passed and "error" in result.metadata
+
+
+def test_dates_in_samples_are_iso_strings():
+    assert gx_suites._json_safe(pd.Timestamp("2022-12-31")) == "2022-12-31"
+    assert gx_suites._json_safe(date(2022, 12, 31)) == "2022-12-31"
+    assert gx_suites._json_safe(float("nan")) is None
