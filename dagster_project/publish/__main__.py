@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dagster_project.publish", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=sorted(DEFAULT_OUT))
     parser.add_argument("--out", type=Path, help="output folder (default build/<command>)")
-    parser.add_argument("--gx-docs", type=Path, help="docs: the GX Data Docs folder to include")
+    parser.add_argument("--gx-docs", type=Path, help="docs: the GX Data Docs folder (default: build/data_docs beside the build file)")
     args = parser.parse_args(argv)
     current = settings()
     out = args.out or PROJECT_ROOT / DEFAULT_OUT[args.command]
@@ -38,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         from .docs_site import build_docs
 
         # catalogue (a copy of) the published warehouse: the build file may be gone or locked
-        index = build_docs(out, args.gx_docs, duckdb_path=current.warehouse_path)
+        # the quality step writes Data Docs next to the build file (quality/gx_suites.build_data_docs)
+        gx_docs = args.gx_docs or current.build_dir / "data_docs"
+        index = build_docs(out, gx_docs, duckdb_path=current.warehouse_path)
         print(f"wrote {index}")
     return 0
 

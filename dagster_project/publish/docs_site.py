@@ -3,6 +3,9 @@
 dbt 1.11 writes `static_index.html` with `dbt docs generate --static`: one file with the manifest
 and catalog inlined, which opens from disk without `dbt docs serve`. The plain index.html,
 manifest.json and catalog.json are copied too, for anyone serving the folder over HTTP.
+
+GX 1.24's Data Docs templates link Bootstrap, jQuery and Font Awesome from public CDNs, so offline
+they render unstyled; the index says so and points at marts.check_results.
 """
 
 from __future__ import annotations
@@ -124,7 +127,9 @@ def build_docs(
 def _index_html(dbt_entry: str, gx_entry: str | None) -> str:
     gx_item = (
         f"<li><a href='{escape(gx_entry, quote=True)}'>Great Expectations Data Docs</a> – valideringsresultat per "
-        "svit och tabell (validation results per suite and table).</li>"
+        "svit och tabell (validation results per suite and table). GX hämtar stilmallar och skript från publika "
+        "CDN:er; utan nätverk visas sidorna utan formatering. Samma resultat finns i <code>marts.check_results</code>."
+        "</li>"
         if gx_entry
         else "<li>Great Expectations Data Docs: inte byggda i denna körning (not built in this run); "
         "resultaten finns också i <code>marts.check_results</code>.</li>"
