@@ -66,7 +66,9 @@ class SuiteSpec:
 _RULE_INSTANCES = """
     select
         *,
-        abs(difference) - tolerance as excess_over_tolerance,
+        -- the same epsilon as the dbt rules (macro quality_passed), so float noise is no finding
+        case when abs(difference) <= tolerance + 1e-9 then 0.0 else abs(difference) - tolerance end
+            as excess_over_tolerance,
         coalesce(abs(difference) <= tolerance + 1e-9, false) as within_tolerance
     from marts.consistency_rule_instances
     where severity = '{severity}'
