@@ -304,12 +304,12 @@ def test_headline_shows_organisation_level_values_only(rendered):
 def test_charts_are_non_empty_and_link_marks_to_sources(rendered):
     out, _ = rendered
     page = parse(out / "rvb_hsn_arsrapport_2022.html")
-    deviation = page.charts["deviation-by-area-actual-2022-12-31"]
+    deviation = page.charts["deviation-by-area-actual-year-2022-12-31"]
     # areas and the committee (stated twice: both bars kept); not the region
     assert deviation == 5
-    care = page.charts["care-guarantee-care_guarantee_first_visit_pct-actual-2022-12-31"]
+    care = page.charts["care-guarantee-care_guarantee_first_visit_pct-actual-point_in_time-2022-12-31"]
     assert care == 4  # four clinics; the region's 64 % is the rule, not a bar
-    assert page.charts["waiting-waiting_over_90_days_first_visit_count-actual-2022-12-31"] == 2
+    assert page.charts["waiting-waiting_over_90_days_first_visit_count-actual-point_in_time-2022-12-31"] == 2
     assert page.charts["series-bup_treatment_30_days_pct-month"] == 3
     chart_links = [link for link in page.links if link["in_chart"]]
     assert chart_links and all(link["href"].startswith("sources/rvb_hsn_arsrapport_2022.txt.html#L") for link in chart_links)

@@ -374,6 +374,11 @@ def _marks(rows: list[dict]) -> list[Mark]:
     return marks
 
 
+def _region_row(group: list[dict]) -> dict | None:
+    """The value the document states for the region as a whole (county total first), if any."""
+    return next((r for level in REGION_LEVELS for r in group if r.get("org_unit_level") == level), None)
+
+
 def _chart_id(*parts) -> str:
     return "-".join(str(p) for p in parts if p is not None).replace(" ", "_")
 
@@ -394,7 +399,7 @@ def _budget_deviation(report: DocumentReport) -> str:
         )
         charts.append(
             "<figure>"
-            + horizontal_bars(_marks(parts), chart_id=_chart_id("deviation-by-area", scenario, end), caption=caption)
+            + horizontal_bars(_marks(parts), chart_id=_chart_id("deviation-by-area", scenario, period_type, end), caption=caption)
             + "<figcaption>Negativt = underskott. Klicka på en stapel för källraden. "
             "<span class='en'>Budget deviation by committee and area; negative = deficit.</span></figcaption></figure>"
         )
@@ -419,9 +424,7 @@ def _care_guarantee(report: DocumentReport) -> str:
             if len(clinics) < 2:
                 continue
             # the region's own stated figure: shares are never averaged or summed across clinics
-            region = next(
-                (r for level in REGION_LEVELS for r in group if r.get("org_unit_level") == level), None
-            )
+            region = _region_row(group)
             name = group[0].get("kpi_name_sv") or kpi
             caption = f"{name}, {format_period(start, end, period_type)}"
             rule_label = ""
@@ -437,7 +440,7 @@ def _care_guarantee(report: DocumentReport) -> str:
                 "<figure>"
                 + horizontal_bars(
                     _marks(clinics),
-                    chart_id=_chart_id("care-guarantee", kpi, scenario, end),
+                    chart_id=_chart_id("care-guarantee", kpi, scenario, period_type, end),
                     caption=caption,
                     rule=float(region["value"]) if region is not None else None,
                     rule_label=rule_label,
@@ -467,7 +470,7 @@ def _waiting(report: DocumentReport) -> str:
             )
             if not specialties:
                 continue
-            total = next((r for level in REGION_LEVELS for r in group if r.get("org_unit_level") == level), None)
+            total = _region_row(group)
             name = group[0].get("kpi_name_sv") or kpi
             caption = f"{name}, {format_period(start, end, period_type)} (antal)"
             total_note = (
@@ -480,7 +483,7 @@ def _waiting(report: DocumentReport) -> str:
                 "<figure>"
                 + horizontal_bars(
                     _marks(specialties),
-                    chart_id=_chart_id("waiting", kpi, scenario, end),
+                    chart_id=_chart_id("waiting", kpi, scenario, period_type, end),
                     caption=caption,
                     colour_by_sign=False,
                 )
