@@ -34,7 +34,15 @@ def test_found_within_three_lines_and_strict_fields():
 
 
 def test_a_wrong_field_counts_against_precision_not_value_recall():
-    result = score([_row(scenario="forecast"), _row(value=5.0, source_line=30)], GOLD)
+    result = score([_row(scenario="forecast", source_line=10), _row(value=5.0, source_line=30)], GOLD)
     assert result.value_found == 1 and result.strict_found == 0
     assert (result.scoped_rows, result.scoped_correct) == (1, 0)
     assert result.strict_recall == 0.0
+
+
+def test_precision_is_scoped_to_the_labelled_line_itself():
+    neighbour = _row(source_line=11, org_unit_name="Ortopedi Umeå")  # next table row, same number
+    result = score([_row(source_line=10), neighbour], GOLD)
+    assert (result.scoped_rows, result.scoped_correct) == (1, 1)
+    wrong_on_line = _row(source_line=10, kpi_code="result_mnkr")
+    assert score([wrong_on_line], GOLD).precision == 0.0

@@ -46,5 +46,29 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     )
 
 
+@dg.asset(
+    group_name="publish",
+    deps=[published_warehouse],
+    kinds={"html"},
+    owners=["team:data-engineering"],
+    description="Self-contained HTML KPI report per document (headline KPIs, charts, goal ratings, "
+    "consistency findings), every number linked to its document line. Read from the published warehouse.",
+)
+def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    from ..publish.report import render_reports
+
+    current = settings()
+    out = current.build_dir / "report"
+    written = render_reports(current.warehouse_path, out, reports_dir=current.reports_dir)
+    index = out / "index.html"
+    return dg.MaterializeResult(
+        metadata={
+            "index": dg.MetadataValue.url(index.as_uri()),
+            "pages": len(written),
+            "docs": "make docs builds dbt docs and GX Data Docs into build/docs",
+        }
+    )
+
+
 def defs() -> dg.Definitions:
-    return dg.Definitions(assets=[published_warehouse])
+    return dg.Definitions(assets=[published_warehouse, kpi_report])

@@ -7,8 +7,9 @@ abbreviate it word by word ('Ske' ~ 'Skellefteå').
 
 - value recall: gold facts with a row of the same document, nearby line and value.
 - strict recall: gold facts found with every field right.
-- line-scoped precision: of the rows that carry a labelled number on a labelled line,
-  the share that are right in every field.
+- line-scoped precision: of the rows that carry a labelled number on a labelled line (the
+  same line, not a neighbour: a table's next row may hold the same number for another unit),
+  the share that are right in every field (the line itself may differ by up to 3 from the label).
 """
 
 from __future__ import annotations
@@ -139,11 +140,15 @@ def score(rows: list[dict], gold: list[dict]) -> Score:
     scoped = correct = 0
     wrong_rows = []
     for row in rows:
-        labelled = [g for g in gold_by_document.get(row["document"], []) if _near(row, g)]
+        labelled = [
+            g for g in gold_by_document.get(row["document"], [])
+            if int(row["source_line"]) == int(g["line"]) and values_match(float(row["value"]), float(g["value"]))
+        ]
         if not labelled:
             continue
         scoped += 1
-        if any(_all_fields(row, g) for g in labelled):
+        nearby = [g for g in gold_by_document.get(row["document"], []) if _near(row, g)]
+        if any(_all_fields(row, g) for g in nearby):
             correct += 1
         else:
             wrong_rows.append({"row": row, "gold": labelled[0]})

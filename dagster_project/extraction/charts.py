@@ -42,11 +42,19 @@ def _is_label(text: str) -> bool:
     return bool(text.strip()) and _value(text) is None and bool(re.search(r"[^\W\d_]", text))
 
 
-def _nonblank(lines: list[str], start: int, skip: set[int]) -> list[int]:
-    """Indexes (0-based) of non-blank lines from `start` on, stopping at consumed lines."""
+# A bar chart on one slide has at most this many bars.
+_MAX_CHART_VALUES = 200
+
+
+def _nonblank(lines: list[str], start: int, skip: set[int], limit: int | None = None) -> list[int]:
+    """Indexes (0-based) of non-blank lines from `start` on, stopping at consumed lines.
+
+    `limit` stops the scan early: callers look a few lines ahead, and scanning to the end of
+    the document from every line made chart detection quadratic in document length.
+    """
     result = []
     for index in range(start, len(lines)):
-        if index + 1 in skip:
+        if index + 1 in skip or (limit is not None and len(result) >= limit):
             break
         if lines[index].strip():
             result.append(index)
@@ -125,7 +133,7 @@ def _pie_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
         pairs: list[tuple[int, int]] = []  # (label index, value index)
         cursor = index
         while True:
-            following = _nonblank(lines, cursor, consumed)[:2]
+            following = _nonblank(lines, cursor, consumed, limit=2)
             if len(following) < 2:
                 break
             label_index, value_index = following
@@ -138,7 +146,7 @@ def _pie_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
         if len(pairs) < MIN_SLICES:
             index += 1
             continue
-        after = _nonblank(lines, cursor, consumed)
+        after = _nonblank(lines, cursor, consumed, limit=4)
         title_indexes = after[:1] if after and _is_label(lines[after[0]]) else []
         title = " ".join(lines[i].strip() for i in title_indexes)
         rule = match_rule(CHART_RULES, title, title)
@@ -179,7 +187,7 @@ def _bar_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
             continue
         values: list[int] = []
         cursor = index
-        for candidate in _nonblank(lines, index, consumed):
+        for candidate in _nonblank(lines, index, consumed, limit=_MAX_CHART_VALUES):
             if _value(lines[candidate]) is None:
                 break
             values.append(candidate)
@@ -188,7 +196,7 @@ def _bar_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
         if len(values) < MIN_BARS or len(percent_styles) != 1:
             index = cursor
             continue
-        following = _nonblank(lines, cursor, consumed)
+        following = _nonblank(lines, cursor, consumed, limit=len(values) + 3)
         labels = following[: len(values)]
         if len(labels) < len(values) or not all(_is_label(lines[i]) for i in labels):
             index = cursor
