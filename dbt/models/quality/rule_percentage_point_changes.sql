@@ -77,18 +77,19 @@ candidates as (
         arg_min(levels.value, levels.period_end) as earlier_value,
         min(levels.period_end) as earlier_end,
         arg_min(levels.source_line, levels.period_end) as earlier_line,
-        min(abs(levels.source_line - changes.source_line)) as distance
+        min(abs(levels.source_line - changes.source_line)) as distance,
+        count(distinct levels.period_end) as period_count
     from changes
     inner join levels
         on levels.document = changes.document
         and abs(levels.source_line - changes.source_line) <= {{ var('quality_change_window', 4) }}
         and (changes.kpi_code is null or changes.kpi_code = levels.kpi_code)
     group by all
-    having count(distinct levels.period_end) >= 2
 
 ),
 
--- the level pair nearest to the change, when several KPIs stand around it
+-- the change is about the KPI stated nearest to it ('minskning om 0,4 procentenheter till 2,8'
+-- is about the 2,8, not a level two lines up); checked only when that KPI has two levels
 chosen as (
 
     select * from candidates
@@ -96,6 +97,13 @@ chosen as (
         partition by document, change_line, change_value
         order by distance, kpi_code, org_unit_key, breakdown
     ) = 1
+
+),
+
+paired as (
+
+    select * from chosen
+    where period_count >= 2
 
 ),
 
@@ -110,7 +118,7 @@ checked as (
         ) as coarser_decimals,
         abs(later_value - earlier_value) as level_difference,
         abs(change_value) as stated_change
-    from chosen
+    from paired
 
 ),
 

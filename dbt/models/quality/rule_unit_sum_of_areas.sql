@@ -1,15 +1,23 @@
 -- A unit's amount equals the sum of its areas' amounts (HSN = Primärvård + Tandvård +
 -- Sjukhusvård + Administration och anslag), for every amount KPI (budget deviations and the
 -- like) stated in one document for the unit and for all its areas, same period, scenario and
--- breakdown. The seed lists other groupings under a unit too (HSN's närsjukvårdsområden), so the
--- areas that make up a unit are those whose code extends the unit's code ('24-HSN-PV' under
--- '24-HSN'), at least two of them. Each statement of the unit is one instance; an area stated twice
--- counts with its first statement (rule_conflicting_values reports the disagreement).
+-- breakdown. The areas that make up a unit are the seeded areas whose code extends the unit's
+-- code ('24-HSN-PV' under '24-HSN'; HSN's närsjukvårdsområden are another grouping) and that the
+-- document names at all: areas are renamed and regrouped over the years, and a report only
+-- lists the areas of its own year. At least two areas. Each statement of the unit is one
+-- instance; an area stated twice counts with its first statement (rule_conflicting_values
+-- reports the disagreement).
 with
+
+all_observations as (
+
+    select * from {{ ref('int_quality_observations') }}
+
+),
 
 observations as (
 
-    select * from {{ ref('int_quality_observations') }}
+    select * from all_observations
     where value_kind = 'amount'
         and value is not null
 
@@ -34,14 +42,17 @@ areas as (
 
 ),
 
+-- the unit's areas this document names (for any KPI)
 area_counts as (
 
     select
-        parent_code,
-        count(*) as area_count
-    from areas
-    group by parent_code
-    having count(*) >= 2
+        all_observations.document,
+        areas.parent_code,
+        count(distinct areas.org_unit_code) as area_count
+    from all_observations
+    inner join areas on all_observations.org_unit_code = areas.org_unit_code
+    group by all
+    having count(distinct areas.org_unit_code) >= 2
 
 ),
 
@@ -95,7 +106,9 @@ checked as (
         {{ quality_tolerance('mnkr') }} as tolerance,
         area_sums.areas_sum - units.value as difference
     from observations as units
-    inner join area_counts on units.org_unit_code = area_counts.parent_code
+    inner join area_counts
+        on units.document = area_counts.document
+        and units.org_unit_code = area_counts.parent_code
     inner join area_sums
         on units.document = area_sums.document
         and units.kpi_code = area_sums.kpi_code
