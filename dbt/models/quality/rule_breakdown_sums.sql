@@ -50,7 +50,7 @@ sums as (
         sum(value) as parts_sum,
         count(*) as parts_count,
         string_agg(breakdown || ' ' || {{ quality_number('value') }}, ' + ' order by source_line, breakdown) as parts_text,
-        string_agg(distinct cast(source_line as varchar), ', ') as part_lines
+        array_to_string(list_sort(list(distinct source_line)), ', ') as part_lines
     from parts
     group by total_id
     having count(*) >= 2

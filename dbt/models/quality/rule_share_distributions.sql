@@ -28,7 +28,7 @@ sums as (
         sum(value) as shares_sum,
         count(*) as share_count,
         string_agg(org_unit_name || ' ' || {{ quality_number('value') }}, ' + ' order by source_line, org_unit_name) as shares_text,
-        string_agg(distinct cast(source_line as varchar), ', ') as lines,
+        array_to_string(list_sort(list(distinct source_line)), ', ') as lines,
         min(source_line) as first_line,
         max(source_line) as last_line
     from observations

@@ -81,7 +81,9 @@ checked as (
         counted.rating_lines,
         cast(counted.counted as double) - stated_counts.value as difference,
         {{ quality_tolerance('exact') }} as tolerance,
-        replace(stated_counts.subject, '_', '-') || coalesce(' in ' || stated_counts.count_scope, '')
+        case when stated_counts.subject like 'sub%' then 'sub-goal' else 'goal' end
+            || case when stated_counts.value = 1 then '' else 's' end
+            || coalesce(' in ' || stated_counts.count_scope, '')
             || ' rated ' || replace(stated_counts.category, '_', ' ') as what_en,
         case when stated_counts.subject like 'sub%' then 'delmål' else 'mål' end
             || coalesce(' inom ' || stated_counts.count_scope, '') || ' med bedömningen '
