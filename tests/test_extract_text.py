@@ -259,3 +259,11 @@ def test_corpus_extra_hand_labelled_gold():
     assert result.gold_count >= 40
     assert result.strict_recall >= 0.90
     assert result.precision >= 0.93
+
+
+def test_an_amount_a_cost_grows_by_is_not_a_cost_level():
+    # 'ökar med 49 mnkr' is a change in kronor; the catalogue has no KPI for that, so no level fact
+    found = facts("Kostnaderna för inhyrd personal ökar med 37 mnkr jämfört med samma period i fjol.").facts
+    assert not [f for f in found if f.kpi_code == "hired_staff_cost_mnkr"]
+    level = one("Kostnaderna för inhyrd personal uppgår till 37 mnkr för perioden.", "hired_staff_cost_mnkr")
+    assert level.value == 37

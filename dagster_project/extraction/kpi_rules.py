@@ -86,7 +86,7 @@ BUDGET = re.compile(
     re.IGNORECASE,
 )
 CHANGE = re.compile(
-    r"\bök(at|ade|ning\w*|ningen|t)\b|\bminsk(at|ade|ning\w*|t|ad)\b|förändring\w*|\w*kostnadsutveckling\w*|"
+    r"\bök(at|ade|ar|ning\w*|ningen|t)\b|\bminsk(at|ade|ar|ning\w*|t|ad)\b|\bstiger\b|\bsjunker\b|förändring\w*|\w*kostnadsutveckling\w*|"
     r"\w*kostnadsökning\w*|\w*kostnadsminskning\w*|produktionsökning\w*|(högre|lägre) (än|jämfört|utfall)|"
     r"\bstigit\b|\bsjunkit\b|\bsänkts\b|\bförbättr\w+|\bförsämr\w+|\butveckling\w*",
     re.IGNORECASE,

@@ -83,6 +83,8 @@ def publish(build_path: Path, warehouse_path: Path, keep: int = 3) -> dict[str, 
         raise PublishError(f"no build file at {build_path}: materialise the warehouse assets first")
     checkpoint(build_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in warehouse_path.parent.glob(f".{warehouse_path.name}.publishing-*"):
+        leftover.unlink(missing_ok=True)  # left by a run that was killed mid-copy
     staging = warehouse_path.with_name(f".{warehouse_path.name}.publishing-{os.getpid()}")
     try:
         shutil.copyfile(build_path, staging)
