@@ -17,6 +17,9 @@ def build_defs() -> dg.Definitions:
         quality.defs(),
         publish.defs(),
         automation.defs(),
+        # One process: DuckDB allows a single writer, the steps form a chain anyway, and a
+        # process per step cost more start-up time than the steps themselves.
+        dg.Definitions(executor=dg.in_process_executor),
     )
 
 
