@@ -23,7 +23,8 @@ def _example(out: Path, source: Path) -> None:
     """A small warehouse with the BI view's rows of a few documents, for people to look at."""
     out.unlink(missing_ok=True)
     with duckdb.connect(str(out)) as con:
-        con.execute(f"attach '{source}' as source (read_only)")
+        quoted = str(source).replace("'", "''")  # ATTACH takes no bound parameters
+        con.execute(f"attach '{quoted}' as source (read_only)")
         con.execute("create schema marts")
         for relation in ("kpi_observations", "consistency_findings", "check_results"):
             exists = con.execute(
