@@ -4,8 +4,7 @@
 
 The rows are records as extraction produces them (dataclasses from records.py), written with
 the warehouse loader `dagster_project.warehouse.load.load_raw` so the raw tables have exactly
-the columns and types the pipeline writes. Only if that module cannot be imported does a
-minimal writer here create the same tables from the dataclass fields.
+the columns and types the pipeline writes.
 
 The sample deliberately covers the edge cases the marts must handle: a clinic the org-unit seed
 does not know, written two ways ('Ortopedi Ske' / 'Ortopedi Skellefteå'); a fact without a region;
@@ -14,14 +13,12 @@ a KPI code missing from the catalogue; a goal rating; an assignment; an ingest i
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import typing
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:
@@ -195,61 +192,12 @@ def sample_issues() -> list[IngestIssue]:
     ]
 
 
-# --- fallback writer, used only when dagster_project.warehouse.load is unavailable ---------------
-
-_SQL_TYPES = {"str": "VARCHAR", "int": "INTEGER", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE"}
-_FALLBACK_TABLES = {
-    "documents": (DocumentMeta, {"loaded_at": "TIMESTAMP"}, None),
-    "facts": (Fact, {"document_sha256": "VARCHAR"}, "facts"),
-    "goal_assessments": (GoalAssessment, {"document_sha256": "VARCHAR"}, "goals"),
-    "assignments": (Assignment, {"document_sha256": "VARCHAR"}, "assignments"),
-    "stated_counts": (StatedCount, {"document_sha256": "VARCHAR"}, "stated_counts"),
-    "unmapped_numbers": (UnmappedNumber, {"document_sha256": "VARCHAR"}, "unmapped"),
-    "ingest_issues": (IngestIssue, {"recorded_at": "TIMESTAMP"}, None),
-}
-
-
-def _columns(record_type: type, extra: dict[str, str]) -> dict[str, str]:
-    columns = {}
-    for f in dataclasses.fields(record_type):
-        base = str(f.type).split("|")[0].strip()  # 'str | None' -> 'str'
-        columns[f.name] = _SQL_TYPES[base]
-    return {**columns, **extra}
-
-
-def _fallback_load(con, documents, extractions, issues) -> None:
-    now = datetime.now()
-    by_name = {d.document: d for d in documents}
-    con.execute("create schema if not exists raw")
-    for table, (record_type, extra, attribute) in _FALLBACK_TABLES.items():
-        columns = _columns(record_type, extra)
-        con.execute(f"create or replace table raw.{table} ({', '.join(f'{c} {t}' for c, t in columns.items())})")
-        if table == "documents":
-            rows = [{**dataclasses.asdict(d), "loaded_at": now} for d in documents]
-        elif table == "ingest_issues":
-            rows = [{**dataclasses.asdict(i), "recorded_at": now} for i in issues]
-        else:
-            rows = [
-                {**dataclasses.asdict(r), "document_sha256": by_name[name].sha256}
-                for name, extraction in extractions.items()
-                for r in getattr(extraction, attribute)
-            ]
-        if rows:
-            frame = pd.DataFrame(rows, columns=list(columns))
-            con.register("incoming_rows", frame)
-            casts = ", ".join(f"cast({c} as {t})" for c, t in columns.items())
-            con.execute(f"insert into raw.{table} select {casts} from incoming_rows")
-            con.unregister("incoming_rows")
-
-
 def build_raw_fixture(path: str | Path) -> Path:
     """Write the sample raw schema into the DuckDB file at `path` (created or added to)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        from dagster_project.warehouse.load import load_raw
-    except ImportError:
-        load_raw = _fallback_load
+    from dagster_project.warehouse.load import load_raw
+
     con = duckdb.connect(str(path))
     try:
         load_raw(con, sample_documents(), sample_extractions(), sample_issues())
