@@ -267,3 +267,12 @@ def test_an_amount_a_cost_grows_by_is_not_a_cost_level():
     assert not [f for f in found if f.kpi_code == "hired_staff_cost_mnkr"]
     level = one("Kostnaderna för inhyrd personal uppgår till 37 mnkr för perioden.", "hired_staff_cost_mnkr")
     assert level.value == 37
+
+
+def test_a_cost_item_with_its_own_budget_deviation_is_not_the_committee_deviation():
+    fact = one("Detta innebär att kostnaderna för utomlänsvård redovisar ett underskott mot budget "
+               "för året på 14 miljoner kronor.", "out_of_county_care_budget_deviation_mnkr")
+    assert fact.value == -14
+    found = facts("Detta innebär att kostnaderna för utomlänsvård redovisar ett underskott mot budget "
+                  "för året på 14 miljoner kronor.").facts
+    assert not [f for f in found if f.kpi_code == "budget_deviation_mnkr"]

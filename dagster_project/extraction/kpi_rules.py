@@ -128,6 +128,7 @@ def kpi_for(topic: str, measure: str, unit: str, sentence: str) -> KpiChoice | N
             "drug": "drug_cost_budget_deviation_mnkr",
             "medical_material": "medical_material_budget_deviation_mnkr",
             "care_revenue": "care_revenue_budget_deviation_mnkr",
+            "out_of_county": "out_of_county_care_budget_deviation_mnkr",
         }.get(topic)
         return KpiChoice(code, "mnkr", "text:budget_deviation", "flow") if code else None
     if measure == "change":
