@@ -223,3 +223,22 @@ def test_dates_in_samples_are_iso_strings():
     assert gx_suites._json_safe(pd.Timestamp("2022-12-31")) == "2022-12-31"
     assert gx_suites._json_safe(date(2022, 12, 31)) == "2022-12-31"
     assert gx_suites._json_safe(float("nan")) is None
+
+
+@pytest.mark.slow
+def test_a_blocking_failure_stops_publishing_and_leaves_the_published_file(warehouse, tmp_path, monkeypatch):
+    from dagster_project.defs.publish import published_warehouse
+
+    published = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(published)) as con:
+        con.execute("create schema marts; create table marts.kpi_observations as select 1 as value")
+    monkeypatch.setenv("WAREHOUSE_PATH", str(published))
+    monkeypatch.setenv("DUCKDB_PATH", str(warehouse))
+    result = dg.materialize([published_warehouse], resources={"duckdb": DuckDBResource(database=str(warehouse))},
+                            raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    message = failure.step_failure_data.user_failure_data.description
+    assert "Not published" in message and "kpi_observations_schema" in message and "140" in message
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*) from marts.kpi_observations").fetchone()[0] == 1
