@@ -284,8 +284,8 @@ def test_too_large_by_argument_and_env(tmp_path, monkeypatch):
 
 def test_too_large_is_refused_before_reading(tmp_path, monkeypatch):
     path = tmp_path / "jatte.txt"
-    with path.open("wb") as handle:  # sparse: 60 MB on paper, nothing on disk
-        handle.truncate(60 * 1024 * 1024)
+    with path.open("wb") as handle:  # sparse: 200 MB on paper, nothing on disk
+        handle.truncate(200 * 1024 * 1024)
 
     def no_reading(*args, **kwargs):
         raise AssertionError("the file must not be opened")
@@ -293,7 +293,7 @@ def test_too_large_is_refused_before_reading(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "open", no_reading)
     monkeypatch.setattr(Path, "read_bytes", no_reading)
     issue = _issue(path)
-    assert issue.reason_code == "too_large" and str(60 * 1024 * 1024) in issue.detail
+    assert issue.reason_code == "too_large" and str(200 * 1024 * 1024) in issue.detail
 
 
 def test_symlink_outside_inbox(tmp_path):
