@@ -9,6 +9,8 @@ export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
 export DUCKDB_PATH ?= $(CURDIR)/build/warehouse.build.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)/dbt
+# The venv's tools first: `dagster dev` re-parses the dbt project with whatever `dbt` is on PATH.
+export PATH := $(BIN):$(PATH)
 
 .PHONY: setup warehouse test ui publish rollback retire example report docs export bench score clean
 
