@@ -22,7 +22,8 @@ def _run_job():
 
     job = build_defs().resolve_implicit_global_asset_job_def()
     started = time.perf_counter()
-    result = job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=True)
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(instance=instance, raise_on_error=True)
     return time.perf_counter() - started, result
 
 

@@ -45,11 +45,11 @@ def pipeline(tmp_path_factory):
         prepare_manifest()
         defs = build_defs()
         job = defs.resolve_implicit_global_asset_job_def()
-        instance = dg.DagsterInstance.ephemeral()
-        first = job.execute_in_process(instance=instance, raise_on_error=False)
-        published = Path(env["WAREHOUSE_PATH"])
-        yield {"defs": defs, "job": job, "instance": instance, "first": first, "published": published,
-               "inbox": inbox, "env": env}
+        with dg.DagsterInstance.ephemeral() as instance:  # disposed at the end, storage closed cleanly
+            first = job.execute_in_process(instance=instance, raise_on_error=False)
+            published = Path(env["WAREHOUSE_PATH"])
+            yield {"defs": defs, "job": job, "instance": instance, "first": first, "published": published,
+                   "inbox": inbox, "env": env}
 
 
 def _rows(path, sql):
