@@ -21,7 +21,10 @@ def _vary_number(match: re.Match, rng: random.Random) -> str:
     digits = whole.replace(" ", "")
     if len(digits) == 4 and 1990 <= int(digits) <= 2100:
         return str(int(digits) + rng.choice([-2, -1, 0, 1, 2])) + decimals  # a year: shift it
-    new = str(rng.randint(10 ** (len(digits) - 1) if len(digits) > 1 else 0, 10 ** len(digits) - 1))
+    if int(digits) <= 100:
+        new = str(rng.randint(0, 100))  # shares stay shares: a varied 100 % must not become 512 %
+    else:
+        new = str(rng.randint(10 ** (len(digits) - 1), 10 ** len(digits) - 1))
     if " " in whole:
         new = f"{int(new):,}".replace(",", " ")
     if decimals:

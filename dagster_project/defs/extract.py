@@ -1,6 +1,7 @@
 """Extract: facts, goal ratings, assignments and unmapped numbers from each new or changed document."""
 
 
+import time
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -54,7 +55,9 @@ def document_extractions(
 ) -> Extracted:
     with duckdb.get_connection() as con:
         known = loaded_hashes(con)
+    started = time.perf_counter()
     extracted = extract_changed(report_documents, known, config.full_refresh)
+    seconds = time.perf_counter() - started
     rows = [
         [name, len(e.facts), len(e.goals), len(e.assignments), len(e.unmapped)]
         for name, (_, e) in sorted(extracted.extractions.items())
@@ -62,6 +65,7 @@ def document_extractions(
     context.add_output_metadata(
         {
             "extracted_documents": len(extracted.extractions),
+            "extraction_seconds": round(seconds, 3),
             "unchanged_documents": len(extracted.unchanged),
             "facts": sum(r[1] for r in rows),
             "facts_per_document": dg.MetadataValue.json({r[0]: r[1] for r in rows}),

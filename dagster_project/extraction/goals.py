@@ -64,7 +64,7 @@ def find_rating(text: str) -> re.Match | None:
     return _RATING.search(text)
 
 
-_GOAL_LINE = re.compile(r"^\s*Mål\s+(?P<number>\d{1,2})\s*[.:]\s*(?P<text>.*)$")
+_GOAL_LINE = re.compile(r"^\s*Mål\s+(?P<number>[1-9]\d?)\s*[.:]\s*(?P<text>.*)$")
 
 
 def _rated_unit(meta: DocumentMeta, lines: list[str], table_line: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .documents import REGIONS
 from .normalise import fold
 
 SEED_PATH = Path(__file__).resolve().parents[2] / "seeds" / "org_units.csv"
@@ -28,7 +29,8 @@ PLACE_ABBREVIATIONS = {
     "nb": "Norrbotten",
 }
 
-REGION_NAMES = {"24": "Region Västerbotten", "25": "Region Norrbotten"}
+# every Swedish region by SCB county code, so reports of any region get their region's name
+REGION_NAMES = {code: name for code, (name, _) in REGIONS.items()}
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,21 @@ def _dedupe_facts(facts: list[Fact]) -> list[Fact]:
     return result
 
 
+def _split_impossible_periods(facts: list[Fact]) -> tuple[list[Fact], list[UnmappedNumber]]:
+    """A fact whose period ends before it starts was misread; list it instead of loading it,
+    so one misread date never stops the refresh of every other document."""
+    kept, dropped = [], []
+    for fact in facts:
+        if fact.period_start > fact.period_end:
+            dropped.append(UnmappedNumber(
+                fact.document, fact.source_line, f"{fact.value:g}", fact.value, fact.unit,
+                f"period_start_after_end:{fact.period_start}>{fact.period_end}", fact.source_text[:400],
+            ))
+        else:
+            kept.append(fact)
+    return kept, dropped
+
+
 def unmapped_numbers(document: str, lines: list[str], extraction: Extraction) -> list[UnmappedNumber]:
     """Numbers with a unit on any line that no fact took, plus what the rules listed, once each."""
     taken = {(f.source_line, round(abs(f.value), 6)) for f in extraction.facts}
@@ -68,6 +83,7 @@ def extract_document(document: DocumentText) -> Extraction:
     combined = Extraction()
     for part in (tables, text, goals):
         combined.extend(part)
-    combined.facts = _dedupe_facts(combined.facts)
+    combined.facts, impossible = _split_impossible_periods(_dedupe_facts(combined.facts))
+    combined.unmapped.extend(impossible)
     combined.unmapped = unmapped_numbers(meta.document, lines, combined)
     return combined

@@ -26,7 +26,21 @@ documents as (
 
 ),
 
--- every spelling a seed unit is known by, as a matching key
+-- a report of a region the seed does not list still gets its region as the root unit
+document_regions as (
+
+    select
+        region_code,
+        min(region_name) as region_name
+    from documents
+    where region_code is not null
+        and region_name is not null
+        and region_code not in (select region_code from org_units where level = 'region')
+    group by region_code
+
+),
+
+-- every spelling a seed unit (or a document's region) is known by, as a matching key
 seed_label_keys as (
 
     select distinct
@@ -39,6 +53,14 @@ seed_label_keys as (
             region_code,
             unnest(list_prepend(org_unit_name, aliases)) as label
         from org_units
+
+        union all
+
+        select
+            region_code as org_unit_code,
+            region_code,
+            region_name as label
+        from document_regions
     )
 
 ),
@@ -122,6 +144,18 @@ units as (
     union all
 
     select
+        region_code as org_unit_code,
+        region_name as org_unit_name,
+        cast(null as varchar) as parent_code,
+        'region' as level,
+        region_code,
+        cast([] as varchar[]) as aliases,
+        false as is_from_seed
+    from document_regions
+
+    union all
+
+    select
         org_unit_code,
         org_unit_name,
         parent_code,
@@ -160,7 +194,7 @@ regions as (
     select
         region_code,
         org_unit_name as region_name
-    from org_units
+    from units
     where level = 'region'
 
 ),
