@@ -8,6 +8,7 @@ folder too, so parallel runs never share dbt/target.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -153,5 +154,42 @@ def test_profile_closes_the_file_after_each_run():
     output = profile["region_reports"]["outputs"][profile["region_reports"]["target"]]
     assert output["type"] == "duckdb"
     assert output["keep_open"] is False
-    assert output["threads"] == 1
+    # dbt-duckdb runs threads as cursors on its one connection, so parallel models and data tests
+    # are safe; 4 threads shorten the build (the file is still closed after each run)
+    assert output["threads"] == 4
     assert "env_var('DUCKDB_PATH'" in output["path"]
+
+
+@pytest.mark.slow
+def test_not_null_columns_reports_each_null_and_its_column(tmp_path):
+    """The generic test not_null_columns (one query per model instead of one not_null per column),
+    compiled by dbt for a real model, returns every row with a null in a listed column and names it."""
+    dbt = _dbt_executable()
+    if dbt is None:
+        pytest.skip("dbt is not installed in this environment")
+    env = {**os.environ, "DUCKDB_PATH": str(tmp_path / "compile.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [dbt, "compile", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet",
+         "--select", "kpi_observationer,test_name:not_null_columns",
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, f"dbt compile failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
+    [node] = [n for n in manifest["nodes"].values() if n["resource_type"] == "test" and n.get("compiled_code")]
+    assert node["test_metadata"]["kwargs"]["columns"] == ["dokument", "kpi_kod", "värde", "källrad"]
+
+    with duckdb.connect() as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.kpi_observationer as select * from (values "
+            "('a.txt', 'k', 1.0, 10, 'clean'), (null, 'k', 1.0, 11, 'no document'), "
+            "('a.txt', null, null, 12, 'no code, no value'), ('a.txt', 'k', 2.0, null, null)"
+            ") as t(dokument, kpi_kod, värde, källrad, källtext)"
+        )
+        failures = con.execute(f"select null_columns, källtext from ({node['compiled_code']})").fetchall()
+        assert sorted(failures, key=str) == sorted(
+            [("dokument", "no document"), ("kpi_kod, värde", "no code, no value"), ("källrad", None)], key=str
+        )
+        con.execute("delete from marts.kpi_observationer where källtext is distinct from 'clean'")
+        assert con.execute(f"select count(*) from ({node['compiled_code']})").fetchone() == (0,)
