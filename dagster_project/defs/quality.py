@@ -8,7 +8,7 @@ failed check alone would not fail the run, dagster#29896); WARN checks never blo
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,6 +16,7 @@ import dagster as dg
 from duckdb import BinderException, CatalogException, DuckDBPyConnection, IOException, connect
 from dagster_duckdb import DuckDBResource
 
+from .markdown import markdown_records
 from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate
 
 # suite -> (asset it checks, other assets whose tables it reads)
@@ -39,19 +40,6 @@ def read_only_connection(duckdb_resource: DuckDBResource) -> Iterator[DuckDBPyCo
         con.close()
 
 
-def _markdown(rows: Sequence[dict[str, Any]]) -> str:
-    if not rows:
-        return ""
-    columns = list(rows[0])
-
-    def cell(value: Any) -> str:
-        return str("" if value is None else value).replace("|", "\\|").replace("\n", " ")[:120]
-
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
     """The Dagster view of a suite outcome: passed, severity, counts and sample offending rows."""
     failures = outcome.failures
@@ -67,7 +55,7 @@ def check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
     }
     samples = [dict(expectation=r.expectation, **row) for r in failures for row in r.sample]
     if samples:
-        metadata["sample_offending_rows"] = dg.MetadataValue.md(_markdown(samples))
+        metadata["sample_offending_rows"] = dg.MetadataValue.md(markdown_records(samples))
         metadata["sample_offending_rows_json"] = dg.MetadataValue.json(samples)
     return dg.AssetCheckResult(
         passed=outcome.success,
