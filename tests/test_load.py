@@ -10,6 +10,7 @@ from dagster_project.extraction.records import DocumentMeta, Extraction, Fact, I
 from dagster_project.warehouse.load import (
     RAW_TABLES,
     load_raw,
+    loaded_fingerprints,
     loaded_hashes,
     raw_row_counts,
     record_issues,
@@ -77,9 +78,26 @@ def test_issues_replace_earlier_issues_of_the_same_file_and_clear_when_it_loads(
 
 def test_retire_removes_rows_but_keeps_history(con):
     load_raw(con, [_meta()], {"rapport.txt": Extraction(facts=[_fact(-199.0)])}, [])
-    assert retire_document(con, "rapport.txt") == 1
+    assert retire_document(con, "rapport.txt") == ["rapport"]
     assert raw_row_counts(con)["documents"] == 0
     assert con.execute("select count(*) from raw.facts_history").fetchone()[0] == 1
+    assert retire_document(con, "rapport.txt") == []
+
+
+def test_retire_by_document_id(con):
+    load_raw(con, [_meta()], {"rapport.txt": Extraction(facts=[_fact(-199.0)])}, [])
+    assert retire_document(con, "rapport") == ["rapport"]
+    assert raw_row_counts(con)["facts"] == 0
+
+
+def test_a_redelivered_file_name_replaces_the_same_document(con):
+    """'rapport (2).txt' is a new version of document_id 'rapport': one document, the old facts in history."""
+    load_raw(con, [_meta("v1")], {"rapport.txt": Extraction(facts=[_fact(-199.0)])}, [])
+    renamed = dataclasses.replace(_meta("v2"), document="rapport (2).txt")
+    replace_document(con, renamed, Extraction(facts=[_fact(-200.0, name="rapport (2).txt")]), "x1")
+    assert con.execute("select document, value from raw.facts").fetchall() == [("rapport (2).txt", -200.0)]
+    assert con.execute("select document, value from raw.facts_history").fetchall() == [("rapport.txt", -199.0)]
+    assert loaded_fingerprints(con) == {"rapport": ("v2", "x1")}
 
 
 def test_failed_replace_rolls_back(con, monkeypatch):

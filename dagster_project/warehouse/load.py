@@ -2,8 +2,9 @@
 
 Table definitions are derived from the record dataclasses, so the raw contract has one
 source. Text from documents only ever reaches DuckDB as DataFrame data, never inside SQL.
-A document's rows are replaced as a unit: a new version of a report replaces the old
-version's rows, which move to raw.facts_history with their hash and load time.
+A document (its stable document_id) has its rows replaced as a unit: a new version of a report,
+under the same or a re-delivered file name, replaces the old version's rows, which move to
+raw.facts_history with their hash and load time.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ _SQL_TYPES = {str: "VARCHAR", int: "INTEGER", float: "DOUBLE", bool: "BOOLEAN", 
 
 # raw table -> (record type, extra columns added at load time)
 RAW_TABLES: dict[str, tuple[type, dict[str, str]]] = {
-    "documents": (DocumentMeta, {"loaded_at": "TIMESTAMP"}),
+    "documents": (DocumentMeta, {"loaded_at": "TIMESTAMP", "extractor_version": "VARCHAR"}),
     "facts": (Fact, {"document_sha256": "VARCHAR"}),
     "goal_assessments": (GoalAssessment, {"document_sha256": "VARCHAR"}),
     "assignments": (Assignment, {"document_sha256": "VARCHAR"}),
@@ -75,6 +76,8 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in RAW_TABLES:
         columns = ", ".join(f'"{name}" {sql_type}' for name, sql_type in table_columns(table).items())
         con.execute(f"create table if not exists raw.{table} ({columns})")
+    # build files from before the column existed
+    con.execute("alter table raw.documents add column if not exists extractor_version VARCHAR")
     history_columns = ", ".join(f'"{n}" {t}' for n, t in table_columns("facts").items())
     con.execute(
         f"create table if not exists raw.facts_history ({history_columns}, loaded_at TIMESTAMP, replaced_at TIMESTAMP)"
@@ -106,10 +109,20 @@ def loaded_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("select document, sha256 from raw.documents").fetchall())
 
 
-def replace_document(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, extraction: Extraction) -> dict[str, int]:
-    """Replace everything loaded from this document with this version's rows, in one transaction.
+def loaded_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None]]:
+    """document_id -> (sha256, extractor version) of the version in the warehouse."""
+    ensure_raw_schema(con)
+    rows = con.execute("select document_id, sha256, extractor_version from raw.documents").fetchall()
+    return {document_id: (sha, version) for document_id, sha, version in rows}
 
-    Facts of a replaced version move to raw.facts_history. Returns row counts per table.
+
+def replace_document(
+    con: duckdb.DuckDBPyConnection, meta: DocumentMeta, extraction: Extraction, extractor_version: str | None = None
+) -> dict[str, int]:
+    """Replace everything loaded for this document_id with this version's rows, in one transaction.
+
+    Facts of a replaced version (another hash, possibly another file name) move to
+    raw.facts_history. Returns row counts per table.
     """
     ensure_raw_schema(con)
     now = _now()
@@ -117,16 +130,21 @@ def replace_document(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, extract
     con.execute("begin transaction")
     try:
         previous = con.execute(
-            "select sha256, loaded_at from raw.documents where document = ?", [meta.document]
-        ).fetchone()
-        if previous and previous[0] != meta.sha256:
-            con.execute(
-                "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
-                [previous[1], now, meta.document],
-            )
-        for table in [*DOCUMENT_TABLES, "documents"]:
-            con.execute(f"delete from raw.{table} where document = ?", [meta.document])
-        counts["documents"] = _insert(con, "documents", [{**dataclasses.asdict(meta), "loaded_at": now}])
+            "select document, sha256, loaded_at from raw.documents where document_id = ? or document = ?",
+            [meta.document_id, meta.document],
+        ).fetchall()
+        for file_name, sha256, loaded_at in previous:
+            if sha256 != meta.sha256:
+                con.execute(
+                    "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
+                    [loaded_at, now, file_name],
+                )
+        for file_name in {row[0] for row in previous} | {meta.document}:
+            for table in [*DOCUMENT_TABLES, "documents"]:
+                con.execute(f"delete from raw.{table} where document = ?", [file_name])
+        counts["documents"] = _insert(
+            con, "documents", [{**dataclasses.asdict(meta), "loaded_at": now, "extractor_version": extractor_version}]
+        )
         for table, attribute in DOCUMENT_TABLES.items():
             rows = [{**dataclasses.asdict(r), "document_sha256": meta.sha256} for r in getattr(extraction, attribute)]
             counts[table] = _insert(con, table, rows)
@@ -157,25 +175,33 @@ def record_issues(con: duckdb.DuckDBPyConnection, issues: list[IngestIssue]) -> 
     return count
 
 
-def retire_document(con: duckdb.DuckDBPyConnection, document: str) -> int:
-    """Remove a document and its rows on request (facts kept in history). Returns facts removed."""
+def retire_document(con: duckdb.DuckDBPyConnection, document: str) -> list[str]:
+    """Remove a document (file name or document_id) and its rows on request; facts move to history.
+
+    Returns the document_ids retired (empty when nothing matched).
+    """
     ensure_raw_schema(con)
     now = _now()
     con.execute("begin transaction")
     try:
-        loaded_at = con.execute("select loaded_at from raw.documents where document = ?", [document]).fetchone()
-        removed = con.execute("select count(*) from raw.facts where document = ?", [document]).fetchone()[0]
-        con.execute(
-            "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
-            [loaded_at[0] if loaded_at else None, now, document],
-        )
-        for table in [*DOCUMENT_TABLES, "documents"]:
-            con.execute(f"delete from raw.{table} where document = ?", [document])
+        versions = con.execute(
+            "select document, document_id, loaded_at from raw.documents where document = ? or document_id = ?",
+            [document, document],
+        ).fetchall()
+        file_names = {row[0] for row in versions} | {document}
+        for file_name in file_names:
+            loaded_at = next((row[2] for row in versions if row[0] == file_name), None)
+            con.execute(
+                "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
+                [loaded_at, now, file_name],
+            )
+            for table in [*DOCUMENT_TABLES, "documents"]:
+                con.execute(f"delete from raw.{table} where document = ?", [file_name])
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
-    return removed
+    return sorted({row[1] for row in versions})
 
 
 def load_raw(

@@ -21,6 +21,7 @@ renamed as (
         title,
         encoding,
         source_format,
+        extractor_version,
 
         ---------- numerics
         cast(size_bytes as bigint) as size_bytes,
