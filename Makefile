@@ -20,19 +20,19 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-$(DAGSTER_HOME)/dagster.yaml:
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\n' > $@
+	cp dagster.yaml $@
 
 dbt/target/manifest.json: $(VENV)/.installed $(wildcard dbt/*.yml dbt/models/*/*.sql dbt/models/*/*.yml dbt/macros/*.sql seeds/*.csv)
 	cd dbt && $(BIN)/dbt parse --quiet
 
 setup: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
 
-## Materialise every asset: ingest, extract, load, dbt build, checks, publish to $(WAREHOUSE_PATH).
+## Refresh: extract new or changed reports (FULL_REFRESH=1: all), load, dbt build, checks, publish to $(WAREHOUSE_PATH).
 warehouse: setup
 	mkdir -p $(dir $(DUCKDB_PATH))
-	$(BIN)/dagster asset materialize --select '*' -m dagster_project.definitions
+	$(BIN)/python -m dagster_project.cli refresh $(if $(FULL_REFRESH),--full-refresh)
 
 ## The whole test suite (unit, dbt, GX, end to end).
 test: setup

@@ -1,8 +1,10 @@
 """Command line for the operations that are not asset materialisations.
 
+    python -m dagster_project.cli refresh        # what `make warehouse` runs: extract new or changed
+                                                 # documents, load, build, validate, publish
     python -m dagster_project.cli publish        # publish the build file (after a materialisation)
     python -m dagster_project.cli rollback       # put the previous published warehouse back
-    python -m dagster_project.cli retire FILE    # remove a document's rows from the build file
+    python -m dagster_project.cli retire DOC     # remove a document (file name or document_id)
     python -m dagster_project.cli example OUT    # small sample warehouse for the repository
 """
 
@@ -39,18 +41,65 @@ def _example(out: Path, source: Path) -> None:
         con.execute("checkpoint")
 
 
+def _refresh(full_refresh: bool) -> int:
+    """One Dagster run in this process, recorded in DAGSTER_HOME like runs started from the UI."""
+    import dagster as dg
+
+    from .definitions import build_defs
+    from .defs.automation import run_refresh
+
+    with dg.DagsterInstance.get() as instance:
+        plan, result = run_refresh(build_defs(), instance, full_refresh=full_refresh)
+        print(f"run {result.run_id}: {plan.describe()}")
+        if result.success:
+            print(f"published {settings().warehouse_path}")
+            return 0
+        for event in result.all_events:
+            if event.event_type_value == "STEP_FAILURE":
+                print(f"error in step {event.step_key}: {event.message}", file=sys.stderr)
+        print(f"the published warehouse {settings().warehouse_path} is unchanged", file=sys.stderr)
+        return 1
+
+
+def _retire(document: str) -> int:
+    """Remove the rows, the stored extraction and the partition of a document; history keeps its facts."""
+    from .defs.partitions import DOCUMENTS
+    from .warehouse import extraction_store
+
+    current = settings()
+    with duckdb.connect(str(current.build_path)) as con:
+        retired = retire_document(con, document)
+    if not retired:
+        print(f"error: no document {document!r} in {current.build_path}", file=sys.stderr)
+        return 1
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        for document_id in retired:
+            extraction_store.remove(extraction_store.store_dir(current.build_dir), document_id)
+            if instance.has_dynamic_partition(DOCUMENTS.name, document_id):
+                instance.delete_dynamic_partition(DOCUMENTS.name, document_id)
+    print(f"retired {', '.join(retired)}: facts moved to raw.facts_history; run `make warehouse` to rebuild "
+          "and publish (remove the file from the inbox too, or it is loaded again)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="report-warehouse", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
+    refresh = commands.add_parser("refresh", help="extract new or changed documents, build, validate, publish")
+    refresh.add_argument("--full-refresh", action="store_true", help="extract every document again")
     commands.add_parser("publish", help="publish the build file onto WAREHOUSE_PATH")
     commands.add_parser("rollback", help="restore the previous published warehouse")
     retire = commands.add_parser("retire", help="remove a document from the warehouse (facts kept in history)")
-    retire.add_argument("document", help="file name as loaded, e.g. rvb_hsn_arsrapport_2022.txt")
+    retire.add_argument("document", help="file name or document_id, e.g. rvb_hsn_arsrapport_2022.txt")
     example = commands.add_parser("example", help="write a small sample warehouse")
     example.add_argument("out", type=Path)
     args = parser.parse_args(argv)
     current = settings()
     try:
+        if args.command == "refresh":
+            return _refresh(args.full_refresh)
         if args.command == "publish":
             counts = publish(current.build_path, current.warehouse_path, current.keep_published)
             print(f"published {current.warehouse_path}: {counts}")
@@ -58,10 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             restored = rollback(current.warehouse_path)
             print(f"restored {restored.name} as {current.warehouse_path}")
         elif args.command == "retire":
-            with duckdb.connect(str(current.build_path)) as con:
-                removed = retire_document(con, args.document)
-            print(f"retired {args.document}: {removed} facts moved to raw.facts_history; "
-                  "materialise the warehouse to rebuild and publish")
+            return _retire(args.document)
         elif args.command == "example":
             _example(args.out, current.warehouse_path)
             print(f"wrote {args.out}")

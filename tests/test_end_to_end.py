@@ -40,15 +40,15 @@ def pipeline(tmp_path_factory):
         for key, value in env.items():
             patch.setenv(key, value)
         from dagster_project.definitions import build_defs
+        from dagster_project.defs.automation import run_refresh
         from dagster_project.defs.resources import prepare_manifest
 
         prepare_manifest()
         defs = build_defs()
-        job = defs.resolve_implicit_global_asset_job_def()
         with dg.DagsterInstance.ephemeral() as instance:  # disposed at the end, storage closed cleanly
-            first = job.execute_in_process(instance=instance, raise_on_error=False)
+            plan, first = run_refresh(defs, instance)
             published = Path(env["WAREHOUSE_PATH"])
-            yield {"defs": defs, "job": job, "instance": instance, "first": first, "published": published,
+            yield {"defs": defs, "instance": instance, "plan": plan, "first": first, "published": published,
                    "inbox": inbox, "env": env}
 
 
@@ -108,17 +108,48 @@ def test_gold_sample_recall(pipeline):
     assert result.strict_recall >= 0.60
 
 
+def test_every_inbox_file_is_a_document_partition(pipeline):
+    from dagster_project.extraction.documents import document_id_for
+
+    partitions = pipeline["instance"].get_dynamic_partitions("documents")
+    assert sorted(partitions) == sorted(document_id_for(p.name) for p in pipeline["inbox"].iterdir())
+    assert pipeline["plan"].changed == pipeline["plan"].new_partitions  # a first run extracts all of them
+    extracted = pipeline["first"].asset_materializations_for_node("document_extractions")
+    assert sorted(m.partition for m in extracted) == sorted(partitions)
+
+
+def _refresh(pipeline):
+    from dagster_project.defs.automation import run_refresh
+
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in pipeline["env"].items():
+            patch.setenv(key, value)
+        return run_refresh(pipeline["defs"], pipeline["instance"])
+
+
 def test_second_run_with_a_reader_open_is_incremental_and_identical(pipeline):
     published = pipeline["published"]
     query = "select * from marts.kpi_observations order by all"
     before = _rows(published, query)
     with duckdb.connect(str(published), read_only=True) as reader:
-        with pytest.MonkeyPatch.context() as patch:
-            for key, value in pipeline["env"].items():
-                patch.setenv(key, value)
-            second = pipeline["job"].execute_in_process(instance=pipeline["instance"])
+        plan, second = _refresh(pipeline)
         assert reader.execute("select count(*) from marts.kpi_observations").fetchone()[0] == len(before)
     assert second.success
-    extracted = second.asset_materializations_for_node("document_extractions")[0].metadata
-    assert extracted["extracted_documents"].value == 0
+    assert plan.changed == [] and second.asset_materializations_for_node("document_extractions") == []
+    ingest = second.asset_materializations_for_node("report_documents")[0].metadata
+    assert ingest["documents_read"].value == 0  # unchanged files are not even read
     assert _rows(published, query) == before
+
+
+def test_a_new_document_is_the_only_one_extracted(pipeline):
+    source = pipeline["inbox"] / REPORTS[0].name
+    (pipeline["inbox"] / "Ny rapport (2).txt").write_text(
+        source.read_text(encoding="utf-8") + "\nBilaga.\n", encoding="utf-8")
+    plan, third = _refresh(pipeline)
+    assert third.success
+    assert plan.changed == ["ny_rapport"]
+    extracted = third.asset_materializations_for_node("document_extractions")
+    assert [m.partition for m in extracted] == ["ny_rapport"]
+    assert extracted[0].metadata["extracted_documents"].value == 1
+    documents = {r["document"] for r in _rows(pipeline["published"], "select distinct document from marts.kpi_observations")}
+    assert "Ny rapport (2).txt" in documents

@@ -1,15 +1,19 @@
 """Warehouse: load extractions into DuckDB schema raw, then build the dbt models on top."""
 
 
+import shutil
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from ..warehouse.load import RAW_TABLES, load_raw, raw_row_counts
-from .extract import Extracted
+from ..warehouse import extraction_store
+from ..warehouse.load import RAW_TABLES, loaded_fingerprints, raw_row_counts, record_issues, replace_document
+from ..warehouse.settings import settings
+from .ingest import Registry
 from .resources import dbt_project
 
 RAW_SPECS = [
@@ -19,22 +23,45 @@ RAW_SPECS = [
         kinds={"duckdb"},
         owners=["team:data-engineering"],
         description=f"raw.{table}: rows of the {record.__name__} records, one document's rows replaced as a unit.",
-        deps=[dg.AssetKey(["document_extractions"])],
+        deps=[dg.AssetKey(["document_extractions"]), dg.AssetKey(["report_documents"])],
     )
     for table, (record, _) in RAW_TABLES.items()
 ]
 
 
+def load_store(con, store_dir, registry: Registry) -> dict[str, int]:
+    """Load every stored extraction DuckDB does not hold yet (other hash or extractor), and the issues.
+
+    Comparing with what DuckDB holds, not with what this run extracted, means an extraction whose
+    load was interrupted is loaded by the next run.
+    """
+    loaded = loaded_fingerprints(con)
+    totals: dict[str, int] = {"documents_loaded": 0}
+    issues = list(registry.issues)
+    for entry in extraction_store.load_all(store_dir):
+        if entry.failure is not None:  # recorded again each run: record_issues replaces per file
+            issues.append(entry.failure)
+            continue
+        if not entry.loadable or loaded.get(entry.document_id) == (entry.meta.sha256, entry.extractor_version):
+            continue
+        for table, count in replace_document(con, entry.meta, entry.extraction, entry.extractor_version).items():
+            totals[table] = totals.get(table, 0) + count
+        totals["documents_loaded"] += 1
+    unique = {(i.file_name, i.reason_code, i.detail): i for i in issues}
+    totals["ingest_issues"] = record_issues(con, list(unique.values()))
+    return totals
+
+
 @dg.multi_asset(specs=RAW_SPECS, can_subset=False)
-def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, document_extractions: Extracted):
-    metas = [meta for meta, _ in document_extractions.extractions.values()]
-    extractions = {name: extraction for name, (_, extraction) in document_extractions.extractions.items()}
+def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, report_documents: Registry):
+    store_dir = extraction_store.store_dir(settings().build_dir)
     with duckdb.get_connection() as con:
-        loaded = load_raw(con, metas, extractions, document_extractions.issues)
+        loaded = load_store(con, store_dir, report_documents)
         counts = raw_row_counts(con)
         facts_per_document = dict(
             con.execute("select document, count(*) from raw.facts group by document order by document").fetchall()
         )
+    context.log.info(f"loaded {loaded['documents_loaded']} document(s) from {store_dir}")
     for table in RAW_TABLES:
         metadata: dict[str, Any] = {"dagster/row_count": counts[table], "rows_loaded_this_run": loaded.get(table, 0)}
         if table == "facts":
@@ -65,8 +92,25 @@ class WarehouseTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """dbt build: seeds, staging views, star-schema marts, quality rule models and BI views, with their tests."""
-    yield from dbt.cli(["build"], context=context).stream()
+    """dbt build: seeds, staging views, star-schema marts, quality rule models and BI views, with their tests.
+
+    dbt unit tests check model logic on fixed inputs, not the data: they run in CI
+    (tests/test_dbt_build.py), not in every refresh, as dbt recommends.
+    """
+    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+    prune_run_targets(dbt_project().project_dir / dbt_project().target_path)
+
+
+def prune_run_targets(target_dir: Path, keep: int = 3) -> list[Path]:
+    """dagster-dbt writes a target folder per run (manifest, compiled SQL, logs: ~10 MB each); a
+    monthly job would pile them up. Keep the newest few for debugging."""
+    runs = sorted(
+        (p for p in Path(target_dir).glob("warehouse_models-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime, reverse=True,
+    )
+    for old in runs[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return runs[keep:]
 
 
 def defs() -> dg.Definitions:

@@ -635,6 +635,37 @@ def read_document(
         return IngestIssue(name, "read_error", f"{type(exc).__name__}: {exc}")
 
 
+def file_fingerprint(path: Path, reports_dir: Path | None = None, *, max_bytes: int | None = None) -> str:
+    """What identifies this version of a file without reading it as a report.
+
+    The sha256 of its bytes (equal to DocumentMeta.sha256 once read); for files read_document
+    refuses before reading (too large, a symlink leaving the inbox, not a file) a marker of what
+    was seen, so an unchanged refused file is not retried on every run.
+    """
+    path = Path(path)
+    inbox = (Path(reports_dir) if reports_dir is not None else path.parent).resolve()
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(inbox):
+                return f"refused:symlink:{target}"
+        stat = path.stat()
+    except (OSError, RuntimeError) as exc:
+        return f"refused:{type(exc).__name__}"
+    if not path.is_file():
+        return "refused:not_a_file"
+    if stat.st_size > max_report_bytes(max_bytes):
+        return f"refused:too_large:{stat.st_size}:{stat.st_mtime_ns}"
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as exc:
+        return f"refused:{type(exc).__name__}"
+    return digest.hexdigest()
+
+
 def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> DocumentText:
     name = path.name
     inbox = Path(reports_dir) if reports_dir is not None else path.parent

@@ -1,0 +1,104 @@
+"""Documents as Dagster dynamic partitions, and the plan of a refresh run.
+
+A partition is one document, keyed by its stable document_id (the slug of its file name that
+survives re-deliveries, see extraction.documents.document_id_for). A refresh run targets the
+partitions whose file is new or changed (content hash, or a new extractor version); the
+extraction asset reads the range in one run (single-run backfill policy), and everything
+downstream is rebuilt once. The CLI (`make warehouse`), the inbox sensor and the monthly
+schedule all plan the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from ..extraction.documents import document_id_for, file_fingerprint, scan_inbox
+from ..warehouse import extraction_store
+
+DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
+
+
+@dataclass(frozen=True)
+class InboxFile:
+    path: Path
+    document_id: str
+    fingerprint: str
+
+
+@dataclass
+class Inbox:
+    """The inbox by document: one file per document_id, the most recently delivered one."""
+
+    files: dict[str, InboxFile] = field(default_factory=dict)
+    superseded: dict[Path, InboxFile] = field(default_factory=dict)  # older file -> the one kept
+
+
+def read_inbox(reports_dir: Path) -> Inbox:
+    inbox = Inbox()
+    candidates = sorted(scan_inbox(reports_dir), key=lambda p: (_mtime(p), p.name))
+    for path in candidates:  # oldest first, so the latest delivery of an id wins
+        entry = InboxFile(path, document_id_for(path.name), file_fingerprint(path, reports_dir))
+        earlier = inbox.files.get(entry.document_id)
+        if earlier is not None:
+            inbox.superseded[earlier.path] = entry
+        inbox.files[entry.document_id] = entry
+    inbox.superseded = {old: new for old, new in inbox.superseded.items() if inbox.files[new.document_id] == new}
+    return inbox
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.lstat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def is_current(store_dir: Path, entry: InboxFile) -> bool:
+    """The store holds this file's extraction (or its refusal) by the current extractor."""
+    stored = extraction_store.load(store_dir, entry.document_id)
+    return (
+        stored is not None
+        and stored.file_name == entry.path.name
+        and stored.fingerprint == (entry.fingerprint, extraction_store.extractor_version())
+    )
+
+
+@dataclass(frozen=True)
+class RefreshPlan:
+    new_partitions: list[str]
+    changed: list[str]  # document ids to (re-)extract, in partition order
+    partition_range: tuple[str, str] | None
+
+    @property
+    def tags(self) -> dict[str, str]:
+        if self.partition_range is None:
+            return {}
+        start, end = self.partition_range
+        return {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}
+
+    def describe(self) -> str:
+        if not self.changed:
+            return "no new or changed documents: rebuild and publish only"
+        return f"{len(self.changed)} new or changed document(s): {', '.join(self.changed[:10])}" + (
+            " ..." if len(self.changed) > 10 else ""
+        )
+
+
+def plan_refresh(known_partitions: Sequence[str], reports_dir: Path, store_dir: Path) -> RefreshPlan:
+    """Which documents a run must extract, and the partition range that covers them.
+
+    Partitions are ordered by when they were added, so the range runs from the first changed
+    document to the last; unchanged documents inside it are skipped by the extraction asset.
+    """
+    inbox = read_inbox(reports_dir)
+    known = list(known_partitions)
+    new = [document_id for document_id in sorted(inbox.files) if document_id not in set(known)]
+    order = known + new
+    changed = [d for d in order if d in inbox.files and not is_current(store_dir, inbox.files[d])]
+    partition_range = (changed[0], changed[-1]) if changed else None
+    return RefreshPlan(new_partitions=new, changed=changed, partition_range=partition_range)

@@ -1,0 +1,106 @@
+"""Per-document extraction results on disk, between the extract step and the load step.
+
+Extraction of one document (a Dagster partition) writes one file; loading reads the files whose
+content hash or extractor version differs from what DuckDB holds. Extraction therefore never
+needs the single DuckDB writer, and a run that dies between the two steps loses nothing: the
+next load picks the file up.
+
+Each entry records the document's sha256 and the extractor version that produced it: a change
+of the extraction code or of the seeds it reads makes every document count as changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..extraction.records import DocumentMeta, Extraction, IngestIssue
+from .settings import PROJECT_ROOT
+
+_EXTRACTION_CODE = PROJECT_ROOT / "dagster_project" / "extraction"
+_EXTRACTION_SEEDS = (PROJECT_ROOT / "seeds" / "org_units.csv",)
+
+
+@cache
+def extractor_version() -> str:
+    """Hash of the extraction code and the seeds it reads: what makes two extractions comparable."""
+    digest = hashlib.sha256()
+    for path in sorted(_EXTRACTION_CODE.glob("*.py")) + [p for p in _EXTRACTION_SEEDS if p.exists()]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class StoredExtraction:
+    """One inbox file's outcome: its document and extraction, or the reason it gave none."""
+
+    document_id: str
+    file_name: str
+    source_fingerprint: str  # sha256 of the file (file_fingerprint), DocumentMeta.sha256 when read
+    extractor_version: str
+    meta: DocumentMeta | None = None
+    extraction: Extraction | None = None
+    failure: IngestIssue | None = None
+
+    @property
+    def fingerprint(self) -> tuple[str, str]:
+        return (self.source_fingerprint, self.extractor_version)
+
+    @property
+    def loadable(self) -> bool:
+        return self.meta is not None and self.extraction is not None
+
+
+def store_dir(build_dir: Path) -> Path:
+    return build_dir / "extractions"
+
+
+def _path(directory: Path, document_id: str) -> Path:
+    return directory / f"{document_id}.pickle"
+
+
+def save(directory: Path, stored: StoredExtraction) -> Path:
+    """Write atomically (temp file + rename), so a killed run never leaves half a file."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = _path(directory, stored.document_id)
+    handle, temp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def load(directory: Path, document_id: str) -> StoredExtraction | None:
+    """The stored extraction of a document; None when there is none or it cannot be read."""
+    path = _path(directory, document_id)
+    try:
+        with path.open("rb") as handle:
+            stored = pickle.load(handle)  # our own files, written by save() above
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+    return stored if isinstance(stored, StoredExtraction) else None
+
+
+def load_all(directory: Path) -> list[StoredExtraction]:
+    """Every readable entry, by document_id."""
+    if not directory.is_dir():
+        return []
+    entries = (load(directory, path.stem) for path in sorted(directory.glob("*.pickle")))
+    return [entry for entry in entries if entry is not None]
+
+
+def remove(directory: Path, document_id: str) -> bool:
+    path = _path(directory, document_id)
+    existed = path.exists()
+    path.unlink(missing_ok=True)
+    return existed
