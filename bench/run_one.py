@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import sys
 import tempfile
 import time
@@ -15,15 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run_job():
-    import dagster as dg
-
+def _refresh(instance):
+    """What `make warehouse` does after set-up: load the definitions, plan, run once."""
     from dagster_project.definitions import build_defs
+    from dagster_project.defs.automation import run_refresh
 
-    job = build_defs().resolve_implicit_global_asset_job_def()
     started = time.perf_counter()
-    with dg.DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=True)
+    _, result = run_refresh(build_defs(), instance, raise_on_error=True)
     return time.perf_counter() - started, result
 
 
@@ -43,15 +40,23 @@ def main() -> int:
             DUCKDB_PATH=str(tmp_path / "build" / "warehouse.build.duckdb"),
         )
         size = sum(p.stat().st_size for p in inbox.iterdir())
-        full_seconds, result = _run_job()
-        metadata = result.asset_materializations_for_node("document_extractions")[0].metadata
-        extracted = metadata["extracted_documents"].value
-        step_seconds = metadata["extraction_seconds"].value
-        # one new document arrives: the refresh extracts only that one
-        extra = sorted(inbox.iterdir())[0]
-        shutil.copy(extra, inbox / "new_document.txt")
-        (inbox / "new_document.txt").write_text(extra.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        incremental_seconds, _ = _run_job()
+        started = time.perf_counter()
+        import dagster as dg
+
+        import dagster_project.definitions  # noqa: F401  the imports `make warehouse` pays once per run
+
+        startup_seconds = time.perf_counter() - started
+        with dg.DagsterInstance.ephemeral() as instance:
+            full_seconds, result = _refresh(instance)
+            metadata = result.asset_materializations_for_node("document_extractions")[0].metadata
+            extracted = metadata["extracted_documents"].value
+            step_seconds = metadata["extraction_seconds"].value
+            # one new document arrives: the refresh extracts only that one
+            extra = sorted(inbox.iterdir())[0]
+            (inbox / "new_document.txt").write_text(extra.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            incremental_seconds, result = _refresh(instance)
+            incremental_extracted = result.asset_materializations_for_node("document_extractions")[0].metadata[
+                "extracted_documents"].value
     usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     usage_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(
@@ -59,10 +64,13 @@ def main() -> int:
             {
                 "documents": args.documents,
                 "corpus_mb": round(size / 1e6, 2),
+                "startup_s": round(startup_seconds, 2),
                 "full_refresh_s": round(full_seconds, 2),
                 "extraction_s": round(step_seconds, 2),
                 "extraction_per_document_ms": round(1000 * step_seconds / max(extracted, 1), 1),
                 "incremental_refresh_s": round(incremental_seconds, 2),
+                "incremental_extracted_documents": incremental_extracted,
+                "incremental_over_full": round(incremental_seconds / full_seconds, 2),
                 "peak_memory_mb": round(max(usage_self, usage_children) / 1024, 1),
             }
         )
