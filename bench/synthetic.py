@@ -22,7 +22,8 @@ def _vary_number(match: re.Match, rng: random.Random) -> str:
     if len(digits) == 4 and 1990 <= int(digits) <= 2100:
         return str(int(digits) + rng.choice([-2, -1, 0, 1, 2])) + decimals  # a year: shift it
     if int(digits) <= 100:
-        new = str(rng.randint(0, 100))  # shares stay shares: a varied 100 % must not become 512 %
+        # shares stay shares: a varied 100 % must not become 512 %, nor 100,5 % with its decimals
+        new = str(rng.randint(0, 99 if decimals else 100))
     else:
         new = str(rng.randint(10 ** (len(digits) - 1), 10 ** len(digits) - 1))
     if " " in whole:

@@ -24,3 +24,11 @@ def test_generate_writes_unique_documents(tmp_path):
     paths = generate(source, tmp_path / "out", 3)
     assert len({p.name for p in paths}) == 3
     assert len({p.read_text(encoding="utf-8") for p in paths}) > 1
+
+
+def test_varied_shares_stay_within_0_100():
+    rng = random.Random(7)
+    for _ in range(300):
+        varied = vary("andelen var 99,5 procent och 100 procent\n", rng)
+        for number in re.findall(r"(\d+(?:,\d+)?) procent", varied):
+            assert float(number.replace(",", ".")) <= 100, varied
