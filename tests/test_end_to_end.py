@@ -137,7 +137,7 @@ def test_second_run_with_a_reader_open_is_incremental_and_identical(pipeline):
     assert second.success
     assert plan.changed == [] and second.asset_materializations_for_node("document_extractions") == []
     ingest = second.asset_materializations_for_node("report_documents")[0].metadata
-    assert ingest["documents_read"].value == 0  # unchanged files are not even read
+    assert ingest["documents_new_or_changed"].value == 0  # unchanged files are not even read
     assert _rows(published, query) == before
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from dagster_project.defs.ingest import build_registry
 from dagster_project.extraction.documents import file_fingerprint
-from dagster_project.extraction.records import DocumentMeta, Extraction, IngestIssue
+from dagster_project.extraction.records import DocumentMeta, Extraction
 from dagster_project.warehouse import extraction_store
 from dagster_project.warehouse.extraction_store import StoredExtraction
 
@@ -25,7 +25,9 @@ def test_save_and_load_round_trip(tmp_path):
     assert extraction_store.load(tmp_path, "rapport") == entry
     assert [e.document_id for e in extraction_store.load_all(tmp_path)] == ["rapport"]
     assert not list(tmp_path.glob(".tmp-*"))  # written atomically, nothing left behind
+    assert extraction_store.header(tmp_path, "rapport")["source_fingerprint"] == "abc"
     assert extraction_store.remove(tmp_path, "rapport") and extraction_store.load(tmp_path, "rapport") is None
+    assert extraction_store.header(tmp_path, "rapport") is None
 
 
 def test_a_damaged_entry_reads_as_missing(tmp_path):
@@ -55,22 +57,31 @@ def test_fingerprint_is_the_content_hash_or_a_refusal_marker(tmp_path, monkeypat
     assert file_fingerprint(inbox / "link.txt", inbox).startswith("refused:symlink:")
 
 
-def test_ingest_reads_only_files_whose_extraction_is_not_current(tmp_path):
+def _extract(inbox, store):
+    from dagster_project.defs.extract import tasks_for
+    from dagster_project.warehouse.extract_batch import extract_all
+
+    registry = build_registry(inbox, store)
+    tasks, skipped = tasks_for(registry, sorted(registry.paths), store)
+    return registry, {s.document_id: s for s in extract_all(tasks)}, skipped
+
+
+def test_unchanged_documents_are_skipped_and_a_copy_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXTRACT_WORKERS", "1")
     inbox, store = tmp_path / "inbox", tmp_path / "store"
     inbox.mkdir()
     (inbox / "rapport.txt").write_text(REPORT, encoding="utf-8")
-    first = build_registry(inbox, store)
-    assert [d.meta.document_id for d in first.documents] == ["rapport"] and first.unchanged == []
-    meta = first.documents[0].meta
-    extraction_store.save(store, StoredExtraction("rapport", "rapport.txt", meta.sha256,
-                                                  extraction_store.extractor_version(), meta=meta, extraction=Extraction()))
-    second = build_registry(inbox, store)
-    assert second.documents == [] and second.unchanged == ["rapport"]
+    registry, summaries, skipped = _extract(inbox, store)
+    assert registry.changed == ["rapport"] and summaries["rapport"].outcome == "extracted" and not skipped
+    assert summaries["rapport"].document_kind == "annual_report" and summaries["rapport"].facts >= 1
+
+    registry, summaries, skipped = _extract(inbox, store)
+    assert registry.unchanged == ["rapport"] and summaries == {} and skipped == {"rapport": "unchanged"}
 
     (inbox / "kopia.txt").write_text(REPORT, encoding="utf-8")  # same content under another name
-    third = build_registry(inbox, store)
-    assert third.documents == []
-    assert [(i.file_name, i.reason_code) for i in third.issues] == [("kopia.txt", "duplicate_content")]
+    registry, summaries, _ = _extract(inbox, store)
+    assert summaries["kopia"].outcome == "refused" and summaries["kopia"].reason == "duplicate_content"
+    assert extraction_store.load(store, "kopia").failure.reason_code == "duplicate_content"
 
 
 def test_ingest_keeps_the_latest_delivery_of_a_document(tmp_path):
@@ -80,26 +91,25 @@ def test_ingest_keeps_the_latest_delivery_of_a_document(tmp_path):
     os.utime(inbox / "rapport.txt", ns=(1, 1))
     (inbox / "rapport (2).txt").write_text(REPORT + "Rättelse.\n", encoding="utf-8")
     registry = build_registry(inbox)
-    assert [d.meta.document for d in registry.documents] == ["rapport (2).txt"]
-    assert [(i.file_name, i.reason_code) for i in registry.issues if i.is_fatal] == [("rapport.txt", "superseded_version")]
+    assert registry.file_names == {"rapport": "rapport (2).txt"}
+    assert [(i.file_name, i.reason_code) for i in registry.issues] == [("rapport.txt", "superseded_version")]
 
 
-@pytest.mark.parametrize("outcome", ["refused", "extracted"])
-def test_extract_partition_writes_one_entry_per_document(tmp_path, outcome):
-    from dagster_project.defs.extract import extract_partition
-
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_extraction_stores_one_entry_per_document_in_or_out_of_process(tmp_path, monkeypatch, workers):
+    monkeypatch.setenv("EXTRACT_WORKERS", workers)
     inbox, store = tmp_path / "inbox", tmp_path / "store"
     inbox.mkdir()
-    content = REPORT if outcome == "extracted" else "Mjölk\nSmör\n"
-    (inbox / "rapport.txt").write_text(content, encoding="utf-8")
-    registry = build_registry(inbox, store)
-    result, entry = extract_partition(registry, "rapport", store)
-    assert result == outcome
-    assert extraction_store.load(store, "rapport") == entry
-    if outcome == "extracted":
-        assert entry.loadable and any(f.value == -199 or f.value == 199 for f in entry.extraction.facts)
-    else:
-        assert isinstance(entry.failure, IngestIssue) and entry.failure.reason_code == "unknown_kind"
-    assert extract_partition(build_registry(inbox, store), "rapport", store)[0] == "unchanged"
-    assert extract_partition(registry, "gone", store) == ("not_in_inbox", None)
+    (inbox / "rapport.txt").write_text(REPORT, encoding="utf-8")
+    (inbox / "lista.txt").write_text("Mjölk\nSmör\n", encoding="utf-8")
+    (inbox / "tom.txt").write_bytes(b"")
+    _, summaries, _ = _extract(inbox, store)
+    assert {d: s.outcome for d, s in summaries.items()} == {"lista": "refused", "rapport": "extracted", "tom": "refused"}
+    assert summaries["tom"].reason == "empty_file" and summaries["lista"].reason == "unknown_kind"
+    entry = extraction_store.load(store, "rapport")
+    assert entry.loadable and any(abs(f.value) == 199 for f in entry.extraction.facts)
+    import hashlib
 
+    assert extraction_store.header(store, "tom") == {
+        "document_id": "tom", "file_name": "tom.txt", "source_fingerprint": hashlib.sha256(b"").hexdigest(),
+        "extractor_version": extraction_store.extractor_version(), "loadable": False}

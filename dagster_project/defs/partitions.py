@@ -60,11 +60,12 @@ def _mtime(path: Path) -> int:
 
 def is_current(store_dir: Path, entry: InboxFile) -> bool:
     """The store holds this file's extraction (or its refusal) by the current extractor."""
-    stored = extraction_store.load(store_dir, entry.document_id)
+    stored = extraction_store.header(store_dir, entry.document_id)
     return (
         stored is not None
-        and stored.file_name == entry.path.name
-        and stored.fingerprint == (entry.fingerprint, extraction_store.extractor_version())
+        and stored["file_name"] == entry.path.name
+        and stored["source_fingerprint"] == entry.fingerprint
+        and stored["extractor_version"] == extraction_store.extractor_version()
     )
 
 

@@ -38,15 +38,22 @@ def load_store(con, store_dir, registry: Registry) -> dict[str, int]:
     loaded = loaded_fingerprints(con)
     totals: dict[str, int] = {"documents_loaded": 0}
     issues = list(registry.issues)
-    for entry in extraction_store.load_all(store_dir):
-        if entry.failure is not None:  # recorded again each run: record_issues replaces per file
-            issues.append(entry.failure)
+    for document_id in sorted(registry.paths) + sorted(set(loaded) - set(registry.paths)):
+        header = extraction_store.header(store_dir, document_id)
+        if header is None:
             continue
-        if not entry.loadable or loaded.get(entry.document_id) == (entry.meta.sha256, entry.extractor_version):
+        if header["loadable"] and loaded.get(document_id) == (header["source_fingerprint"], header["extractor_version"]):
+            continue  # DuckDB holds this version: no need to unpickle it
+        entry = extraction_store.load(store_dir, document_id)
+        if entry is None:
             continue
-        for table, count in replace_document(con, entry.meta, entry.extraction, entry.extractor_version).items():
-            totals[table] = totals.get(table, 0) + count
-        totals["documents_loaded"] += 1
+        # recorded again each run they are current: record_issues replaces per file name
+        issues.extend([entry.failure] if entry.failure else [])
+        issues.extend(entry.caveats)
+        if entry.loadable:
+            for table, count in replace_document(con, entry.meta, entry.extraction, entry.extractor_version).items():
+                totals[table] = totals.get(table, 0) + count
+            totals["documents_loaded"] += 1
     unique = {(i.file_name, i.reason_code, i.detail): i for i in issues}
     totals["ingest_issues"] = record_issues(con, list(unique.values()))
     return totals

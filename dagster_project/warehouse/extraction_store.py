@@ -12,6 +12,7 @@ of the extraction code or of the seeds it reads makes every document count as ch
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import tempfile
@@ -46,7 +47,8 @@ class StoredExtraction:
     extractor_version: str
     meta: DocumentMeta | None = None
     extraction: Extraction | None = None
-    failure: IngestIssue | None = None
+    failure: IngestIssue | None = None  # why the file gave no extraction
+    caveats: tuple[IngestIssue, ...] = ()  # non-fatal reading notes (e.g. decoded as cp1252)
 
     @property
     def fingerprint(self) -> tuple[str, str]:
@@ -55,6 +57,11 @@ class StoredExtraction:
     @property
     def loadable(self) -> bool:
         return self.meta is not None and self.extraction is not None
+
+    def header(self) -> dict:
+        return {"document_id": self.document_id, "file_name": self.file_name,
+                "source_fingerprint": self.source_fingerprint, "extractor_version": self.extractor_version,
+                "loadable": self.loadable}
 
 
 def store_dir(build_dir: Path) -> Path:
@@ -65,19 +72,40 @@ def _path(directory: Path, document_id: str) -> Path:
     return directory / f"{document_id}.pickle"
 
 
-def save(directory: Path, stored: StoredExtraction) -> Path:
-    """Write atomically (temp file + rename), so a killed run never leaves half a file."""
-    directory.mkdir(parents=True, exist_ok=True)
-    target = _path(directory, stored.document_id)
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".pickle")
+def _header_path(directory: Path, document_id: str) -> Path:
+    return directory / f"{document_id}.json"
+
+
+def _write_atomically(directory: Path, target: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(data)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def save(directory: Path, stored: StoredExtraction) -> Path:
+    """Write the entry, then its small header (what planning reads); each file atomically, so a
+    killed run leaves either the old or the new version, never half a file. A header is only
+    trusted when the entry it describes is there (see header())."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = _path(directory, stored.document_id)
+    _write_atomically(directory, target, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_atomically(directory, _header_path(directory, stored.document_id),
+                      json.dumps(stored.header(), ensure_ascii=False).encode("utf-8"))
     return target
+
+
+def header(directory: Path, document_id: str) -> dict | None:
+    """The entry's identity without unpickling the extraction; None when either file is missing."""
+    try:
+        found = json.loads(_header_path(directory, document_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if _path(directory, document_id).exists() else None
 
 
 def load(directory: Path, document_id: str) -> StoredExtraction | None:
@@ -103,4 +131,5 @@ def remove(directory: Path, document_id: str) -> bool:
     path = _path(directory, document_id)
     existed = path.exists()
     path.unlink(missing_ok=True)
+    _header_path(directory, document_id).unlink(missing_ok=True)
     return existed
