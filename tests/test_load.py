@@ -11,7 +11,6 @@ from dagster_project.warehouse.load import (
     RAW_TABLES,
     load_raw,
     loaded_fingerprints,
-    loaded_hashes,
     raw_row_counts,
     record_issues,
     replace_document,
@@ -47,12 +46,12 @@ def test_raw_tables_follow_the_dataclasses(con):
 
 def test_new_version_replaces_rows_and_keeps_history(con):
     load_raw(con, [_meta("v1")], {"rapport.txt": Extraction(facts=[_fact(-199.0), _fact(-198.0, 9)])}, [])
-    assert loaded_hashes(con) == {"rapport.txt": "v1"}
+    assert loaded_fingerprints(con) == {"rapport": ("v1", None)}
     replace_document(con, _meta("v2"), Extraction(facts=[_fact(-200.0)]))
     assert con.execute("select value from raw.facts").fetchall() == [(-200.0,)]
     history = con.execute("select value, document_sha256 from raw.facts_history order by value").fetchall()
     assert history == [(-199.0, "v1"), (-198.0, "v1")]
-    assert loaded_hashes(con) == {"rapport.txt": "v2"}
+    assert loaded_fingerprints(con) == {"rapport": ("v2", None)}
 
 
 def test_same_version_loaded_twice_is_not_duplicated(con):
@@ -106,4 +105,4 @@ def test_failed_replace_rolls_back(con, monkeypatch):
     with pytest.raises(duckdb.Error):
         replace_document(con, _meta("v2"), Extraction(facts=[broken]))
     assert con.execute("select value from raw.facts").fetchall() == [(-199.0,)]
-    assert loaded_hashes(con) == {"rapport.txt": "v1"}
+    assert loaded_fingerprints(con) == {"rapport": ("v1", None)}

@@ -8,6 +8,7 @@ import shutil
 
 import dagster as dg
 
+from ..extraction.documents import scan_inbox
 from ..warehouse import extraction_store
 from ..warehouse.settings import settings
 from .extract import document_extractions
@@ -63,14 +64,14 @@ def monthly_refresh(context: dg.ScheduleEvaluationContext):
 
 
 def inbox_state(reports_dir) -> dict[str, list]:
-    """File name -> [size, mtime_ns]: enough to notice a new or replaced report without reading it."""
+    """File name -> [size, mtime_ns] of the inbox's candidates (documents.scan_inbox): enough to
+    notice a new or replaced report without reading it."""
     state = {}
-    if not reports_dir.is_dir():
-        return state
-    for path in sorted(reports_dir.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+    for path in scan_inbox(reports_dir):
+        try:
+            stat = path.lstat()  # a broken symlink is still a change worth a plan
+        except OSError:  # removed since the scan
             continue
-        stat = path.stat()
         state[path.name] = [stat.st_size, stat.st_mtime_ns]
     return state
 

@@ -635,27 +635,48 @@ def read_document(
         return IngestIssue(name, "read_error", f"{type(exc).__name__}: {exc}")
 
 
+def _refusal_before_reading(path: Path, inbox: Path, limit: int) -> tuple[IngestIssue | None, os.stat_result | None]:
+    """Why a file must not be read at all (a symlink leaving the inbox, not a file, too large),
+    decided from the file system alone; else its stat."""
+    name = path.name
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            return IngestIssue(name, "broken_symlink", f"symlink {path} does not resolve: {exc}"), None
+        if not target.is_relative_to(inbox.resolve()):
+            return IngestIssue(name, "symlink_outside_inbox",
+                               f"symlink points to {target}, outside the inbox {inbox.resolve()}"), None
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return IngestIssue(name, "missing_file", f"{path} does not exist"), None
+    except OSError as exc:
+        return IngestIssue(name, "unreadable_file", f"cannot stat {path}: {exc}"), None
+    if not path.is_file():
+        return IngestIssue(name, "not_a_file", f"{path} is not a regular file"), None
+    if stat.st_size > limit:  # decided by stat, before reading anything into memory
+        return IngestIssue(name, "too_large", f"{stat.st_size} bytes exceeds the limit of {limit} bytes "
+                           "(MAX_REPORT_BYTES)", None, stat.st_size), None
+    return None, stat
+
+
 def file_fingerprint(path: Path, reports_dir: Path | None = None, *, max_bytes: int | None = None) -> str:
     """What identifies this version of a file without reading it as a report.
 
-    The sha256 of its bytes (equal to DocumentMeta.sha256 once read); for files read_document
-    refuses before reading (too large, a symlink leaving the inbox, not a file) a marker of what
-    was seen, so an unchanged refused file is not retried on every run.
+    The sha256 of its bytes (equal to DocumentMeta.sha256 once read); for a file read_document
+    refuses before reading, a marker of the refusal and what stat saw, so an unchanged refused
+    file is not retried on every run.
     """
     path = Path(path)
-    inbox = (Path(reports_dir) if reports_dir is not None else path.parent).resolve()
-    try:
-        if path.is_symlink():
-            target = path.resolve(strict=True)
-            if not target.is_relative_to(inbox):
-                return f"refused:symlink:{target}"
-        stat = path.stat()
-    except (OSError, RuntimeError) as exc:
-        return f"refused:{type(exc).__name__}"
-    if not path.is_file():
-        return "refused:not_a_file"
-    if stat.st_size > max_report_bytes(max_bytes):
-        return f"refused:too_large:{stat.st_size}:{stat.st_mtime_ns}"
+    inbox = Path(reports_dir) if reports_dir is not None else path.parent
+    refusal, _ = _refusal_before_reading(path, inbox, max_report_bytes(max_bytes))
+    if refusal is not None:
+        try:
+            seen = path.lstat()
+            return f"refused:{refusal.reason_code}:{seen.st_size}:{seen.st_mtime_ns}"
+        except OSError:
+            return f"refused:{refusal.reason_code}"
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
@@ -669,28 +690,11 @@ def file_fingerprint(path: Path, reports_dir: Path | None = None, *, max_bytes: 
 def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> DocumentText:
     name = path.name
     inbox = Path(reports_dir) if reports_dir is not None else path.parent
-    if path.is_symlink():
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError) as exc:
-            raise _Refused(IngestIssue(name, "broken_symlink", f"symlink {path} does not resolve: {exc}"))
-        if not target.is_relative_to(inbox.resolve()):
-            raise _Refused(IngestIssue(
-                name, "symlink_outside_inbox",
-                f"symlink points to {target}, outside the inbox {inbox.resolve()}",
-            ))
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        raise _Refused(IngestIssue(name, "missing_file", f"{path} does not exist"))
-    except OSError as exc:
-        raise _Refused(IngestIssue(name, "unreadable_file", f"cannot stat {path}: {exc}"))
-    if not path.is_file():
-        raise _Refused(IngestIssue(name, "not_a_file", f"{path} is not a regular file"))
-    size = stat.st_size
     limit = max_report_bytes(max_bytes)
-    if size > limit:  # decided by stat, before reading anything into memory
-        raise _Refused(IngestIssue(name, "too_large", f"{size} bytes exceeds the limit of {limit} bytes (MAX_REPORT_BYTES)", None, size))
+    refusal, stat = _refusal_before_reading(path, inbox, limit)
+    if refusal is not None:
+        raise _Refused(refusal)
+    size = stat.st_size
     if size == 0:
         raise _Refused(IngestIssue(name, "empty_file", "file has 0 bytes", hashlib.sha256(b"").hexdigest(), 0))
     try:

@@ -119,14 +119,6 @@ def load(directory: Path, document_id: str) -> StoredExtraction | None:
     return stored if isinstance(stored, StoredExtraction) else None
 
 
-def load_all(directory: Path) -> list[StoredExtraction]:
-    """Every readable entry, by document_id."""
-    if not directory.is_dir():
-        return []
-    entries = (load(directory, path.stem) for path in sorted(directory.glob("*.pickle")))
-    return [entry for entry in entries if entry is not None]
-
-
 def remove(directory: Path, document_id: str) -> bool:
     path = _path(directory, document_id)
     existed = path.exists()

@@ -103,17 +103,23 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def loaded_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """document file name -> sha256 of the version in the warehouse."""
-    ensure_raw_schema(con)
-    return dict(con.execute("select document, sha256 from raw.documents").fetchall())
-
-
 def loaded_fingerprints(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None]]:
     """document_id -> (sha256, extractor version) of the version in the warehouse."""
     ensure_raw_schema(con)
     rows = con.execute("select document_id, sha256, extractor_version from raw.documents").fetchall()
     return {document_id: (sha, version) for document_id, sha, version in rows}
+
+
+def _archive_and_remove(con: duckdb.DuckDBPyConnection, file_name: str, loaded_at, now: datetime,
+                        archive: bool = True) -> None:
+    """Within the caller's transaction: a loaded version's facts to raw.facts_history, then its rows out."""
+    if archive:
+        con.execute(
+            "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
+            [loaded_at, now, file_name],
+        )
+    for table in [*DOCUMENT_TABLES, "documents"]:
+        con.execute(f"delete from raw.{table} where document = ?", [file_name])
 
 
 def replace_document(
@@ -133,15 +139,10 @@ def replace_document(
             "select document, sha256, loaded_at from raw.documents where document_id = ? or document = ?",
             [meta.document_id, meta.document],
         ).fetchall()
-        for file_name, sha256, loaded_at in previous:
-            if sha256 != meta.sha256:
-                con.execute(
-                    "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
-                    [loaded_at, now, file_name],
-                )
-        for file_name in {row[0] for row in previous} | {meta.document}:
-            for table in [*DOCUMENT_TABLES, "documents"]:
-                con.execute(f"delete from raw.{table} where document = ?", [file_name])
+        versions = {file_name: (sha256, loaded_at) for file_name, sha256, loaded_at in previous}
+        for file_name in sorted(set(versions) | {meta.document}):
+            sha256, loaded_at = versions.get(file_name, (meta.sha256, None))
+            _archive_and_remove(con, file_name, loaded_at, now, archive=sha256 != meta.sha256)
         counts["documents"] = _insert(
             con, "documents", [{**dataclasses.asdict(meta), "loaded_at": now, "extractor_version": extractor_version}]
         )
@@ -188,15 +189,9 @@ def retire_document(con: duckdb.DuckDBPyConnection, document: str) -> list[str]:
             "select document, document_id, loaded_at from raw.documents where document = ? or document_id = ?",
             [document, document],
         ).fetchall()
-        file_names = {row[0] for row in versions} | {document}
-        for file_name in file_names:
-            loaded_at = next((row[2] for row in versions if row[0] == file_name), None)
-            con.execute(
-                "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
-                [loaded_at, now, file_name],
-            )
-            for table in [*DOCUMENT_TABLES, "documents"]:
-                con.execute(f"delete from raw.{table} where document = ?", [file_name])
+        loaded_at = {row[0]: row[2] for row in versions}
+        for file_name in sorted(set(loaded_at) | {document}):
+            _archive_and_remove(con, file_name, loaded_at.get(file_name), now)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
