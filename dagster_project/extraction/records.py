@@ -61,6 +61,19 @@ class Fact:
     source_line: int  # 1-based line in the document where the number stands
     source_text: str  # the sentence or table row it came from
     extraction_method: str  # which rule or parser produced it
+    # What the number was bound to, so that only statements of one measure are compared:
+    # the lexicon measure (seeds/kpi_lexicon.csv), e.g. 'result' or 'operating_result'.
+    measure: str | None = None
+    # How the measure reached the number: 'clause' (named in its own clause), 'table', 'chart',
+    # or 'carried' (from an earlier clause, sentence or heading). Only direct bindings are
+    # strong enough to accuse a report of contradicting itself.
+    binding: str = "clause"
+    # The interval the statement covers at its stated precision and hedge: '930' covers
+    # 929.5..930.5, 'drygt 900' covers 900..~990. None: not known (treat as the value itself).
+    value_low: float | None = None
+    value_high: float | None = None
+    # Where the period came from: 'clause', 'sentence', 'heading', 'table_header', 'document'.
+    period_source: str = "document"
 
 
 @dataclass(frozen=True)
@@ -124,6 +137,7 @@ class UnmappedNumber:
     unit: str | None
     reason: str
     source_text: str
+    measure: str | None = None  # the measure phrase the number was bound to, when one was found
 
 
 @dataclass(frozen=True)

@@ -76,12 +76,16 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in RAW_TABLES:
         columns = ", ".join(f'"{name}" {sql_type}' for name, sql_type in table_columns(table).items())
         con.execute(f"create table if not exists raw.{table} ({columns})")
-    # build files from before the column existed
-    con.execute("alter table raw.documents add column if not exists extractor_version VARCHAR")
+    # build files from before a column existed get it added (records only ever gain columns)
+    for table in RAW_TABLES:
+        for name, sql_type in table_columns(table).items():
+            con.execute(f'alter table raw.{table} add column if not exists "{name}" {sql_type}')
     history_columns = ", ".join(f'"{n}" {t}' for n, t in table_columns("facts").items())
     con.execute(
         f"create table if not exists raw.facts_history ({history_columns}, loaded_at TIMESTAMP, replaced_at TIMESTAMP)"
     )
+    for name, sql_type in table_columns("facts").items():
+        con.execute(f'alter table raw.facts_history add column if not exists "{name}" {sql_type}')
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
@@ -115,7 +119,7 @@ def _archive_and_remove(con: duckdb.DuckDBPyConnection, file_name: str, loaded_a
     """Within the caller's transaction: a loaded version's facts to raw.facts_history, then its rows out."""
     if archive:
         con.execute(
-            "insert into raw.facts_history select f.*, ?, ? from raw.facts f where f.document = ?",
+            "insert into raw.facts_history by name select f.*, ? as loaded_at, ? as replaced_at from raw.facts f where f.document = ?",
             [loaded_at, now, file_name],
         )
     for table in [*DOCUMENT_TABLES, "documents"]:

@@ -93,6 +93,11 @@ final as (
         facts_in_context.value,
         facts_in_context.unit,
         facts_in_context.is_approximate,
+        facts_in_context.value_low,
+        facts_in_context.value_high,
+        facts_in_context.measure,
+        facts_in_context.binding,
+        facts_in_context.period_source,
 
         ---------- provenance
         facts_in_context.source_line,

@@ -68,7 +68,12 @@ final as (
         org_units.parent_code as org_unit_parent_code,
         org_units.region_name,
         observations.org_unit_label,
-        observations.document_sha256
+        observations.document_sha256,
+        observations.measure,
+        observations.binding,
+        observations.period_source,
+        observations.value_low,
+        observations.value_high
 
     from observations
     left join kpis on observations.kpi_code = kpis.kpi_code

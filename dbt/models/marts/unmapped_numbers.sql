@@ -25,6 +25,7 @@ final as (
         unmapped_numbers.value,
         unmapped_numbers.unit,
         unmapped_numbers.reason,
+        unmapped_numbers.measure,
         unmapped_numbers.source_text,
         unmapped_numbers.document_sha256
     from unmapped_numbers

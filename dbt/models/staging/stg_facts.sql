@@ -27,9 +27,14 @@ renamed as (
         unit,
         source_text,
         extraction_method,
+        measure,
+        coalesce(binding, 'clause') as binding,
+        coalesce(period_source, 'document') as period_source,
 
         ---------- numerics
         cast(value as double) as value,
+        cast(coalesce(value_low, value) as double) as value_low,
+        cast(coalesce(value_high, value) as double) as value_high,
         cast(source_line as integer) as source_line,
 
         ---------- booleans

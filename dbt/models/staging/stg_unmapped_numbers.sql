@@ -20,6 +20,7 @@ renamed as (
         unit,
         reason,
         source_text,
+        measure,
 
         ---------- numerics
         cast(value as double) as value,
