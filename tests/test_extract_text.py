@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dagster_project.evaluation.score import read_gold, score
-from dagster_project.extraction.extract import extract_text
+from dagster_project.extraction.running_text import extract_running_text as extract_text
 from dagster_project.extraction.records import DocumentMeta
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,7 +204,7 @@ def test_threshold_days_and_project_amounts_not_reported():
     got = facts("Rehabkompassen har beviljats 20 miljoner kronor från Vetenskapsrådet. "
                 "Kontaktas första linjen har man rätt till en medicinsk bedömning inom 3 dagar.")
     assert got.facts == []
-    assert {u.reason for u in got.unmapped} == {"no_kpi_keyword", "threshold"}
+    assert {u.reason for u in got.unmapped} == {"no_measure", "threshold"}
 
 
 def test_skip_lines_are_left_to_the_table_parser():

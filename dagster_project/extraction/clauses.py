@@ -60,8 +60,10 @@ def _link(text: str, cut: str) -> str:
     stripped = text.lstrip(" ,;:(–—-")
     if cut.strip().startswith(("(",)):
         return ALTERNATIVE
-    if cut.strip() in (";", ":"):
+    if cut.strip() == ";":
         return NEW
+    if cut.strip() == ":":
+        return APPOSITION  # 'Nivå R12 (2409-2508): 3,81 %': the figure of what the colon follows
     if _ALTERNATIVE_START.match(stripped):
         return ALTERNATIVE
     if _COMPARISON_START.match(stripped):

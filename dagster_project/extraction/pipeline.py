@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .documents import DocumentText
 from .goals import extract_goals
+from .key_figures import extract_key_figures
 from .numbers import find_numbers
 from .records import Extraction, Fact, UnmappedNumber
 from .running_text import extract_running_text
@@ -78,6 +79,9 @@ def extract_document(document: DocumentText) -> Extraction:
     """All facts, goal ratings, assignments, stated counts and unmapped numbers of one document."""
     meta, lines = document.meta, document.lines
     tables, consumed_lines = extract_tables(meta, lines)
+    key_figures, key_figure_lines = extract_key_figures(meta, lines, skip=consumed_lines)
+    tables.extend(key_figures)
+    consumed_lines |= key_figure_lines
     text = extract_running_text(meta, lines, skip_lines=consumed_lines)
     goals = extract_goals(meta, lines)
     combined = Extraction()

@@ -16,7 +16,7 @@ from .clauses import split as split_clauses
 from .normalise import TextSpan, blocks, split_sentences
 from .numbers import find_numbers, looks_like_year
 from .organisations import DocumentOrganisation, capitalise, find_orgs, group_name
-from .org_units import find_unit, resolve
+from .org_units import find_unit, region_name, resolve
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 from .statements import Decided, LeftOut, Number, Reading, Section, SentenceContext, Statement
 from .time_expressions import PeriodReference
@@ -57,7 +57,8 @@ def _default_org(meta: DocumentMeta, organisation: DocumentOrganisation | None, 
     """The unit a report is about when a sentence names none: the committee its title names;
     for a report that speaks of 'nämndens verksamheter' (one committee, not 'nämnderna'), the
     committee it names most; else its organisation."""
-    fallback = organisation.name if organisation else (meta.region_name or meta.organisation or "")
+    fallback = organisation.name if organisation else (meta.organisation or meta.region_name
+                                                         or region_name(meta.region_code, meta.period_end) or "")
     for mention in find_orgs(meta.title or "", meta.region_code):
         if mention.level in _COMMITTEE_LEVELS:
             return mention.name
@@ -184,7 +185,7 @@ class _Walker:
         protected = [(m.start, m.end) for m in measures if " " in m.text.strip() or "," in m.text]
         protected += [(o.start, o.end) for o in orgs if " " in text[o.start:o.end].strip()]
         found_times = times.find(text)
-        protected += [(t.start, t.end) for t in found_times if t.kind in ("span", "year_range")]
+        protected += [(t.start, t.end) for t in found_times if t.kind in ("span", "year_range", "rolling")]
         clauses = split_clauses(text, protected)
         numbers = _with_carried_counts(text, clauses, numbers, self.previous)
         ctx = SentenceContext(text, clauses, measures, found_times, orgs, numbers, self.reading,

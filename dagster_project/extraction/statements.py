@@ -29,7 +29,7 @@ from .time_expressions import PeriodReference, ResolvedPeriod, TimeExpression
 _HANGING = (RELATIVE, APPOSITION, ALTERNATIVE, COORDINATE, COMPARISON)
 # Measures that name a whole organisation's costs or revenue only when qualified
 # ('verksamhetens kostnader', 'Region Blekinges kostnader'), never as a bare 'kostnaderna'.
-_GENERIC = {"cost", "revenue"}
+_GENERIC = ("cost", "revenue")
 _GENERIC_QUALIFIED = re.compile(r"\b(?:verksamhetens|verksamheternas|totala|samlade|sammanlagda|regionens|landstingets|kommunens)\s+\S*$",
                                 re.IGNORECASE)
 _ANAPHORA = re.compile(
@@ -159,7 +159,8 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
     if number.noun is not None:
         return number.noun, "clause", None
     found = [m for m in ctx.in_clause(ctx.measures, index) if not (m.start <= number.start < m.end)]
-    excluded = [m for m in found if _excluded(m, clause.text) or _qualifying(ctx, m)]
+    excluded = [m for m in found if _excluded(m, clause.text) or _qualifying(ctx, m)
+                or (_denominator(ctx, m) and number.end <= m.start)]
     found = [m for m in found if m not in excluded]
     strong = [m for m in found if not _is_weak(m)]
     if strong:
@@ -171,22 +172,29 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
         chosen = _specific(ctx.text, chosen, strong)
         return chosen, "clause", None
     link = clause.link
+    weak = [m for m in found if _is_weak(m)]
+    nouns = [m for m in weak if m.measure in _GENERIC and m.end <= number.start]
+    if nouns:
+        # 'medan kostnaderna minskat med 1,9 procent': the clause's own noun, however generic
+        chosen = nouns[-1]
+        if clause.link in _HANGING:
+            earlier = _earlier_decided(ctx, index)
+            if earlier is not None and earlier.measure and earlier.measure not in _GENERIC + ("result",):
+                # 'överskott för läkemedelskostnaderna på 25 miljoner, och en kostnadsutveckling som ...':
+                # the generic noun of a clause that hangs on a specific measure is that measure's
+                return MeasureMatch(earlier.measure, chosen.start, chosen.end, earlier.measure_text or "", None), "clause", None
+        if not _qualified(ctx, chosen):
+            carried = _carried_specific(ctx, chosen)
+            if carried is not None:
+                return carried, "carried", None
+        return chosen, "clause", None
     if index > 0 and link in _HANGING:
         earlier = _earlier_decided(ctx, index)
         if earlier is not None and earlier.measure:
             return MeasureMatch(earlier.measure, clause.start, clause.start, earlier.measure_text or "", None), "clause", None
-    weak = [m for m in found if _is_weak(m)]
     if weak:
-        # 'Kostnaderna redovisar ett underskott mot budget': the noun, not the evaluative word
-        nouns = [m for m in weak if m.measure in _GENERIC and m.end <= number.start] or weak
-        before = [m for m in nouns if m.end <= number.start]
-        chosen = before[-1] if before else nouns[0]
-        if chosen.measure in _GENERIC and clause.link in _HANGING:
-            earlier = _earlier_decided(ctx, index)
-            info = lexicon.measures().get(earlier.measure) if earlier is not None and earlier.measure else None
-            if info is not None and earlier.measure not in _GENERIC and info.polarity == lexicon.measures()[chosen.measure].polarity:
-                # 'överskott för läkemedelskostnaderna på 25 miljoner, och en kostnadsutveckling som ...'
-                return MeasureMatch(earlier.measure, chosen.start, chosen.end, earlier.measure_text or "", None), "clause", None
+        before = [m for m in weak if m.end <= number.start]
+        chosen = before[-1] if before else weak[0]
         if _definite_opening(ctx, chosen) and ctx.previous_sentence is not None and ctx.previous_sentence.measure \
                 and ctx.previous_sentence.measure not in ("result",) + tuple(_GENERIC):
             # 'Budgetavvikelsen är negativ med 66 miljoner kronor' after a sentence on care revenue
@@ -204,6 +212,10 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
     if ctx.section.grant_section and number.unit == "mnkr":
         # 'Totalt fick regionen 25 mnkr' under an agreement's heading
         return MeasureMatch("targeted_state_grant", clause.start, clause.start, "", None), "carried", None
+    if ctx.section.measure is not None and len(ctx.text.split()) <= 8 and ":" in ctx.text:
+        # 'Nivå R12 (2409-2508): 3,81 %' under a heading that names the measure
+        heading = ctx.section.measure
+        return MeasureMatch(heading.measure, clause.start, clause.start, heading.text, heading.sign), "carried", None
     if _ANAPHORA.search(clause.text) and ctx.previous_sentence is not None and ctx.previous_sentence.measure:
         previous = ctx.previous_sentence
         return MeasureMatch(previous.measure, clause.start, clause.start, previous.measure_text or "", None), "carried", None
@@ -226,7 +238,10 @@ def _is_weak(match: MeasureMatch) -> bool:
 def _definite_opening(ctx: SentenceContext, match: MeasureMatch) -> bool:
     """A sentence that opens with a definite evaluative noun ('Budgetavvikelsen', 'Underskottet')
     speaks of what the sentence before was about."""
-    return match.start <= 3 and match.measure == "result" and bool(re.search(r"(?:en|et|n)$", match.text.strip(), re.IGNORECASE))
+    if match.start > 3 or match.measure != "result" or not re.search(r"(?:en|et|n)$", match.text.strip(), re.IGNORECASE):
+        return False
+    # 'Underskottet för kollektivtrafiken ...' names its own reference
+    return not re.match(r"\s+(?:för|i|inom|hos|på)\s", ctx.text[match.end:match.end + 8], re.IGNORECASE)
 
 
 _INCLUDED = re.compile(
@@ -240,6 +255,12 @@ def _qualifying(ctx: SentenceContext, match: MeasureMatch) -> bool:
     """'inklusive skatter, generella statsbidrag och finansiella poster': measures named only to
     say what a figure includes or leaves out."""
     return bool(_INCLUDED.search(ctx.text[max(0, match.start - 80):match.start]))
+
+
+def _denominator(ctx: SentenceContext, match: MeasureMatch) -> bool:
+    """'41 procent av förväntad effekt': what a share is taken of is not what it measures."""
+    return bool(re.search(r"(?:procent|%)\s+av\s+(?:den\s+|det\s+|de\s+)?(?:\w+\s+)?$", ctx.text[max(0, match.start - 40):match.start],
+                          re.IGNORECASE))
 
 
 def _excluded(match: MeasureMatch, clause_text: str) -> bool:
@@ -336,7 +357,7 @@ def _aspect(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
         or re.search(r"\w*(?:ökning|minskning)", phrase)
     if re.search(r"\b(?:ökning|minskning|förändring|utveckling)(?:en)?\s+(?:av|i|för)\b", lead, re.IGNORECASE):
         return CHANGE, False  # 'Ökningen av verksamhetens nettokostnader motsvarar 18,3 procent'
-    comparative = re.search(r"^\s*(?:\w+\s+){0,3}?(?:högre|lägre|större|mindre|fler|färre)\b", tail, re.IGNORECASE) \
+    comparative = re.search(r"^\s*(?:\w+\s+){0,3}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b", tail, re.IGNORECASE) \
         or re.search(r"\b(?:högre|lägre|bättre|sämre)\s+(?:\w+\s+)?(?:på|med|om)\s*$", lead, re.IGNORECASE)
     if change_cue or (comparative and cues.EARLIER_PERIOD.search(window)):
         return CHANGE, False
@@ -494,7 +515,8 @@ def _period(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     clause = ctx.clauses[index]
     lead, tail = _segment(ctx, index, number)
     own = [t for t in ctx.in_clause(ctx.times, index) if not t.is_comparison and not (t.start <= number.start < t.end)]
-    if cues.FROM_VALUE.search(lead):
+    if cues.FROM_VALUE.search(lead) and not [t for t in own if number.end <= t.start <= number.end + 15]:
+        # 'ökat från 5,2 till 5,5 procent': the first figure is the earlier period's
         compared = [t for t in ctx.times if t.is_comparison and t.kind in ("year", "previous_year", "same_period_previous")]
         if compared and reference is not None:
             period = times.resolve(replace(compared[0], is_comparison=False), reference, time_kind)
@@ -510,7 +532,7 @@ def _period(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     if attributed:
         # 'jämfört med samma period föregående år som var 115 miljoner', 'från januari då den var 6,0 procent'
         chosen = replace(attributed[-1], is_comparison=False)
-    if chosen is None and clause.link == ALTERNATIVE and index > 0:
+    if chosen is None and clause.link == ALTERNATIVE and index > 0 and ctx.text[:clause.start].rstrip().endswith("("):
         # '... högre än föregående år (123,1 mnkr)': the figure in brackets is the one compared with
         previous = ctx.clauses[index - 1]
         compared = [t for t in ctx.times if previous.start <= t.start < previous.end and t.is_comparison
@@ -535,6 +557,11 @@ def _period(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
             # 'prognos per april': the date a forecast was made, not the period it covers
             return times.full_year(reference.year), source
         period = times.resolve(chosen, reference, time_kind)
+        rolling = [t for t in ctx.times if t.kind == "rolling" and t is not chosen]
+        if period is not None and rolling and chosen.kind in ("month", "month_ytd") and time_kind != "stock":
+            # 'sjukfrånvaron över 12 månader ... 6,0 procent för mars 2023': twelve months to that month
+            end = period.end
+            return ResolvedPeriod(times._first_of_month_back(end, 11), end, "rolling_12_months"), source
         if period is not None:
             return period, source
     if ctx.section.period is not None:
@@ -560,9 +587,13 @@ def _inherited_period(ctx: SentenceContext, index: int) -> ResolvedPeriod | None
     clause = ctx.clauses[index]
     if index == 0:
         return None
-    earlier = ctx.decided[index - 1] if index - 1 < len(ctx.decided) else None
-    if clause.link in _HANGING and earlier is not None and earlier.period is not None and earlier.period_source != "document":
-        return earlier.period
+    if clause.link in _HANGING:
+        for position in range(index - 1, -1, -1):
+            earlier = ctx.decided[position] if position < len(ctx.decided) else None
+            if earlier is not None and earlier.period is not None and earlier.period_source != "document":
+                return earlier.period
+            if ctx.clauses[position].link not in _HANGING:
+                break
     previous = ctx.clauses[index - 1]
     if clause.link == NEW and not [n for n in ctx.numbers if previous.start <= n.start < previous.end]:
         # a lead-in without figures ('Under 2023, ...') sets the time for the clause after it
@@ -755,13 +786,13 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     if not lexicon.has_kpi(measure.measure):
         return LeftOut(number, "measure_not_in_catalogue", measure.measure)
     aspect, budget_figure = _aspect(ctx, index, number, measure)
-    if aspect == LEVEL and measure.measure in _GENERIC and not _qualified(ctx, measure):
-        # a bare 'kostnaderna uppgår till 16 miljoner' is some cost, not the organisation's total
-        return LeftOut(number, "generic_measure", measure.measure)
     previous = ctx.previous_sentence
     if binding == "carried" and aspect == LEVEL and previous is not None and previous.measure == measure.measure \
             and previous.aspect and _ANAPHORA.search(ctx.clauses[index].text):
         aspect = previous.aspect  # 'Motsvarande siffra för året innan var 4,8 procent': the same statement, another period
+    if aspect == LEVEL and measure.measure in _GENERIC and not _qualified(ctx, measure):
+        # a bare 'kostnaderna uppgår till 16 miljoner' is some cost, not the organisation's total
+        return LeftOut(number, "generic_measure", measure.measure)
     if aspect is None:
         return LeftOut(number, "unclear_comparison", measure.measure)
     scenario = _scenario(ctx, index, number, measure, aspect, budget_figure)
@@ -769,6 +800,8 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         return LeftOut(number, "not_an_actual_forecast_or_target", measure.measure)
     report_unit = "index" if unit is None else unit
     mapping = lexicon.kpi_for(measure.measure, aspect, report_unit)
+    if mapping is None and aspect == SHARE:
+        aspect, mapping = LEVEL, lexicon.kpi_for(measure.measure, LEVEL, report_unit)  # a measure that is a share already
     if mapping is None:
         return LeftOut(number, f"no_kpi_for_{aspect}_in_{report_unit}", measure.measure, aspect, scenario)
     sign = _sign(ctx, index, number, measure, aspect)

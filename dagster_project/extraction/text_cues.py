@@ -31,12 +31,12 @@ FORECAST_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 CHANGE_UP = re.compile(
-    r"\bök(?:at|ade|ar|t|ning\w*)\b|\bstig(?:it|er)\b|\bsteg\b|\bgick\s+upp\b|\bupp\s+med\b|\btillväxt\w*|\bhögre\b|"
+    r"\bök(?:at|ade|ar|t|ad|ning\w*)\b|\bstig(?:it|er)\b|\bsteg\b|\bgick\s+upp\b|\bupp\s+med\b|\btillväxt\w*|\bhögre\b|"
     r"\bförbättr\w+|\b\w+ökning\w*",
     re.IGNORECASE,
 )
 CHANGE_DOWN = re.compile(
-    r"\bminsk(?:at|ade|ar|t|ning\w*)\b|\bsjunk(?:it|er)\b|\bsjönk\b|\bgick\s+(?:ned|ner)\b|\b(?:ned|ner)\s+med\b|"
+    r"\bminsk(?:at|ade|ar|t|ad|ning\w*)\b|\bsjunk(?:it|er)\b|\bsjönk\b|\bgick\s+(?:ned|ner)\b|\b(?:ned|ner)\s+med\b|"
     r"\blägre\b|\breducer\w+|\bhalver\w+|\bförsämr\w+|\bsänk\w+|\b\w+minskning\w*|\btapp\w*",
     re.IGNORECASE,
 )
