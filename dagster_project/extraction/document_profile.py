@@ -305,6 +305,12 @@ def _period(kind: str, text: str, lines: list[str], fallback_year: int | None,
     return (date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
 
 
+_BASE_FORM = re.compile(
+    r"^((?:års|delårs|tertial|månads|period)(?:rapport|redovisning|bokslut|uppföljning)|verksamhetsberättelse)(?:en|ens|er|erna|et|s)\b",
+    re.IGNORECASE,
+)
+
+
 def _title(kind: str, lines: list[str], period_end: date | None) -> str | None:
     pattern = KIND_PATTERNS.get(kind)
     if pattern is None:
@@ -323,6 +329,8 @@ def _title(kind: str, lines: list[str], period_end: date | None) -> str | None:
         first = next((_heading_text(line) for line in lines if line.strip()), None)
         return first if first and len(first) <= _HEADING_MAX_CHARS else None
     phrase = re.sub(r"\s+", " ", found.group(0)).strip().rstrip(".")
+    # the report's name in its base form: 'Delårsrapporten per augusti' -> 'Delårsrapport per augusti'
+    phrase = _BASE_FORM.sub(lambda m: m.group(1), phrase, count=1)
     phrase = phrase[0].upper() + phrase[1:]
     if period_end and not _YEAR.search(phrase):
         phrase = f"{phrase} {period_end.year}"

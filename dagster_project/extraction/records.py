@@ -151,7 +151,7 @@ class IngestIssue:
     """A file that could not be read as a report, or was read with a caveat."""
 
     file_name: str
-    reason_code: str  # empty_file, binary_file, undecodable, unknown_kind, too_large, ...
+    reason_code: str  # empty_file, binary_file, undecodable, not_a_report, too_large, ...
     detail: str
     sha256: str | None = None
     size_bytes: int | None = None

@@ -183,7 +183,8 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
                 # 'överskott för läkemedelskostnaderna på 25 miljoner, och en kostnadsutveckling som ...':
                 # the generic noun of a clause that hangs on a specific measure is that measure's
                 return MeasureMatch(earlier.measure, chosen.start, chosen.end, earlier.measure_text or "", None), "clause", None
-        if not _qualified(ctx, chosen):
+        if not _qualified(ctx, chosen) and index == 0 and len({m.measure for m in ctx.measures}) == 1:
+            # the bare noun opens a sentence about nothing else: the costs the sentence before named
             carried = _carried_specific(ctx, chosen)
             if carried is not None:
                 return carried, "carried", None
