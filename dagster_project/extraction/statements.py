@@ -230,6 +230,36 @@ _WEAK_PHRASE = re.compile(
 )
 
 
+_VERB = re.compile(
+    r"\b(?:är|var|blir|blev|uppgår|uppgick|uppgått|har|hade|visar|visade|redovisar|redovisade|ligger|låg|landar|landade|"
+    r"ökade|ökar|ökat|minskade|minskar|minskat|motsvarar|utgör|beräknas|väntas|förväntas|omfattar|omfattade|gör|fick|erhöll|"
+    r"serveras|besöker|ringer|välkomnas|avser|innebär|ger)\b",
+    re.IGNORECASE,
+)
+_LEADING_WORDS = re.compile(r"^(?:\W|och|samt|men|medan|varav|vilket|som|där|då|det|den|de|en|ett|att|av|i|för|under|till|med|totalt|även|dessutom)+\s*",
+                            re.IGNORECASE)
+
+
+def _measure_phrase(ctx: SentenceContext, index: int, number: Number) -> str | None:
+    """What a number the lexicon cannot name seems to measure, as the text words it: 'procent av
+    landstingets kapital' -> 'landstingets kapital'; 'Biljettintäkter i kollektivtrafiken är 2 475'
+    -> 'biljettintäkter i kollektivtrafiken'. Listed with the number, so the unmapped numbers
+    say what the catalogue lacks."""
+    clause = ctx.clauses[index]
+    after = re.match(r"^\s*(?:procent|%)?\s*av\s+(?:alla|all|allt|de|det|den)?\s*([^,.;()0-9]{3,60}?)(?=\s+(?:är|var|har|som)\b|[,.;]|$)",
+                     ctx.text[number.end:clause.end], re.IGNORECASE)
+    if after:
+        return after.group(1).strip().lower()
+    lead = ctx.text[clause.start:number.start]
+    verb = _VERB.search(lead)
+    subject = lead[:verb.start()] if verb else lead
+    subject = _LEADING_WORDS.sub("", subject.strip()).strip(" ,:;-–")
+    subject = re.sub(r"\s+", " ", subject)
+    if len(subject) < 3 or not re.search(r"[a-zåäö]{3}", subject, re.IGNORECASE):
+        return None
+    return subject[:60].lower()
+
+
 def _is_weak(match: MeasureMatch) -> bool:
     """Evaluative or generic words ('underskott', 'kostnaderna'): they name the result, the costs
     or the revenue only when nothing more specific stands in the clause."""
@@ -783,7 +813,7 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         return LeftOut(number, "list_frame_not_in_catalogue", frame.measure)
     measure, binding, reason = _measure_for(ctx, index, number)
     if measure is None or reason is not None:
-        return LeftOut(number, reason or "no_measure", measure.measure if measure else None)
+        return LeftOut(number, reason or "no_measure", measure.measure if measure else _measure_phrase(ctx, index, number))
     if not lexicon.has_kpi(measure.measure):
         return LeftOut(number, "measure_not_in_catalogue", measure.measure)
     aspect, budget_figure = _aspect(ctx, index, number, measure)
