@@ -37,7 +37,7 @@ _COMPARISON_START = re.compile(r"^(?:att\s+jämföra\s+med|jämfört\s+med|i\s+j
 
 # Where a clause may end: punctuation, or a conjunction (decided below).
 _PUNCTUATION = re.compile(r"\s*[;:]\s+|,\s+|\s+[–—-]\s+|\s*\(|\)\s*")
-_CONJUNCTION = re.compile(r"\s+(?:och|samt|men|medan|eller|varav)\s+", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"\s+(?:och|samt|men|medan|eller|varav|där)\s+", re.IGNORECASE)
 # A relative pronoun always opens a clause about what stands before it ('146,9 mnkr vilket var
 # något högre än föregående år'): its comparison is not the figure's own.
 _RELATIVE_CUT = re.compile(r"\s+(?:vilket|vilka)\s+", re.IGNORECASE)

@@ -33,6 +33,7 @@ _GENERIC = ("cost", "revenue")
 _GENERIC_QUALIFIED = re.compile(r"\b(?:verksamhetens|verksamheternas|totala|samlade|sammanlagda|regionens|landstingets|kommunens)\s+\S*$",
                                 re.IGNORECASE)
 _ANAPHORA = re.compile(
+    r"^\W*(?:det|detta)\s+(?:är|var|innebär|innebar)\s+(?:ett|en)\s+(?:\w+\s+)?(?:resultat|utfall|nivå|värde)\w*|"
     r"\bmotsvarande\s+(?:siffra|värde|andel|nivå|tal)\w*|\bden\s+siffran\b|\bsamma\s+siffra\b|^\W*(?:det|detta)\s+motsvara\w*|"
     r"^\W*(?:års|helårs)?prognosen(?:\s+för\s+(?:hel)?året)?\s+(?:är|uppgår|landar|visar|pekar)\b",
     re.IGNORECASE,
@@ -157,12 +158,27 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
     """(measure, binding, reason when none) for `number` in clause `index`."""
     clause = ctx.clauses[index]
     if number.noun is not None:
+        earlier = _earlier_decided(ctx, index) if clause.link in _HANGING else None
+        if earlier is not None and earlier.measure and earlier.measure != number.noun.measure \
+                and _same_family(earlier.measure, number.noun.measure):
+            # '... utgör 7,9 procent av alla besök vilket motsvarar drygt 120 500 besök': distansbesök
+            return MeasureMatch(earlier.measure, number.noun.start, number.noun.end, earlier.measure_text or "", None), "clause", None
+        if _ANAPHORA.search(clause.text) and index == 0 and ctx.previous_sentence is not None \
+                and ctx.previous_sentence.aspect == CHANGE and _same_family(ctx.previous_sentence.measure or "", number.noun.measure):
+            previous = ctx.previous_sentence  # 'Detta motsvarar knappt 2 600 besök' after a change
+            return MeasureMatch(previous.measure, number.noun.start, number.noun.end, previous.measure_text or "", None), "carried", None
         return number.noun, "clause", None
     found = [m for m in ctx.in_clause(ctx.measures, index) if not (m.start <= number.start < m.end)]
     excluded = [m for m in found if _excluded(m, clause.text) or _qualifying(ctx, m)
                 or (_denominator(ctx, m) and number.end <= m.start)]
     found = [m for m in found if m not in excluded]
     strong = [m for m in found if not _is_weak(m)]
+    previous = ctx.previous_sentence
+    if index == 0 and _ANAPHORA.search(clause.text) and previous is not None and previous.measure and found \
+            and all(m.measure == "result" for m in found) and previous.measure in _RESULT_FAMILY:
+        # 'Det är ett lägre resultat jämfört med ...': the result the sentence before named
+        first = found[0]
+        return MeasureMatch(previous.measure, first.start, first.end, previous.measure_text or "", first.sign), "carried", None
     if strong:
         distinct = {m.measure for m in strong}
         if len(distinct) > 1 and _listed(ctx.text, strong):
@@ -183,19 +199,28 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
                 # 'överskott för läkemedelskostnaderna på 25 miljoner, och en kostnadsutveckling som ...':
                 # the generic noun of a clause that hangs on a specific measure is that measure's
                 return MeasureMatch(earlier.measure, chosen.start, chosen.end, earlier.measure_text or "", None), "clause", None
+        narrowed = _NARROWED.match(ctx.text[chosen.end:chosen.end + 40])
+        if narrowed and not any(o.start == chosen.end + narrowed.start(1) for o in ctx.orgs):
+            return chosen, "clause", "generic_measure_narrowed"  # 'kostnaderna för lokaler': some costs, not all
         if not _qualified(ctx, chosen) and index == 0 and len({m.measure for m in ctx.measures}) == 1:
             # the bare noun opens a sentence about nothing else: the costs the sentence before named
             carried = _carried_specific(ctx, chosen)
             if carried is not None:
                 return carried, "carried", None
         return chosen, "clause", None
-    if index > 0 and link in _HANGING:
+    if index > 0 and link in _HANGING and not (link == COORDINATE and _own_subject(ctx, index, number)):
         earlier = _earlier_decided(ctx, index)
         if earlier is not None and earlier.measure:
             return MeasureMatch(earlier.measure, clause.start, clause.start, earlier.measure_text or "", None), "clause", None
     if weak:
         before = [m for m in weak if m.end <= number.start]
         chosen = before[-1] if before else weak[0]
+        previous = ctx.previous_sentence
+        if index == 0 and _ANAPHORA.search(clause.text) and previous is not None and previous.measure \
+                and lexicon.measures().get(previous.measure) and lexicon.measures()[previous.measure].polarity \
+                == lexicon.measures()[chosen.measure].polarity:
+            # 'Det är ett lägre resultat jämfört med ...': the result the sentence before named
+            return MeasureMatch(previous.measure, chosen.start, chosen.end, previous.measure_text or "", chosen.sign), "carried", None
         if _definite_opening(ctx, chosen) and ctx.previous_sentence is not None and ctx.previous_sentence.measure \
                 and ctx.previous_sentence.measure not in ("result",) + tuple(_GENERIC):
             # 'Budgetavvikelsen är negativ med 66 miljoner kronor' after a sentence on care revenue
@@ -266,6 +291,45 @@ def _is_weak(match: MeasureMatch) -> bool:
     return match.measure in ("result", "cost", "revenue") and bool(_WEAK_PHRASE.match(match.text.strip()))
 
 
+_RESULT_FAMILY = {"result", "result_after_financial_items", "operating_result", "balance_requirement_result"}
+_FAMILIES = ({"visits", "remote_visits"}, {"employees"}, {"care_episodes"}, {"care_days"})
+
+
+def _same_family(first: str, second: str) -> bool:
+    return any(first in family and second in family for family in _FAMILIES)
+
+
+_FUNCTION_WORDS = re.compile(
+    r"(?:och|samt|men|medan|i|inom|för|på|med|av|till|under|hos|en|ett|den|det|de|totalt|drygt|knappt|"
+    r"cirka|ca|även|också|ytterligare|respektive|resp|kronor|miljoner|procent|mnkr|mkr|minus|plus|ändå|dock|nu)",
+    re.IGNORECASE,
+)
+# Words a clause that leaves its subject out opens with: verbs and adverbs of manner.
+_ELLIPTIC_OPENING = re.compile(
+    r"(?:gick|går|kom|steg|sjönk|stiger|sjunker|ökade|minskade|ökat|minskat|ökar|minskar|landade|landar|hamnade|hamnar|"
+    r"blev|blir|låg|ligger|uppgick|uppgår|visar|visade|redovisar|redovisade|har|hade|är|var|väntas|beräknas|förväntas|"
+    r"bedöms|motsvarar|motsvarade|ackumulerat|sammantaget|samlat)",
+    re.IGNORECASE,
+)
+
+
+def _own_subject(ctx: SentenceContext, index: int, number: Number) -> bool:
+    """'samt medel utifrån politiska beslut på 60 miljoner': a coordinate clause that opens with a
+    subject of its own (one the lexicon does not know); 'och i sjukhusvården med 2,1 procent',
+    'men gick ändå upp med 16 procent', 'och minus 387 miljoner nästa år' leave theirs out."""
+    clause = ctx.clauses[index]
+    chars = list(ctx.text[clause.start:number.start])
+    for item in [*ctx.orgs, *ctx.times]:
+        for position in range(max(item.start, clause.start), min(item.end, number.start)):
+            chars[position - clause.start] = " "
+    words = re.findall(r"[a-zåäöé]+", "".join(chars), re.IGNORECASE)
+    words = [w for w in words if not _FUNCTION_WORDS.fullmatch(w)]
+    if not words:
+        return False
+    first = words[0]
+    return not (_VERB.fullmatch(first) or _ELLIPTIC_OPENING.fullmatch(first)) and len(first) >= 4
+
+
 def _definite_opening(ctx: SentenceContext, match: MeasureMatch) -> bool:
     """A sentence that opens with a definite evaluative noun ('Budgetavvikelsen', 'Underskottet')
     speaks of what the sentence before was about."""
@@ -305,6 +369,10 @@ def _listed(text: str, matches: list[MeasureMatch]) -> bool:
         if first.measure != second.measure and re.fullmatch(r"\s*(?:,|och|samt|,\s*och)\s*", text[first.end:second.start]):
             return True
     return False
+
+
+_NARROWED = re.compile(r"^\s+för\s+(?!perioden|året|helåret|hela|samma|motsvarande|regionen|(?:19|20)\d\d|januari|februari|mars|april|maj|juni|juli|"
+                       r"augusti|september|oktober|november|december|nämnden|förvaltningen)(\w+)", re.IGNORECASE)
 
 
 def _specific(text: str, chosen: MeasureMatch, strong: list[MeasureMatch]) -> MeasureMatch:
@@ -383,8 +451,11 @@ def _aspect(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     if cues.TO_VALUE.search(lead) or cues.FROM_VALUE.search(lead):
         return LEVEL, False
     change_cue = cues.CHANGE_NOUN.search(window) or cues.CHANGE_NOUN.search(phrase) or re.search(
-        r"\b(?:ök\w*|minsk\w*|stig\w*|steg|sjunk\w*|sjönk|gick\s+(?:upp|ned|ner)|upp|ned|ner)\s+(?:\w+\s+){0,3}?med\s*$", lead, re.IGNORECASE
-    ) or re.search(r"\b\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,4}?(?:med|på|om)\s*$", lead, re.IGNORECASE) \
+        r"\b(?:ök\w*|minsk\w*|stig\w*|steg|sjunk\w*|sjönk|gick\s+(?:upp|ned|ner)|upp|ned|ner)\s+(?:\w+\s+){0,6}?med"
+        r"(?:\s+(?:totalt|drygt|knappt|cirka|ca\.?|nästan|närmare|ytterligare))?\s*$", lead, re.IGNORECASE
+    ) or re.search(r"\b\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,4}?(?:med|på|om)(?:\s+(?:totalt|drygt|knappt|cirka))?\s*$",
+                   lead, re.IGNORECASE) \
+        or re.search(r"\b(?:ökad|minskad|höjd|sänkt)e?\s+(?:\w+\s+){0,2}?(?:på|med|om)\s*$", lead, re.IGNORECASE) \
         or re.search(r"\w*(?:ökning|minskning)", phrase)
     if re.search(r"\b(?:ökning|minskning|förändring|utveckling)(?:en)?\s+(?:av|i|för)\b", lead, re.IGNORECASE):
         return CHANGE, False  # 'Ökningen av verksamhetens nettokostnader motsvarar 18,3 procent'
@@ -401,8 +472,8 @@ def _aspect(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
         earlier = _earlier_decided(ctx, index)
         if earlier is not None and earlier.aspect:
             return earlier.aspect, False
-    if ctx.clauses[index].link == COORDINATE and re.match(r"^\W*(?:och|samt|men|medan)\s+(?:(?:i|inom|för|på)\s+[\w\s-]+?\s+)?med\s*$",
-                                                         lead, re.IGNORECASE):
+    if ctx.clauses[index].link == COORDINATE and (re.match(r"^\W*(?:och|samt|men|medan)\s+(?:(?:i|inom|för|på)\s+[\w\s-]+?\s+)?med\s*$",
+                                                          lead, re.IGNORECASE) or not _VERB.search(lead)):
         earlier = _earlier_decided(ctx, index)  # 'och i sjukhusvården med 2,1 procent': the verb is left out
         if earlier is not None and earlier.aspect:
             return earlier.aspect, False
@@ -560,7 +631,7 @@ def _period(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     attributed = [t for t in ctx.in_clause(ctx.times, index) if t.is_comparison and t.end <= number.start
                   and re.match(r"^[\s,]*(?:\w+\s+){0,2}?(?:som|då)\s+(?:\w+\s+){0,2}?(?:var|låg|uppgick|landade|hade)\b",
                                ctx.text[t.end:number.start], re.IGNORECASE)]
-    if attributed:
+    if attributed and (chosen is None or chosen.end <= attributed[-1].start or chosen.start >= number.end):
         # 'jämfört med samma period föregående år som var 115 miljoner', 'från januari då den var 6,0 procent'
         chosen = replace(attributed[-1], is_comparison=False)
     if chosen is None and clause.link == ALTERNATIVE and index > 0 and ctx.text[:clause.start].rstrip().endswith("("):
@@ -640,8 +711,11 @@ def _inherited_period(ctx: SentenceContext, index: int) -> ResolvedPeriod | None
 def _org(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch) -> tuple[str, OrgMention | None]:
     """The unit the statement is about, and the national mention when it compares with the country."""
     name, national = _named_org(ctx, index, number, measure)
-    if name == "Verksamheterna" and _budget_holder(ctx.reading.default_org, ctx):
-        return ctx.reading.default_org, national  # a committee's report: its operations are the committee's
+    if name == "Verksamheterna":
+        # a committee's report or section: its operations are the committee's
+        for holder in (ctx.section.org, ctx.reading.default_org):
+            if holder and _budget_holder(holder, ctx):
+                return holder, national
     return name, national
 
 
@@ -701,6 +775,14 @@ def _breakdown(ctx: SentenceContext, index: int, number: Number, measure: Measur
             parts.append(cues.age_label(age))
         elif sex:
             parts.append(cues.sex_label(sex[-1].group(1)))
+    if measure.measure == "hired_staff_cost":
+        group = re.search(r"\b(hyrsköterskor|hyrsjuksköterskor|hyrläkare|stafettläkare)\b", measure.text, re.IGNORECASE)
+        if group is None and clause.link in _HANGING:
+            earlier = _earlier_decided(ctx, index)
+            if earlier is not None and earlier.measure == measure.measure and earlier.breakdown not in (None, "total"):
+                return earlier.breakdown
+        if group:
+            parts.append(group.group(1).lower())
     if measure.measure == "employees":
         employment = cues.EMPLOYMENT_TYPE.search(measure.text) or cues.EMPLOYMENT_TYPE.search(lead + tail)
         if employment:
@@ -819,7 +901,7 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     aspect, budget_figure = _aspect(ctx, index, number, measure)
     previous = ctx.previous_sentence
     if binding == "carried" and aspect == LEVEL and previous is not None and previous.measure == measure.measure \
-            and previous.aspect and _ANAPHORA.search(ctx.clauses[index].text):
+            and previous.aspect and (_ANAPHORA.search(ctx.clauses[index].text) or re.match(r"^\W*(?:detta|det)\s+motsvara", ctx.text, re.IGNORECASE)):
         aspect = previous.aspect  # 'Motsvarande siffra för året innan var 4,8 procent': the same statement, another period
     if aspect == LEVEL and measure.measure in _GENERIC and not _qualified(ctx, measure):
         # a bare 'kostnaderna uppgår till 16 miljoner' is some cost, not the organisation's total

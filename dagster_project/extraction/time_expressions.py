@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("next_year", re.compile(r"\bnästa\s+år\b|\bnästkommande\s+år\b|\båret\s+därpå\b|\bkommande\s+år\b(?!en)", re.IGNORECASE)),
     ("this_year", re.compile(r"\bi\s+år\b|\binnevarande\s+år\b|\bdet\s+här\s+året\b|\bdetta\s+år\b", re.IGNORECASE)),
     ("full_year", re.compile(rf"\b(?:för\s+|under\s+)?(?:hel)?året\b(?!\s*(?:{_YEAR}|innan|före))|\bhelåret\b|\bhela\s+året\b|\bhelårs\w*|\bårets\b", re.IGNORECASE)),
-    ("year", re.compile(rf"(?<![\d\-–/:.,])(?:(?:år|året|helåret|hela|budgetåret|verksamhetsåret)\s+)?(?P<y>{_YEAR})(?:\s+års\b)?(?![\d\-–/:]|,\d)",
+    ("year", re.compile(rf"(?<![\d\-–/:.,])(?:(?:år|året|helåret|hela|budgetåret|verksamhetsåret|inför)\s+)?(?P<y>{_YEAR})(?:\s+års\b)?(?![\d\-–/:]|,\d)",
                         re.IGNORECASE)),
     ("document_period", re.compile(r"\b(?:för|under)\s+perioden\b|\bperiodens\b|\bhittills\s+i\s+år\b|\bsedan\s+årsskiftet\b|\bperioden\b",
                                    re.IGNORECASE)),
@@ -232,7 +232,7 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         if time_kind == "stock":
             day = date(year, ref.period_end.month, ref.period_end.day) if year == ref.year else date(year, 12, 31)
             return ResolvedPeriod(day, day, "point_in_time")
-        if year == ref.year and not _is_full_year(ref) and not re.search(r"hel|hela|års\b", expression.text, re.IGNORECASE):
+        if year == ref.year and not _is_full_year(ref) and not re.search(r"hel|hela|års\b|inför", expression.text, re.IGNORECASE):
             # '2023' in a report per April 2023 is the report's period, not the whole year
             return ResolvedPeriod(ref.period_start, ref.period_end, _document_period_type(ref))
         return _year(year)

@@ -6,10 +6,9 @@
 -- A statement may accuse (doubt_reason null) only when the extraction read it firmly:
 --   carried_binding         its measure was carried over from an earlier clause or heading;
 --   hedge_without_interval  hedged ('drygt', 'cirka') with no interval to say how far it may stray;
---   defaulted_period        its period is only the document's while another statement of the
---                           group states its period in the text (the two may be about different
---                           periods); when every statement's period is the document's, they
---                           share that reading and are compared;
+--   defaulted_period        its period is only the document's: the text did not say it, and a
+--                           sentence read without its period may be about another one (a
+--                           paragraph on last year's figures), so it never accuses;
 --   same_sentence           one sentence giving the measure two values is a misreading of that
 --                           sentence, not the report contradicting itself.
 -- The preferred statement is the most precise firm one (narrowest interval, exact before
@@ -37,7 +36,6 @@ statements as (
         *,
         value_high - value_low as interval_width,
         count(*) over (partition by {{ group_keys | join(', ') }}) as statement_count,
-        bool_or(not is_period_defaulted) over (partition by {{ group_keys | join(', ') }}) as group_states_period,
         min(value) over (partition by {{ group_keys | join(', ') }}, source_line, source_text)
             <> max(value) over (partition by {{ group_keys | join(', ') }}, source_line, source_text) as sentence_disagrees
     from observations
@@ -51,7 +49,7 @@ judged as (
         case
             when not is_direct then 'carried_binding'
             when is_approximate and interval_width = 0 then 'hedge_without_interval'
-            when is_period_defaulted and group_states_period then 'defaulted_period'
+            when is_period_defaulted then 'defaulted_period'
             when sentence_disagrees then 'same_sentence'
         end as doubt_reason
     from statements
