@@ -108,6 +108,12 @@ def _phrases() -> tuple[tuple[re.Pattern, str, int | None, int], ...]:
     return tuple(compiled)
 
 
+# A compound the lexicon does not know that ends in 'kostnad' or 'intäkt' ('Patientintäkter',
+# 'lokalkostnaderna') names some costs or revenue, never the organisation's total: it binds its
+# number to a measure of its own that no KPI holds.
+_OTHER_ITEM = re.compile(r"(?<![\w-])[\w-]{3,}?(kostnad|intäkt)\w*", re.IGNORECASE)
+
+
 def find_measures(text: str) -> list[MeasureMatch]:
     """Measure phrases in `text`, in text order; where matches overlap the longest wins."""
     lowered = text.lower()
@@ -122,6 +128,10 @@ def find_measures(text: str) -> list[MeasureMatch]:
         if any(match.start < other.end and other.start < match.end for other in kept):
             continue
         kept.append(match)
+    for match in _OTHER_ITEM.finditer(text):
+        if not any(match.start() < other.end and other.start < match.end() for other in kept):
+            measure = "other_cost_item" if match.group(1).lower() == "kostnad" else "other_revenue_item"
+            kept.append(MeasureMatch(measure, match.start(), match.end(), match.group(0), None))
     return sorted(kept, key=lambda m: m.start)
 
 

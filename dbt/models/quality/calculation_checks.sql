@@ -43,7 +43,7 @@ org_units as (
 
 relation_parents as (
 
-    select distinct relation, scope, parent_measure, description_sv
+    select distinct relation, scope, parent_kpi_code, parent_measure, description_sv
     from relations
 
 ),
@@ -58,7 +58,9 @@ parents as (
         relation_parents.description_sv,
         observations.*
     from observations
-    inner join relation_parents on observations.measure = relation_parents.parent_measure
+    inner join relation_parents
+        on observations.kpi_code = relation_parents.parent_kpi_code
+        and observations.measure = relation_parents.parent_measure
     where relation_parents.scope <> 'table_rows'
         or (observations.method_family in ({{ table_families }}) and observations.org_unit_level = 'county_total')
 
@@ -70,8 +72,9 @@ component_expected as (
 
     select
         parents.parent_key as parent_id,
-        relations.child_measure as part_key,
+        relations.child_kpi_code || '/' || relations.child_measure as part_key,
         relations.child_label_sv as part_label,
+        relations.child_kpi_code,
         relations.child_measure,
         relations.weight
     from parents
@@ -87,6 +90,7 @@ area_expected_all as (
         parents.parent_key as parent_id,
         org_units.org_unit_code as part_key,
         org_units.org_unit_name as part_label,
+        relations.child_kpi_code,
         relations.child_measure,
         relations.weight
     from parents
@@ -98,6 +102,7 @@ area_expected_all as (
         and exists (
             select 1 from observations as listed
             where listed.document = parents.document
+                and listed.kpi_code = relations.child_kpi_code
                 and listed.measure = relations.child_measure
                 and listed.org_unit_code = org_units.org_unit_code
         )
@@ -130,7 +135,8 @@ component_parts as (
     from component_expected
     inner join parents on component_expected.parent_id = parents.parent_key
     inner join observations
-        on observations.measure = component_expected.child_measure
+        on observations.kpi_code = component_expected.child_kpi_code
+        and observations.measure = component_expected.child_measure
         and observations.org_unit_key = parents.org_unit_key
         {% for key in match_keys %}and observations.{{ key }} is not distinct from parents.{{ key }}
         {% endfor %}
@@ -159,7 +165,8 @@ area_parts as (
     from area_expected
     inner join parents on area_expected.parent_id = parents.parent_key
     inner join observations
-        on observations.measure = area_expected.child_measure
+        on observations.kpi_code = area_expected.child_kpi_code
+        and observations.measure = area_expected.child_measure
         and observations.org_unit_code = area_expected.part_key
         {% for key in match_keys %}and observations.{{ key }} is not distinct from parents.{{ key }}
         {% endfor %}
@@ -187,6 +194,7 @@ table_parts as (
     inner join relations on parents.relation = relations.relation
     inner join observations as rows
         on rows.measure = relations.child_measure
+        and rows.kpi_code = relations.child_kpi_code
         and rows.kpi_code = parents.kpi_code
         and rows.method_family = parents.method_family
         and coalesce(rows.org_unit_level, '') <> 'county_total'
