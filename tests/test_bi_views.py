@@ -32,7 +32,8 @@ SWEDISH_VIEWS = {
     "kpi_observationer": ("kpi_observations", [
         "dokument", "kpi_kod", "kpi_namn", "kpi_kategori", "organisationsenhet_kod", "organisationsenhet",
         "organisationsnivå", "regionkod", "region", "period_från", "period_till", "periodtyp", "scenario",
-        "uppdelning", "värde", "enhet", "är_ungefärligt", "källrad", "källtext", "extraktionsmetod",
+        "uppdelning", "jämförelse", "jämfört_med_period_till", "värde", "enhet", "är_ungefärligt", "är_föredraget",
+        "serie_id", "källrad", "källtext", "extraktionsmetod",
     ]),
     "malbedomningar": ("fct_goal_assessment", [
         "dokument", "regionkod", "region", "organisationsenhet_kod", "organisationsenhet", "målnummer", "delmål",
@@ -44,7 +45,7 @@ SWEDISH_VIEWS = {
         "status_enligt_dokumentet", "tidsgräns", "källrad", "källtext", "extraktionsmetod",
     ]),
     "konsistensavvikelser": ("consistency_findings", [
-        "avvikelse_id", "regel", "allvarlighetsgrad", "dokument", "alla_dokument", "källrader", "kpi_kod",
+        "avvikelse_id", "regel", "regelkod", "allvarlighetsgrad", "dokument", "alla_dokument", "källrader", "kpi_kod",
         "organisationsenhet", "scenario", "uppdelning", "period_från", "period_till", "enhet", "indata",
         "förväntat", "faktiskt", "differens", "tolerans", "beskrivning", "beskrivning_engelska",
     ]),
@@ -87,7 +88,7 @@ def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
     with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
         relations = _relations(con)
         for view, (mart, columns) in SWEDISH_VIEWS.items():
-            assert relations.get(view) == "VIEW", view
+            assert relations.get(view) == "BASE TABLE", view
             assert [row[0] for row in con.execute(f"describe marts.{view}").fetchall()] == columns, view
             # a renaming view: exactly the rows of the mart it renames
             count = con.execute(f"select count(*) from marts.{view}").fetchone()[0]
@@ -109,14 +110,16 @@ def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
 
 def test_kolada_comparable_rows_follow_the_rules(built):
     with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
-        assert _relations(con).get("kolada_comparable") == "VIEW"
+        assert _relations(con).get("kolada_comparable") == "BASE TABLE"
         bad = con.execute(
             """
             select count(*) from marts.kolada_comparable c
             join marts.dim_kpi k on c.kpi_code = k.kpi_code
             join marts.dim_org_unit u on c.org_unit_code = u.org_unit_code
             where k.kolada_match <> 'same' or c.kolada_kpi_id <> k.kolada_kpi_id
-               or u.level not in ('region', 'county_total')
+               or u.level <> 'region'
+               or not exists (select 1 from marts.kpi_observations o where o.document = c.document
+                              and o.source_line = c.source_line and o.kpi_code = c.kpi_code and o.is_preferred)
                or c.kolada_region_id <> '00' || c.region_code
                or c.period_start <> make_date(c.kolada_year, 1, 1) or c.period_end <> make_date(c.kolada_year, 12, 31)
                or c.source_attribution not like 'Källa: ' || c.document || ', rad %'

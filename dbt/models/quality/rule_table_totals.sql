@@ -1,6 +1,6 @@
 -- A table's total row equals the sum of its rows. A "table" is the rows of one document with
 -- the same KPI, period, scenario, breakdown (value or difference column) and extraction
--- family ('table', 'chart'); its total row is a county-total unit ('TOTALT VÄSTERBOTTEN').
+-- family ('table', 'chart'); its total row is the region-wide unit ('TOTALT VÄSTERBOTTEN').
 -- Only additive KPIs (counts, amounts): shares and averages ('MEDEL') do not sum.
 -- When one document holds several such tables, each row belongs to the first total row at or
 -- below it (totals close a table), else to the nearest total above it.
@@ -18,14 +18,14 @@ observations as (
 totals as (
 
     select * from observations
-    where org_unit_level = 'county_total'
+    where org_unit_level = 'region'
 
 ),
 
 parts as (
 
     select * from observations
-    where coalesce(org_unit_level, '') <> 'county_total'
+    where coalesce(org_unit_level, '') <> 'region'
 
 ),
 
