@@ -9,16 +9,22 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import dagster as dg
 import duckdb
 import great_expectations as gx
 import pandas as pd
 import pytest
 from dagster_duckdb import DuckDBResource
 
-import dagster as dg
 from dagster_project.defs import quality as quality_defs
 from dagster_project.quality import gx_suites
-from dagster_project.quality.gx_suites import REGISTRY, Severity, load_suite, run_suite, suite_names
+from dagster_project.quality.gx_suites import (
+    REGISTRY,
+    Severity,
+    load_suite,
+    run_suite,
+    suite_names,
+)
 
 CATALOGUE = ["care_guarantee_first_visit_pct", "bed_occupancy_pct", "budget_deviation_mnkr", "employees_count"]
 
@@ -196,7 +202,9 @@ def test_checks_are_defined_one_per_suite_and_blocking_as_registered():
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    from test_consistency import build_warehouse  # the rule fixture: one dbt build for this module
+    from test_consistency import (
+        build_warehouse,  # the rule fixture: one dbt build for this module
+    )
 
     return build_warehouse(tmp_path_factory.mktemp("gx_suites"))
 

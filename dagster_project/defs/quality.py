@@ -15,11 +15,17 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
-from duckdb import BinderException, CatalogException, DuckDBPyConnection, IOException, connect
 from dagster_duckdb import DuckDBResource
+from duckdb import (
+    BinderException,
+    CatalogException,
+    DuckDBPyConnection,
+    IOException,
+    connect,
+)
 
-from .markdown import markdown_records
 from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate
+from .markdown import markdown_records
 
 # suite -> (asset it checks, other assets whose tables it reads)
 CHECKED_ASSETS: dict[str, tuple[dg.AssetKey, tuple[dg.AssetKey, ...]]] = {

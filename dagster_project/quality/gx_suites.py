@@ -23,7 +23,7 @@ import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -314,7 +314,7 @@ def run_suite(
         blocking=spec.blocking,
         results=outcomes,
         row_count=len(df),
-        evaluated_at=datetime.now(timezone.utc).replace(tzinfo=None),
+        evaluated_at=datetime.now(UTC).replace(tzinfo=None),
     )
 
 
