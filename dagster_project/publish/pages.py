@@ -256,8 +256,18 @@ def _trend_lines(rows: list[dict]) -> list[Series]:
     ranked = sorted(lines.items(), key=lambda item: (
         item[0][1] != "total", LEVEL_ORDER.get(item[1][0].get("org_unit_level") or "unit", 99), -len(item[1]),
         item[0][0] or ""))
+    # every period gets a point: the first-ranked line of each period not yet covered, then the
+    # best-ranked others up to MAX_LINES_PER_CHART
+    chosen: list[int] = []
+    covered: set[date] = set()
+    for index, (_, group) in enumerate(ranked):
+        ends = {r["period_end"] for r in group}
+        if not ends <= covered:
+            chosen.append(index)
+            covered |= ends
+    chosen += [i for i in range(len(ranked)) if i not in chosen][: max(MAX_LINES_PER_CHART - len(chosen), 0)]
     series = []
-    for (name, breakdown), group in ranked[:MAX_LINES_PER_CHART]:
+    for (name, breakdown), group in (ranked[i] for i in sorted(chosen)):
         label = (name or "?") if breakdown == "total" else f"{name} · {labels.get('breakdown', breakdown)}"
         points = tuple(Point(when=r["period_end"], value=float(r["value"]), href=source_href(r["document"], r.get("source_line"), "../"),
                              tooltip=f"{format_period(r.get('period_start'), r['period_end'], r.get('period_type'))}: "
