@@ -191,3 +191,23 @@ def test_the_command_line_prints_a_short_summary_and_logs_the_rest(pipeline, tmp
     log = Path(lines[-1].split("log: ", 1)[1])
     text = log.read_text(encoding="utf-8")
     assert " DEBUG " in text and "RUN_SUCCESS" in text and "Running with dbt=" in text
+
+
+def test_every_code_a_swedish_page_shows_has_a_swedish_label(pipeline):
+    from dagster_project.publish.labels import load_labels
+
+    labels = load_labels()
+    with duckdb.connect(str(pipeline["published"]), read_only=True) as con:
+        shown = {
+            "rule": "select distinct rule from marts.consistency_rule_instances",
+            "severity": "select distinct severity from marts.consistency_rule_instances",
+            "document_kind": "select distinct document_kind from marts.dim_document where document_kind is not null",
+            "scenario": "select distinct scenario from marts.kpi_observations",
+            "period_type": "select distinct period_type from marts.kpi_observations",
+            "org_unit_level": "select distinct level from marts.dim_org_unit",
+            "chosen_by": "select distinct chosen_by from marts.kpi_series",
+            "check_status": "select distinct status from marts.check_results",
+        }
+        missing = {domain: sorted(code for (code,) in con.execute(sql).fetchall() if not labels.has(domain, code))
+                   for domain, sql in shown.items()}
+    assert not {domain: codes for domain, codes in missing.items() if codes}, "add them to seeds/swedish_labels.csv"
