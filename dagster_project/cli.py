@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+import traceback
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -41,24 +44,61 @@ def _example(out: Path, source: Path) -> None:
         con.execute("checkpoint")
 
 
+def _step_errors(result) -> list[str]:
+    """Why each failed step failed, as its Failure or exception says."""
+    errors = []
+    for event in result.all_events:
+        if event.event_type_value != "STEP_FAILURE":
+            continue
+        data = event.step_failure_data
+        described = data.user_failure_data.description if data and data.user_failure_data else None
+        if not described and data and data.error:
+            described = data.error.message.strip().splitlines()[-1] if data.error.message.strip() else None
+        errors.append(f"{event.step_key}: {described or event.message}")
+    return errors
+
+
 def _refresh(full_refresh: bool) -> int:
-    """One Dagster run in this process, recorded in DAGSTER_HOME like runs started from the UI."""
-    import dagster as dg
+    """One Dagster run in this process, recorded in DAGSTER_HOME like runs started from the UI.
 
-    from .definitions import build_defs
-    from .defs.automation import run_refresh
+    Its output (Dagster's events, dbt, extraction workers) goes to build/logs/refresh-<time>.log;
+    the console gets a short summary (run_summary.py). A failed run calls ON_FAILURE_COMMAND.
+    """
+    from . import run_summary
 
-    with dg.DagsterInstance.get() as instance:
-        plan, result = run_refresh(build_defs(), instance, full_refresh=full_refresh)
-        print(f"run {result.run_id}: {plan.describe()}")
-        if result.success:
-            print(f"published {settings().warehouse_path}")
-            return 0
-        for event in result.all_events:
-            if event.event_type_value == "STEP_FAILURE":
-                print(f"error in step {event.step_key}: {event.message}", file=sys.stderr)
-        print(f"the published warehouse {settings().warehouse_path} is unchanged", file=sys.stderr)
-        return 1
+    current = settings()
+    started, clock = datetime.now(), time.monotonic()
+    logs_dir = current.build_dir / "logs"
+    log = run_summary.log_path_for(logs_dir, started)
+    plan = result = None
+    with run_summary.captured_output(log):
+        try:
+            import dagster as dg
+
+            from .definitions import build_defs
+            from .defs.automation import run_refresh
+
+            with dg.DagsterInstance.get() as instance:
+                # the tag tells the run failure sensor that this process reports its own failure
+                plan, result = run_refresh(build_defs(), instance, full_refresh=full_refresh,
+                                           tags={"refresh/reported_by": "cli"})
+        except Exception:  # noqa: BLE001 - the traceback is in the log; the summary points at it
+            traceback.print_exc()
+    summary = run_summary.Summary(
+        success=bool(result is not None and result.success), seconds=time.monotonic() - clock,
+        published=current.warehouse_path, log=log, run_id=result.run_id if result is not None else "",
+        read=len(plan.changed) if plan is not None else 0,
+    )
+    if result is None:
+        summary.errors.append(f"the run could not start; the traceback is in {log}")
+    elif not result.success:
+        summary.errors += _step_errors(result)
+    run_summary.describe_warehouse(summary, current.warehouse_path if summary.success else current.build_path)
+    run_summary.record_run(logs_dir, summary, started)
+    if not summary.success:
+        summary.failure_command = run_summary.call_failure_command(summary.message, log, summary.run_id)
+    print("\n".join(summary.lines()), file=sys.stdout if summary.success else sys.stderr)
+    return 0 if summary.success else 1
 
 
 def _retire(document: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from .defs import automation, extract, ingest, publish, quality, resources, warehouse
+from .defs import alerts, automation, extract, ingest, publish, quality, resources, warehouse
 
 
 def build_defs() -> dg.Definitions:
@@ -17,6 +17,7 @@ def build_defs() -> dg.Definitions:
         quality.defs(),
         publish.defs(),
         automation.defs(),
+        alerts.defs(),
         # One process: DuckDB allows a single writer, the steps form a chain anyway, and a
         # process per step cost more start-up time than the steps themselves.
         dg.Definitions(executor=dg.in_process_executor),

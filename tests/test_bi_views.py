@@ -32,7 +32,8 @@ SWEDISH_VIEWS = {
     "kpi_observationer": ("kpi_observations", [
         "dokument", "kpi_kod", "kpi_namn", "kpi_kategori", "organisationsenhet_kod", "organisationsenhet",
         "organisationsnivå", "regionkod", "region", "period_från", "period_till", "periodtyp", "scenario",
-        "uppdelning", "värde", "enhet", "är_ungefärligt", "källrad", "källtext", "extraktionsmetod",
+        "uppdelning", "jämförelse", "jämfört_med_period_till", "värde", "enhet", "är_ungefärligt", "är_föredraget",
+        "serie_id", "källrad", "källtext", "extraktionsmetod",
     ]),
     "malbedomningar": ("fct_goal_assessment", [
         "dokument", "regionkod", "region", "organisationsenhet_kod", "organisationsenhet", "målnummer", "delmål",
@@ -44,7 +45,7 @@ SWEDISH_VIEWS = {
         "status_enligt_dokumentet", "tidsgräns", "källrad", "källtext", "extraktionsmetod",
     ]),
     "konsistensavvikelser": ("consistency_findings", [
-        "avvikelse_id", "regel", "allvarlighetsgrad", "dokument", "alla_dokument", "källrader", "kpi_kod",
+        "avvikelse_id", "regel", "regelkod", "allvarlighetsgrad", "dokument", "alla_dokument", "källrader", "kpi_kod",
         "organisationsenhet", "scenario", "uppdelning", "period_från", "period_till", "enhet", "indata",
         "förväntat", "faktiskt", "differens", "tolerans", "beskrivning", "beskrivning_engelska",
     ]),
@@ -87,7 +88,7 @@ def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
     with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
         relations = _relations(con)
         for view, (mart, columns) in SWEDISH_VIEWS.items():
-            assert relations.get(view) == "VIEW", view
+            assert relations.get(view) == "BASE TABLE", view
             assert [row[0] for row in con.execute(f"describe marts.{view}").fetchall()] == columns, view
             # a renaming view: exactly the rows of the mart it renames
             count = con.execute(f"select count(*) from marts.{view}").fetchone()[0]
@@ -109,14 +110,16 @@ def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
 
 def test_kolada_comparable_rows_follow_the_rules(built):
     with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
-        assert _relations(con).get("kolada_comparable") == "VIEW"
+        assert _relations(con).get("kolada_comparable") == "BASE TABLE"
         bad = con.execute(
             """
             select count(*) from marts.kolada_comparable c
             join marts.dim_kpi k on c.kpi_code = k.kpi_code
             join marts.dim_org_unit u on c.org_unit_code = u.org_unit_code
             where k.kolada_match <> 'same' or c.kolada_kpi_id <> k.kolada_kpi_id
-               or u.level not in ('region', 'county_total')
+               or u.level <> 'region'
+               or not exists (select 1 from marts.kpi_observations o where o.document = c.document
+                              and o.source_line = c.source_line and o.kpi_code = c.kpi_code and o.is_preferred)
                or c.kolada_region_id <> '00' || c.region_code
                or c.period_start <> make_date(c.kolada_year, 1, 1) or c.period_end <> make_date(c.kolada_year, 12, 31)
                or c.source_attribution not like 'Källa: ' || c.document || ', rad %'
@@ -125,18 +128,19 @@ def test_kolada_comparable_rows_follow_the_rules(built):
         assert bad == 0
 
 
-def test_docs_site_has_dbt_docs_with_column_descriptions_and_gx_docs(built, tmp_path):
-    gx_docs = tmp_path / "gx_site"
-    (gx_docs / "local_site").mkdir(parents=True)
-    (gx_docs / "local_site" / "index.html").write_text("<html>GX</html>", encoding="utf-8")
-    index = build_docs(tmp_path / "docs", gx_docs / "local_site" / "..", dbt_project_dir=DBT_DIR,
-                       duckdb_path=built["warehouse"])
+def test_docs_site_has_dbt_docs_with_column_descriptions_and_check_results(built, tmp_path):
+    from dagster_project.quality import gx_suites
+
+    with duckdb.connect(str(built["warehouse"])) as con:
+        gx_suites.write_check_results(con, gx_suites.evaluate_all(con))
+    index = build_docs(tmp_path / "docs", dbt_project_dir=DBT_DIR, duckdb_path=built["warehouse"])
     html = index.read_text(encoding="utf-8")
-    assert "href='dbt/static_index.html'" in html and "href='gx/local_site/index.html'" in html
-    assert (tmp_path / "docs" / "gx" / "local_site" / "index.html").exists()
+    assert 'href="dbt/static_index.html"' in html and 'href="checks.html"' in html
     static = (tmp_path / "docs" / "dbt" / "static_index.html").read_text(encoding="utf-8")
-    assert "kpi_observationer" in static  # manifest and catalog are inlined
+    assert "kpi_observationer" in static and "kpi_series" in static  # manifest and catalog are inlined
     manifest = json.loads((tmp_path / "docs" / "dbt" / "manifest.json").read_text(encoding="utf-8"))
+    # dbt docs load their tracker from a CDN only when usage statistics are on
+    assert manifest["metadata"]["send_anonymous_usage_stats"] is False
     nodes = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     for view, (_, columns) in SWEDISH_VIEWS.items():
         described = {name: c["description"] for name, c in nodes[view]["columns"].items()}
@@ -144,16 +148,39 @@ def test_docs_site_has_dbt_docs_with_column_descriptions_and_gx_docs(built, tmp_
     assert "Källa: Kolada" in nodes["kolada_comparable"]["description"]
     catalog = json.loads((tmp_path / "docs" / "dbt" / "catalog.json").read_text(encoding="utf-8"))
     assert any(key.endswith(".kpi_observationer") for key in catalog["nodes"])
+    # the check results, in Swedish, in a page of the project's own: every suite's rows
+    checks = (tmp_path / "docs" / "checks.html").read_text(encoding="utf-8")
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
+        names = [r[0] for r in con.execute("select check_name from marts.check_results").fetchall()]
+    assert names and all(name in checks for name in names)
+    assert "<td>Godkänd" in checks and "<td>passed" not in checks
+    for page in (tmp_path / "docs").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "cdn." not in text.lower() and "bootstrapcdn" not in text, page
+    assert (tmp_path / "docs" / "static" / "report.css").is_file()
     # the warehouse was catalogued from a copy: no scratch file left behind, the original untouched
     assert not list((tmp_path / "docs").rglob("*.duckdb"))
 
 
-def test_report_and_export_work_on_the_built_marts(built, tmp_path):
+def test_report_across_reports_on_the_built_marts(built, tmp_path):
     written = render_reports(built["warehouse"], tmp_path / "report", reports_dir=PROJECT_ROOT / "seeds" / "reports")
-    assert written[-1].name == "index.html" and len(written) >= 2
+    assert written[-1].name == "index.html"
     page = next(p for p in written if p.name == "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
     assert "rnb_regiondirektorens_rapport_2023_02.txt:100" in page
     assert (tmp_path / "report" / "sources" / "rnb_regiondirektorens_rapport_2023_02.txt.html").exists()
+    with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
+        series = con.execute("select distinct kpi_code from marts.kpi_series").fetchall()
+        # 'Ortopedi Ske' in 2022 and 2024: one unit, two periods, on one trend
+        ends = con.execute(
+            "select distinct period_end from marts.kpi_series where kpi_code = 'care_guarantee_first_visit_pct' "
+            "and comparison is null"
+        ).fetchall()
+    assert {p.stem for p in (tmp_path / "report" / "kpi").iterdir()} == {kpi for (kpi,) in series}
+    care = (tmp_path / "report" / "kpi" / "care_guarantee_first_visit_pct.html").read_text(encoding="utf-8")
+    assert all(f'data-period="{end.isoformat()}"' in care for (end,) in ends) and len(ends) == 2
+
+
+def test_export_writes_every_marts_relation(built, tmp_path):
     files = export_parquet(built["warehouse"], tmp_path / "parquet")
     names = {p.stem for p in files}
-    assert {"kpi_observations", "kpi_observationer", "konsistensavvikelser", "kolada_comparable"} <= names
+    assert {"kpi_observations", "kpi_series", "kpi_observationer", "konsistensavvikelser", "kolada_comparable"} <= names

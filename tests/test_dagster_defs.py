@@ -18,7 +18,7 @@ def test_definitions_load_with_documents_as_dynamic_partitions():
         assert defs.resolve_assets_def(dg.AssetKey(unpartitioned)).partitions_def is None
     assert defs.resolve_job_def("refresh_warehouse") is not None
     assert {s.name for s in defs.schedules} == {"monthly_refresh"}
-    assert {s.name for s in defs.sensors} == {"report_inbox"}
+    assert {s.name for s in defs.sensors} == {"report_inbox", "refresh_failure_command"}
 
 
 def test_old_dbt_run_folders_are_pruned(tmp_path):

@@ -1,9 +1,7 @@
 """Every asset materialised into a temporary folder, as `make warehouse` does, then read like a BI tool."""
 
-import shutil
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import pytest
 
@@ -22,34 +20,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e")
-    inbox = tmp / "inbox"
-    inbox.mkdir()
-    for report in REPORTS:
-        shutil.copy(report, inbox / report.name)
-    (inbox / "tom.txt").write_bytes(b"")
-    (inbox / "bild.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    (inbox / "inköpslista.txt").write_text("Mjölk\nSmör\nÄgg\nKaffe\n" * 5, encoding="utf-8")
-    env = {
-        "REPORTS_DIR": str(inbox),
-        "WAREHOUSE_PATH": str(tmp / "published" / "warehouse.duckdb"),
-        "DUCKDB_PATH": str(tmp / "build" / "warehouse.build.duckdb"),
-    }
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in env.items():
-            patch.setenv(key, value)
-        from dagster_project.definitions import build_defs
-        from dagster_project.defs.automation import run_refresh
-        from dagster_project.defs.resources import prepare_manifest
-
-        prepare_manifest()
-        defs = build_defs()
-        with dg.DagsterInstance.ephemeral() as instance:  # disposed at the end, storage closed cleanly
-            plan, first = run_refresh(defs, instance)
-            published = Path(env["WAREHOUSE_PATH"])
-            yield {"defs": defs, "instance": instance, "plan": plan, "first": first, "published": published,
-                   "inbox": inbox, "env": env}
+def pipeline(bundled_pipeline):
+    return bundled_pipeline
 
 
 def _rows(path, sql):
@@ -153,3 +125,89 @@ def test_a_new_document_is_the_only_one_extracted(pipeline):
     assert extracted[0].metadata["extracted_documents"].value == 1
     documents = {r["document"] for r in _rows(pipeline["published"], "select distinct document from marts.kpi_observations")}
     assert "Ny rapport (2).txt" in documents
+
+
+def test_a_sum_of_preferred_rows_counts_each_fact_once(pipeline):
+    # HSN's 2022 budget deviation is stated twice in its annual report: -199 (line 3), -198 (line 1637)
+    rows = _rows(pipeline["published"], """
+        select value, source_line, is_preferred, kpi_series_id from marts.kpi_observations
+        where document = 'rvb_hsn_arsrapport_2022.txt' and kpi_code = 'budget_deviation_mnkr'
+          and org_unit_name = 'Hälso- och sjukvårdsnämnden' and period_end = date '2022-12-31'
+          and breakdown = 'total' and comparison is null
+    """)
+    assert sorted(r["value"] for r in rows) == [-199.0, -198.0]
+    assert sum(r["value"] for r in rows if r["is_preferred"]) == -199.0  # not -397
+    [series] = _rows(pipeline["published"],
+                     f"select * from marts.kpi_series where kpi_series_id = '{rows[0]['kpi_series_id']}'")
+    assert series["statement_count"] == 2 and series["chosen_by"] == "first_stated" and not series["is_consistent"]
+    # across the whole warehouse: per KPI, organisation, period, breakdown and comparison, the
+    # preferred rows are one per series, and an outcome has one preferred value
+    [(doubled,)] = duckdb.connect(str(pipeline["published"]), read_only=True).execute("""
+        select count(*) from (
+            select kpi_code, org_unit_code, org_unit_name, period_start, period_end, breakdown, comparison, unit,
+                   scenario = 'target' as is_target
+            from marts.kpi_observations where is_preferred
+            group by all having count(*) > 1)
+    """).fetchall()
+    assert doubled == 0
+
+
+def test_a_region_wide_value_is_one_level_and_a_change_is_a_comparison(pipeline):
+    rows = _rows(pipeline["published"], """
+        select org_unit_level, count(*) as n from marts.kpi_observations
+        where org_unit_label in ('Västerbotten', 'Region Västerbotten', 'Norrbotten', 'Region Norrbotten')
+        group by all
+    """)
+    assert {r["org_unit_level"] for r in rows} == {"region"}
+    levels = {r[0] for r in duckdb.connect(str(pipeline["published"]), read_only=True).execute(
+        "select distinct level from marts.dim_org_unit").fetchall()}
+    assert "county_total" not in levels
+    changes = _rows(pipeline["published"], """
+        select breakdown, comparison, comparison_period_end, count(*) as n from marts.kpi_observations
+        where breakdown_as_extracted like 'diff_vs_%' group by all
+    """)
+    assert changes and all(c["breakdown"] == "total" and c["comparison"] == "difference" for c in changes)
+    assert {str(c["comparison_period_end"]) for c in changes} == {"2021-12-31"}
+    assert not _rows(pipeline["published"], "select 1 from marts.kpi_observations where breakdown like 'diff%'")
+    columns = {r["column_name"] for r in _rows(pipeline["published"],
+               "select column_name from information_schema.columns where table_name = 'check_results'")}
+    assert "check_name" in columns and "check" not in columns
+
+
+def test_the_command_line_prints_a_short_summary_and_logs_the_rest(pipeline, tmp_path, monkeypatch, capfd):
+    from dagster_project.cli import main
+
+    for key, value in pipeline["env"].items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    capfd.readouterr()
+    assert main(["refresh"]) == 0
+    out, err = capfd.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("Warehouse refreshed in ") and lines[0].endswith(f"published {pipeline['published']}")
+    assert len(lines) <= 10 and err == ""
+    assert any(line.startswith("  documents: 0 read this run") and "3 refused" in line for line in lines)
+    assert any("refused: bild.txt (binary_file)" in line for line in lines)
+    log = Path(lines[-1].split("log: ", 1)[1])
+    text = log.read_text(encoding="utf-8")
+    assert " DEBUG " in text and "RUN_SUCCESS" in text and "Running with dbt=" in text
+
+
+def test_every_code_a_swedish_page_shows_has_a_swedish_label(pipeline):
+    from dagster_project.publish.labels import load_labels
+
+    labels = load_labels()
+    with duckdb.connect(str(pipeline["published"]), read_only=True) as con:
+        shown = {
+            "rule": "select distinct rule from marts.consistency_rule_instances",
+            "severity": "select distinct severity from marts.consistency_rule_instances",
+            "document_kind": "select distinct document_kind from marts.dim_document where document_kind is not null",
+            "scenario": "select distinct scenario from marts.kpi_observations",
+            "period_type": "select distinct period_type from marts.kpi_observations",
+            "org_unit_level": "select distinct level from marts.dim_org_unit",
+            "chosen_by": "select distinct chosen_by from marts.kpi_series",
+            "check_status": "select distinct status from marts.check_results",
+        }
+        missing = {domain: sorted(code for (code,) in con.execute(sql).fetchall() if not labels.has(domain, code))
+                   for domain, sql in shown.items()}
+    assert not {domain: codes for domain, codes in missing.items() if codes}, "add them to seeds/swedish_labels.csv"

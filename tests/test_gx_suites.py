@@ -9,16 +9,22 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import dagster as dg
 import duckdb
 import great_expectations as gx
 import pandas as pd
 import pytest
 from dagster_duckdb import DuckDBResource
 
-import dagster as dg
 from dagster_project.defs import quality as quality_defs
 from dagster_project.quality import gx_suites
-from dagster_project.quality.gx_suites import REGISTRY, Severity, load_suite, run_suite, suite_names
+from dagster_project.quality.gx_suites import (
+    REGISTRY,
+    Severity,
+    load_suite,
+    run_suite,
+    suite_names,
+)
 
 CATALOGUE = ["care_guarantee_first_visit_pct", "bed_occupancy_pct", "budget_deviation_mnkr", "employees_count"]
 
@@ -119,18 +125,32 @@ def test_missing_contract_column_fails():
     assert any("source_text" in f.detail for f in outcome.failures)
 
 
-def test_a_source_inconsistency_only_warns():
+def test_a_source_inconsistency_is_a_finding_not_a_failure():
     frame = pd.DataFrame([
         rule_instance(),
         rule_instance(rule="same_fact_same_value", expected=-199.0, actual=-198.0, difference=1.0, tolerance=0.0,
                       passed=False, message_en="Budget deviation is stated as -199 and -198."),
     ])
     outcome = run_suite("consistency_rules", frame)
-    assert not outcome.success
+    assert outcome.success and not outcome.failures
     assert outcome.severity is Severity.WARN and not outcome.blocking and not outcome.blocks_publishing
-    [failure] = outcome.failures
-    assert failure.expectation == "expect_column_values_to_be_between(excess_over_tolerance)"
-    assert failure.sample[0]["rule"] == "same_fact_same_value"
+    [finding] = outcome.findings
+    assert finding.expectation == "expect_column_values_to_be_between(excess_over_tolerance)"
+    assert finding.status == "findings" and finding.unexpected_count == 1 == outcome.finding_count
+    assert finding.sample[0]["rule"] == "same_fact_same_value"
+    assert "1 findings in the source documents" in outcome.summary()
+    # reported in the asset check's metadata, and the check passes
+    result = quality_defs.check_result(outcome)
+    assert result.passed and result.metadata["findings"].value == 1
+    assert "same_fact_same_value" in result.metadata["sample_findings"].value
+
+
+def test_a_malformed_rule_row_still_fails_the_warn_suite():
+    frame = pd.DataFrame([rule_instance(message_sv=None, difference=5.0, passed=False)])
+    outcome = run_suite("consistency_rules", frame)
+    assert not outcome.success
+    assert {f.expectation for f in outcome.failures} == {"expect_column_values_to_not_be_null(message_sv)"}
+    assert outcome.finding_count == 1
 
 
 def test_a_rule_row_whose_verdict_contradicts_its_difference_is_caught():
@@ -139,22 +159,24 @@ def test_a_rule_row_whose_verdict_contradicts_its_difference_is_caught():
     assert "expect_column_pair_values_to_be_equal(passed, within_tolerance)" in {f.expectation for f in outcome.failures}
 
 
-def test_check_results_and_data_docs(tmp_path):
+def test_check_results_table(tmp_path):
     outcomes = [
         run_suite("kpi_observations_schema", observations(observation(value=140.0)), {"kpi_codes": CATALOGUE}),
-        run_suite("consistency_rules", pd.DataFrame([rule_instance()])),
+        run_suite("consistency_rules", pd.DataFrame([rule_instance(), rule_instance(difference=4.0, passed=False)])),
     ]
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        index = gx_suites.write_check_results(con, outcomes, tmp_path / "docs")
-        gx_suites.write_check_results(con, outcomes, tmp_path / "docs")  # replaces, never appends
+        # a table of an earlier layout (a column named check, a reserved word) is replaced
+        con.execute('create schema marts; create table marts.check_results ("check" varchar, suite varchar)')
+        gx_suites.write_check_results(con, outcomes)
+        gx_suites.write_check_results(con, outcomes)  # replaces, never appends
         rows = con.execute(
-            'select "check", status, severity, detail, evaluated_at from marts.check_results order by "check"'
+            "select check_name, status, severity, unexpected_count from marts.check_results order by check_name"
         ).fetchall()
     assert len(rows) == sum(len(o.results) for o in outcomes)
-    failed = [r for r in rows if r[1] == "failed"]
-    assert [(r[0], r[2]) for r in failed] == [("kpi_observations_schema.expect_column_values_to_be_between(value)", "ERROR")]
-    assert index.exists() and (tmp_path / "docs" / "expectations" / "kpi_observations_schema.html").exists()
-    assert list((tmp_path / "docs" / "validations" / "consistency_rules").rglob("*.html"))
+    assert [(r[0], r[2]) for r in rows if r[1] == "failed"] == [
+        ("kpi_observations_schema.expect_column_values_to_be_between(value)", "ERROR")]
+    assert [(r[0], r[3]) for r in rows if r[1] == "findings"] == [
+        ("consistency_rules.expect_column_values_to_be_between(excess_over_tolerance)", 1)]
 
 
 def test_asset_check_result_carries_severity_and_sample_rows():
@@ -180,7 +202,9 @@ def test_checks_are_defined_one_per_suite_and_blocking_as_registered():
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
-    from test_consistency import build_warehouse  # the rule fixture: one dbt build for this module
+    from test_consistency import (
+        build_warehouse,  # the rule fixture: one dbt build for this module
+    )
 
     return build_warehouse(tmp_path_factory.mktemp("gx_suites"))
 
@@ -195,22 +219,24 @@ def test_registered_suites_and_asset_checks_on_a_built_warehouse(warehouse):
     assert [row["value"] for row in share.sample] == [140.0]
     assert outcomes["integrity_rules"].blocks_publishing
     consistency = outcomes["consistency_rules"]
-    assert not consistency.success and not consistency.blocks_publishing
+    assert consistency.success and not consistency.blocks_publishing
     # GX and dbt agree on every instance (same epsilon for float noise)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         failed_warn = con.execute(
             "select count(*) from marts.consistency_rule_instances where severity = 'warn' and not passed"
         ).fetchone()[0]
-    excess = next(f for f in consistency.failures if "excess_over_tolerance" in f.expectation)
-    assert excess.unexpected_count == failed_warn
+    [excess] = consistency.findings
+    assert failed_warn > 0 and excess.unexpected_count == failed_warn == consistency.finding_count
     assert outcomes["documents_extracted"].success
 
     resource = DuckDBResource(database=str(warehouse))
     results = {next(iter(check.check_specs)).name: check(duckdb=resource) for check in quality_defs.QUALITY_CHECKS}
     assert not results["kpi_observations_schema"].passed
     assert results["kpi_observations_schema"].severity == dg.AssetCheckSeverity.ERROR
-    assert not results["consistency_rules"].passed
+    # findings in the sources are data in the metadata, not a failed check
+    assert results["consistency_rules"].passed
     assert results["consistency_rules"].severity == dg.AssetCheckSeverity.WARN
+    assert results["consistency_rules"].metadata["findings"].value == failed_warn
 
 
 def test_a_check_on_a_missing_warehouse_fails_instead_of_crashing(tmp_path):

@@ -1,20 +1,25 @@
-"""The KPI report rendered from a small warehouse built here with SQL.
+"""The HTML report rendered from a small warehouse built here with SQL.
 
-The marts relations carry the columns of the contract (kpi_observations) and of the dbt marts
-(dim_document, dim_org_unit, fct_goal_assessment, consistency_findings). Rows quote real lines
-of the corpus, so the source links can be checked against the document text.
+The marts relations carry only the columns of the contract (kpi_observations) and of the dbt
+marts (dim_document, dim_org_unit, fct_goal_assessment, consistency_findings): no series mart, so
+each row is its own series on the KPI pages. Rows quote real lines of the corpus, so the source
+links can be checked against the document text. The report across reports on a dbt-built
+warehouse is tested in test_bi_views.py and, in a browser, in test_report_browser.py.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from dagster_project.publish.report import format_number, render_reports
+from dagster_project.publish.labels import format_number, format_period
+from dagster_project.publish.report import render_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 HSN = "rvb_hsn_arsrapport_2022.txt"
@@ -44,13 +49,13 @@ OBSERVATIONS = [
      2254, "Ortopedi Vb 57 -5"),
     (HSN, "care_guarantee_first_visit_pct", "24-aaaa0004", "Psykiatri Västerbotten", "24", DEC31, "actual", "total", 51, "percent",
      2255, "Psykiatri Vb 51 0"),
-    (HSN, "care_guarantee_first_visit_pct", "24-TOT", "Västerbotten", "24", DEC31, "actual", "total", 64, "percent", 2250,
+    (HSN, "care_guarantee_first_visit_pct", "24", "Region Västerbotten", "24", DEC31, "actual", "total", 64, "percent", 2250,
      "MEDEL VÄSTERBOTTEN 64 -8"),
     (HSN, "waiting_over_90_days_first_visit_count", "24-aaaa0002", "Geriatrik Västerbotten", "24", DEC31, "actual", "total", 3,
      "count", 2294, "Geriatrik Vb 3 3  Bup Vb-behandling 43 -36"),
     (HSN, "waiting_over_90_days_first_visit_count", "24-aaaa0005", "Kardiologi", "24", DEC31, "actual", "total", 58, "count",
      2298, "Kardiologi 58 6  Hand- och plastikkirurgi 337 -173"),
-    (HSN, "waiting_over_90_days_first_visit_count", "24-TOT", "Västerbotten", "24", DEC31, "actual", "total", 5496, "count",
+    (HSN, "waiting_over_90_days_first_visit_count", "24", "Region Västerbotten", "24", DEC31, "actual", "total", 5496, "count",
      2316, "TOTALT VÄSTERBOTTEN 5 496 1 721"),
     (HSN, "bup_treatment_30_days_pct", "24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "24",
      ("2022-01-01", "2022-01-31", "month"), "actual", "Vb", 23, "percent", 2367, "166 23% 25%"),
@@ -77,7 +82,6 @@ KPI_NAMES = {
 ORG_UNITS = [
     ("24", "Region Västerbotten", "region", "24"),
     ("25", "Region Norrbotten", "region", "25"),
-    ("24-TOT", "Västerbotten", "county_total", "24"),
     ("24-HSN", "Hälso- och sjukvårdsnämnden", "committee", "24"),
     ("24-HSN-PV", "Primärvård", "area", "24"),
     ("24-HSN-TV", "Tandvård", "area", "24"),
@@ -180,17 +184,19 @@ def build_warehouse(path: Path) -> None:
 
 
 class _Page(HTMLParser):
-    """Collects ids, links (href, title, text), svg marks and status badges of one page."""
+    """Collects ids, links (href, title, text, class), svg marks and axis labels, status badges."""
 
     def __init__(self) -> None:
         super().__init__()
         self.ids: set[str] = set()
         self.links: list[dict] = []
         self.charts: dict[str, int] = {}
+        self.axis_labels: dict[str, list[str]] = {}
         self.statuses: list[str] = []
         self.text: list[str] = []
         self._link: dict | None = None
         self._chart: str | None = None
+        self._axis = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -203,8 +209,10 @@ class _Page(HTMLParser):
         if tag == "svg":
             self._chart = attributes.get("data-chart")
             self.charts[self._chart] = 0
+            self.axis_labels[self._chart] = []
         if self._chart and tag in ("rect", "circle") and "mark" in (attributes.get("class") or ""):
             self.charts[self._chart] += 1
+        self._axis = bool(self._chart) and tag == "text" and attributes.get("class") == "axis-label"
         if tag == "span" and "data-status" in attributes:
             self.statuses.append(attributes["data-status"])
 
@@ -213,17 +221,24 @@ class _Page(HTMLParser):
             self._link = None
         if tag == "svg":
             self._chart = None
+        self._axis = False
 
     def handle_data(self, data):
         self.text.append(data)
         if self._link is not None:
             self._link["text"] += data
+        if self._axis:
+            self.axis_labels[self._chart].append(data)
 
 
 def parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
+
+
+def section(html: str, section_id: str) -> str:
+    return html.split(f'id="{section_id}"')[1].split("</section>")[0]
 
 
 @pytest.fixture(scope="module")
@@ -240,18 +255,19 @@ def rendered(tmp_path_factory):
     return out, written
 
 
-def test_one_page_per_document_and_an_index(rendered):
+def test_pages_per_report_per_kpi_findings_and_an_index(rendered):
     out, written = rendered
-    assert [p.name for p in written] == [
-        "rvb_hsn_arsrapport_2022.html",
-        "rnb_regiondirektorens_rapport_2023_02.html",
-        "index.html",
-    ]
+    names = [p.relative_to(out).as_posix() for p in written]
+    assert names[:2] == ["rvb_hsn_arsrapport_2022.html", "rnb_regiondirektorens_rapport_2023_02.html"]
+    assert names[-2:] == ["findings.html", "index.html"]
+    assert sorted(n for n in names if n.startswith("kpi/")) == sorted(f"kpi/{kpi}.html" for kpi in KPI_NAMES)
     index = parse(out / "index.html")
     hrefs = {link["href"] for link in index.links}
-    assert {"rvb_hsn_arsrapport_2022.html", "rnb_regiondirektorens_rapport_2023_02.html"} <= hrefs
+    assert {"rvb_hsn_arsrapport_2022.html", "rnb_regiondirektorens_rapport_2023_02.html", "findings.html",
+            "kpi/budget_deviation_mnkr.html"} <= hrefs
     text = "".join(index.text)
     assert "Region Västerbotten" in text and "Region Norrbotten" in text
+    assert "Årsrapport" in text and "Månadsrapport" in text and "annual_report" not in text
 
 
 def test_page_has_every_section(rendered):
@@ -284,7 +300,7 @@ def test_source_view_anchors_the_cited_line(rendered):
     view = parse(out / "sources" / "rvb_hsn_arsrapport_2022.txt.html")
     assert {"L1", "L2316", "L2647"} <= view.ids  # the whole document, line numbers as extraction counts them
     text = (out / "sources" / "rvb_hsn_arsrapport_2022.txt.html").read_text(encoding="utf-8")
-    assert "id='L2316'" in text and "TOTALT VÄSTERBOTTEN 5 496 1 721" in text
+    assert 'id="L2316"' in text and "TOTALT VÄSTERBOTTEN 5 496 1 721" in text
     # without the file, the view still holds every line the warehouse cites
     fallback = parse(out / "sources" / "rnb_regiondirektorens_rapport_2023_02.txt.html")
     assert {"L48", "L100"} <= fallback.ids
@@ -292,67 +308,113 @@ def test_source_view_anchors_the_cited_line(rendered):
 
 def test_headline_shows_organisation_level_values_only(rendered):
     out, _ = rendered
-    html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
-    headline = html.split("id='headline'")[1].split("</section>")[0]
+    headline = section((out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8"), "headline")
     assert "Hälso- och sjukvårdsnämnden" in headline and "#L4" in headline
     assert "Onkologi Nus" not in headline  # clinics are charted, not headlined
-    rnb = (out / "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
-    rnb_headline = rnb.split("id='headline'")[1].split("</section>")[0]
+    assert 'href="kpi/net_cost_change_pct.html"' in headline  # each KPI opens its page across reports
+    rnb_headline = section((out / "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8"), "headline")
     assert format_number(6807, "count") in rnb_headline and "133 mnkr" in rnb_headline
 
 
-def test_charts_are_non_empty_and_link_marks_to_sources(rendered):
+def test_charts_are_non_empty_name_their_unit_and_link_marks_to_sources(rendered):
     out, _ = rendered
     page = parse(out / "rvb_hsn_arsrapport_2022.html")
-    deviation = page.charts["deviation-by-area-actual-year-2022-12-31"]
+    deviation = "deviation-by-area-actual-year-2022-12-31"
     # areas and the committee (stated twice: both bars kept); not the region
-    assert deviation == 5
-    care = page.charts["care-guarantee-care_guarantee_first_visit_pct-actual-point_in_time-2022-12-31"]
-    assert care == 4  # four clinics; the region's 64 % is the rule, not a bar
-    assert page.charts["waiting-waiting_over_90_days_first_visit_count-actual-point_in_time-2022-12-31"] == 2
-    assert page.charts["series-bup_treatment_30_days_pct-month"] == 3
+    assert page.charts[deviation] == 5
+    assert "mnkr" in " ".join(page.axis_labels[deviation])
+    care = "care-guarantee-care_guarantee_first_visit_pct-actual-point_in_time-2022-12-31"
+    assert page.charts[care] == 4  # four clinics; the region's 64 % is the rule, not a bar
+    assert page.axis_labels[care] == ["procent"]
+    waiting = "waiting-waiting_over_90_days_first_visit_count-actual-point_in_time-2022-12-31"
+    assert page.charts[waiting] == 2 and page.axis_labels[waiting] == ["antal"]
+    series = "series-bup_treatment_30_days_pct-month"
+    assert page.charts[series] == 3 and page.axis_labels[series] == ["procent", "periodens slut"]
     chart_links = [link for link in page.links if link["in_chart"]]
     assert chart_links and all(link["href"].startswith("sources/rvb_hsn_arsrapport_2022.txt.html#L") for link in chart_links)
     html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
     care_svg = html.split("data-chart='care-guarantee-care_guarantee_first_visit_pct")[1].split("</svg>")[0]
-    assert "class='rule'" in care_svg and "Västerbotten: 64 %" in care_svg
+    assert "class='rule'" in care_svg and "Region Västerbotten: 64 %" in care_svg
     # clinics sorted by share, highest first
     assert care_svg.index("Onkologi Nus") < care_svg.index("Geriatrik") < care_svg.index("Ortopedi") < care_svg.index("Psykiatri")
+
+
+def test_every_chart_names_its_unit(rendered):
+    _, written = rendered
+    for path in written:
+        page = parse(path)
+        for chart, labels in page.axis_labels.items():
+            assert labels and all(label.strip() for label in labels), (path.name, chart)
+
+
+def test_kpi_page_shows_each_organisation_over_time(rendered):
+    out, _ = rendered
+    page = parse(out / "kpi" / "bup_treatment_30_days_pct.html")
+    [trend] = [chart for chart in page.charts if chart.startswith("trend-")]
+    assert page.charts[trend] == 3 and page.axis_labels[trend] == ["procent", "periodens slut"]
+    links = [link for link in page.links if link["class"] == "num"]
+    assert {link["href"] for link in links} == {
+        f"../sources/rvb_hsn_arsrapport_2022.txt.html#L{line}" for line in (2367, 2368, 2369)}
+    care = parse(out / "kpi" / "care_guarantee_first_visit_pct.html")
+    [compare] = [chart for chart in care.charts if chart.startswith("compare-")]
+    assert care.charts[compare] == 5  # four clinics and the region, side by side in the latest period
+    assert care.axis_labels[compare] == ["procent"]
 
 
 def test_goal_ratings_carry_status_colours(rendered):
     out, _ = rendered
     page = parse(out / "rvb_hsn_arsrapport_2022.html")
-    html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
-    goals = html.split("id='goals'")[1].split("</section>")[0]
+    goals = section((out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8"), "goals")
     assert {"met", "partly_met", "not_met"} <= set(page.statuses)
     assert "background:#c62828" in goals and "background:#2e7d32" in goals and "background:#f9a825" in goals
+    assert "Delvis uppfyllt" in goals and "Prognos" in goals
     assert "rvb_hsn_arsrapport_2022.txt:371" in goals
 
 
-def test_findings_listed_for_their_documents_only(rendered):
+def test_findings_page_lists_every_finding_with_its_lines_in_swedish(rendered):
     out, _ = rendered
-    html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
-    findings = html.split("id='findings'")[1].split("</section>")[0]
-    assert "Budgetavvikelsen anges som -199 och -198 mnkr" in findings
-    page = parse(out / "rvb_hsn_arsrapport_2022.html")
-    finding_links = {link["text"]: link["href"] for link in page.links if link["class"] == "src"}
-    assert finding_links["rvb_hsn_arsrapport_2022.txt:1637"] == "sources/rvb_hsn_arsrapport_2022.txt.html#L1637"
+    page = parse(out / "findings.html")
+    links = {link["text"]: link["href"] for link in page.links if link["class"] == "src"}
+    assert links["rvb_hsn_arsrapport_2022.txt:1637"] == "sources/rvb_hsn_arsrapport_2022.txt.html#L1637"
     # a line's role and a range of rows stay readable; the link opens the first line
-    assert finding_links["rvb_hsn_arsrapport_2022.txt:2316 (total)"].endswith("#L2316")
-    assert finding_links["rvb_hsn_arsrapport_2022.txt:2294–2298 (2 rows)"].endswith("#L2294")
+    assert links["rvb_hsn_arsrapport_2022.txt:2316 (total)"].endswith("#L2316")
+    assert links["rvb_hsn_arsrapport_2022.txt:2294–2298 (2 rows)"].endswith("#L2294")
+    text = "".join(page.text)
+    assert "Samma uppgift anges med samma värde" in text and "same_fact_same_value" not in text
+    assert "Varning" in text and "Fel" in text and "warn" not in text.split()
+    assert "Budget deviation stated" not in text  # the English message stays in the warehouse
+
+
+def test_a_report_page_lists_its_own_findings_only(rendered):
+    out, _ = rendered
+    findings = section((out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8"), "findings")
+    assert "Budgetavvikelsen anges som -199 och -198 mnkr" in findings
     assert "Texten anger 3 ej uppfyllda mål" not in findings
     rnb = (out / "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
-    assert "Texten anger 3 ej uppfyllda mål" in rnb
+    assert "Texten anger 3 ej uppfyllda mål" in section(rnb, "findings")
 
 
 def test_pages_load_nothing_from_the_network(rendered):
-    out, written = rendered
-    for path in [*written, *(out / "sources").iterdir()]:
+    out, _ = rendered
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 5
+    for path in pages:
         html = path.read_text(encoding="utf-8")
-        assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
-        assert "https://" not in html
-        assert "<script src" not in html and "<link" not in html
+        assert "http://" not in html.replace("http://www.w3.org/2000/svg", ""), path
+        assert "https://" not in html and "<script" not in html, path
+        # the one stylesheet ships with the site
+        for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
+            assert (path.parent / href).resolve().is_file(), (path, href)
+
+
+def test_text_from_the_warehouse_is_escaped(tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    build_warehouse(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.fct_kpi_observation set source_text = '<script>alert(1)</script>' where source_line = 4")
+    render_reports(warehouse, tmp_path / "site", reports_dir=tmp_path)
+    html = (tmp_path / "site" / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_warehouse_is_opened_read_only(rendered, tmp_path):
@@ -361,17 +423,22 @@ def test_warehouse_is_opened_read_only(rendered, tmp_path):
     # a reader holding the file read-only (a BI tool) does not stop the report
     with duckdb.connect(str(warehouse), read_only=True):
         written = render_reports(warehouse, tmp_path / "site", reports_dir=tmp_path)
-    assert len(written) == 3
+    assert written[-1].name == "index.html"
 
 
-def test_format_number_is_swedish():
+def test_format_number_and_period_are_swedish():
     assert format_number(6807, "count") == "6\u00a0807"
     assert format_number(-198.5, "mnkr") == "-198,5 mnkr"
     assert format_number(6.7, "percent", approximate=True) == "ca 6,7 %"
+    assert format_period(date(2022, 1, 1), date(2022, 12, 31), "year") == "2022"
+    assert format_period(date(2023, 1, 1), date(2023, 4, 30), "year_to_date") == "jan–apr 2023"
+    assert format_period(date(2023, 2, 1), date(2023, 2, 28), "month") == "feb 2023"
+    assert format_period(date(2022, 12, 31), date(2022, 12, 31), "point_in_time") == "31 dec 2022"
+    assert format_period(date(2022, 5, 1), date(2023, 4, 30), "rolling_12_months") == "maj 2022–apr 2023"
 
 
 def test_finding_sources_parse_the_readable_line_list():
-    from dagster_project.publish.report import finding_sources
+    from dagster_project.publish.queries import finding_sources
 
     several = finding_sources({"document": "a.txt", "documents": "a.txt, b.txt", "source_lines": "a.txt:3, b.txt:1637"})
     assert [(c.document, c.line) for c in several] == [("a.txt", 3), ("b.txt", 1637)]
@@ -380,3 +447,13 @@ def test_finding_sources_parse_the_readable_line_list():
     assert [c.line for c in finding_sources({"document": "a.txt", "source_lines": "394, 394, 1040"})] == [394, 1040]
     # no line at all: the finding still names its document
     assert [(c.document, c.line) for c in finding_sources({"document": "a.txt", "source_lines": None})] == [("a.txt", None)]
+
+
+def test_labels_are_the_seed_the_swedish_relations_read():
+    from dagster_project.publish.labels import LABELS_CSV, load_labels
+
+    labels = load_labels()
+    assert LABELS_CSV == ROOT / "seeds" / "swedish_labels.csv"
+    assert labels.get("scenario", "target") == "målvärde"  # the same word in the report and in BI
+    assert labels.capitalised("document_kind", "annual_report") == "Årsrapport"
+    assert labels.get("rule", "not_a_rule") == "not_a_rule"  # an unknown code shows as itself

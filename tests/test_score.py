@@ -1,4 +1,4 @@
-"""The gold scorer implements the matching rules of shared/spec/README.md."""
+"""The gold scorer implements the matching rules of docs/bi_contract.md (gold facts and scoring)."""
 
 from dagster_project.evaluation.score import labels_match, score
 

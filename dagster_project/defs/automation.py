@@ -105,7 +105,8 @@ def report_inbox(context: dg.SensorEvaluationContext):
 
 
 def run_refresh(
-    defs: dg.Definitions, instance: dg.DagsterInstance, *, full_refresh: bool = False, raise_on_error: bool = False
+    defs: dg.Definitions, instance: dg.DagsterInstance, *, full_refresh: bool = False, raise_on_error: bool = False,
+    tags: dict[str, str] | None = None,
 ) -> tuple[RefreshPlan, dg.ExecuteInProcessResult]:
     """What `make warehouse` runs: plan, register new partitions, then one in-process run."""
     if full_refresh:  # the store is derived from the inbox; without it every document is extracted again
@@ -116,7 +117,7 @@ def run_refresh(
     request = _run_request(plan, run_key=None)
     result = defs.resolve_job_def(refresh_job.name).execute_in_process(
         instance=instance,
-        tags=request.tags,
+        tags={**request.tags, **(tags or {})},
         asset_selection=request.asset_selection,
         raise_on_error=raise_on_error,
     )

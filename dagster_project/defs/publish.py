@@ -51,8 +51,9 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     deps=[published_warehouse],
     kinds={"html"},
     owners=["team:data-engineering"],
-    description="Self-contained HTML KPI report per document (headline KPIs, charts, goal ratings, "
-    "consistency findings), every number linked to its document line. Read from the published warehouse.",
+    description="Static HTML report that works offline: a trend page per KPI across every report, a page "
+    "per report (headline KPIs, charts, goal ratings), every finding on one page; every number linked to "
+    "its document line. Read from the published warehouse.",
 )
 def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     from ..publish.report import render_reports
@@ -65,7 +66,7 @@ def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         metadata={
             "index": dg.MetadataValue.url(index.as_uri()),
             "pages": len(written),
-            "docs": "make docs builds dbt docs and GX Data Docs into build/docs",
+            "docs": "make docs builds dbt docs and the check results page into build/docs",
         }
     )
 

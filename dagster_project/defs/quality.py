@@ -3,7 +3,9 @@
 Each check reads its rows from the warehouse over a read-only DuckDB connection, validates them
 in an ephemeral GX context and reports a result rather than raising: failing rows are counted
 and sampled in the metadata. Blocking ERROR checks stop what is downstream of their asset (a
-failed check alone would not fail the run, dagster#29896); WARN checks never block.
+failed check alone would not fail the run, dagster#29896); WARN checks never block. Findings in
+the source documents (a report that disagrees with itself) are data: the check passes and its
+metadata counts and samples them, so a run does not say "did not pass" every month.
 """
 
 from __future__ import annotations
@@ -13,11 +15,17 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
-from duckdb import BinderException, CatalogException, DuckDBPyConnection, IOException, connect
 from dagster_duckdb import DuckDBResource
+from duckdb import (
+    BinderException,
+    CatalogException,
+    DuckDBPyConnection,
+    IOException,
+    connect,
+)
 
-from .markdown import markdown_records
 from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate
+from .markdown import markdown_records
 
 # suite -> (asset it checks, other assets whose tables it reads)
 CHECKED_ASSETS: dict[str, tuple[dg.AssetKey, tuple[dg.AssetKey, ...]]] = {
@@ -57,6 +65,11 @@ def check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
     if samples:
         metadata["sample_offending_rows"] = dg.MetadataValue.md(markdown_records(samples))
         metadata["sample_offending_rows_json"] = dg.MetadataValue.json(samples)
+    if any(r.reports_findings for r in outcome.results):
+        metadata["findings"] = outcome.finding_count
+        found = [row for r in outcome.findings for row in r.sample]
+        if found:
+            metadata["sample_findings"] = dg.MetadataValue.md(markdown_records(found))
     return dg.AssetCheckResult(
         passed=outcome.success,
         severity=_SEVERITIES[outcome.severity],

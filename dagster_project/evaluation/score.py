@@ -1,6 +1,6 @@
 """Score extracted KPI rows against hand-labelled gold facts.
 
-The rules are those of shared/spec/README.md: a gold fact is found when one row has the same
+The rules are those of docs/bi_contract.md: a gold fact is found when one row has the same
 document, a source line within 3 lines, a value within 0.05 (or 0.1 %), the same KPI, period
 end and scenario, and an org unit and a breakdown that equal the label after normalisation or
 abbreviate it word by word ('Ske' ~ 'Skellefteå').

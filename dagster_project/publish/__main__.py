@@ -1,7 +1,8 @@
 """python -m dagster_project.publish {report,docs,export} [--out DIR]
 
 Runs on the configured paths (warehouse/settings.py): the report and the export read the
-published WAREHOUSE_PATH read-only; docs run `dbt docs generate --static` on the dbt project.
+published WAREHOUSE_PATH read-only; docs run `dbt docs generate --static` on the dbt project
+(catalogued from a copy of the published file) and render its check results.
 Default output folders are under build/: build/report, build/docs, build/parquet.
 """
 
@@ -20,7 +21,6 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dagster_project.publish", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=sorted(DEFAULT_OUT))
     parser.add_argument("--out", type=Path, help="output folder (default build/<command>)")
-    parser.add_argument("--gx-docs", type=Path, help="docs: the GX Data Docs folder (default: build/data_docs beside the build file)")
     args = parser.parse_args(argv)
     current = settings()
     out = args.out or PROJECT_ROOT / DEFAULT_OUT[args.command]
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         from .report import render_reports
 
         written = render_reports(current.warehouse_path, out, reports_dir=current.reports_dir)
-        print(f"wrote {len(written) - 1} reports and {out / 'index.html'}")
+        print(f"wrote {len(written)} pages; open {out / 'index.html'}")
     elif args.command == "export":
         from .export import export_parquet
 
@@ -38,9 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         from .docs_site import build_docs
 
         # catalogue (a copy of) the published warehouse: the build file may be gone or locked
-        # the quality step writes Data Docs next to the build file (quality/gx_suites.build_data_docs)
-        gx_docs = args.gx_docs or current.build_dir / "data_docs"
-        index = build_docs(out, gx_docs, duckdb_path=current.warehouse_path)
+        index = build_docs(out, duckdb_path=current.warehouse_path)
         print(f"wrote {index}")
     return 0
 

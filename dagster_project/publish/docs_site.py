@@ -1,29 +1,35 @@
-"""One documentation folder: dbt docs (models, columns, lineage) and the GX Data Docs, with an index.
+"""The documentation folder: dbt docs (models, columns, lineage) and the warehouse's check results.
 
 dbt 1.11 writes `static_index.html` with `dbt docs generate --static`: one file with the manifest
-and catalog inlined, which opens from disk without `dbt docs serve`. The plain index.html,
-manifest.json and catalog.json are copied too, for anyone serving the folder over HTTP.
-
-GX 1.24's Data Docs templates link Bootstrap, jQuery and Font Awesome from public CDNs, so offline
-they render unstyled; the index says so and points at marts.check_results.
+and catalog inlined and its scripts bundled, which opens from disk without a server or network
+(the project turns dbt's usage tracking off, so the page loads nothing). The check results are a
+page of the project's own (checks.html, from marts.check_results): GX's Data Docs load Bootstrap,
+jQuery and Font Awesome from CDNs and show unstyled, empty pages offline.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from html import escape
+from collections import Counter
 from pathlib import Path
 
+import duckdb
+
 from ..warehouse.settings import DBT_PROJECT_DIR
+from .pages import render
+from .queries import read_check_results
+from .writing import STATIC_DIR
 
 log = logging.getLogger(__name__)
 
 DBT_DOCS_FILES = ("index.html", "manifest.json", "catalog.json")
+SAMPLES_SHOWN = 3
 
 
 def _dbt_executable() -> str:
@@ -60,7 +66,7 @@ def generate_dbt_docs(
         "--target-path", str(target_dir),
         "--log-path", str(target_dir / "logs"),
     ]
-    result = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
     if duckdb_path is not None:
         (target_dir / "catalogued.duckdb").unlink(missing_ok=True)
     if result.returncode != 0:
@@ -68,31 +74,39 @@ def generate_dbt_docs(
     return target_dir
 
 
-def _find_index(folder: Path) -> Path | None:
-    """The GX Data Docs entry page: index.html at the top, or the shallowest one below."""
-    candidates = sorted(folder.rglob("index.html"), key=lambda p: (len(p.relative_to(folder).parts), str(p)))
-    return candidates[0] if candidates else None
+def _samples(check: dict) -> list[dict]:
+    try:
+        rows = json.loads(check.get("sample_rows") or "[]")
+    except ValueError:
+        return []
+    return [row for row in rows if isinstance(row, dict)][:SAMPLES_SHOWN]
 
 
-def _replace_tree(source: Path, destination: Path) -> None:
-    if destination.exists():
-        shutil.rmtree(destination)
-    shutil.copytree(source, destination)
+def render_checks(duckdb_path: Path | str | None) -> str:
+    """checks.html: marts.check_results of the warehouse, read-only, failures first."""
+    checks: list[dict] = []
+    if duckdb_path is not None and Path(duckdb_path).exists():
+        with duckdb.connect(str(duckdb_path), read_only=True) as con:
+            checks = read_check_results(con)
+    for check in checks:
+        check["samples"] = _samples(check)
+    stamps = [c["evaluated_at"] for c in checks if c.get("evaluated_at")]
+    return render("checks.html.j2", root="", title="Kontroller av lagret", checks=checks,
+                  counts=Counter(c.get("status") for c in checks),
+                  evaluated_at=max(stamps).strftime("%Y-%m-%d %H:%M") if stamps else None)
 
 
 def build_docs(
     out_dir: Path | str,
-    gx_docs_dir: Path | str | None = None,
     *,
     dbt_target_dir: Path | str | None = None,
     dbt_project_dir: Path | str = DBT_PROJECT_DIR,
     duckdb_path: Path | str | None = None,
 ) -> Path:
-    """Assemble out_dir/{index.html, dbt/, gx/} and return the index page.
+    """Assemble out_dir/{index.html, checks.html, static/, dbt/} and return the index page.
 
-    dbt_target_dir: a folder where `dbt docs generate --static` already ran (e.g. by the Dagster
-    dbt resource); without it dbt docs are generated here. gx_docs_dir: the GX Data Docs site
-    (the folder holding its index.html); left out when None or missing, and the index says so.
+    dbt_target_dir: a folder where `dbt docs generate --static` already ran; without it dbt docs
+    are generated here, catalogued from a copy of duckdb_path. duckdb_path also gives checks.html.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -107,45 +121,14 @@ def build_docs(
                 shutil.copy2(source / name, dbt_out / name)
     if not (dbt_out / "static_index.html").exists() and not (dbt_out / "index.html").exists():
         raise FileNotFoundError(f"no dbt docs in {source}: run `dbt docs generate --static` first")
-    dbt_entry = "dbt/static_index.html" if (dbt_out / "static_index.html").exists() else "dbt/index.html"
-
-    gx_entry = None
-    gx_out = out_dir / "gx"
-    if gx_docs_dir is not None and Path(gx_docs_dir).is_dir():
-        _replace_tree(Path(gx_docs_dir), gx_out)
-        found = _find_index(gx_out)
-        gx_entry = found.relative_to(out_dir).as_posix() if found else None
-    elif gx_out.exists():
-        shutil.rmtree(gx_out)  # a stale copy would show results of an earlier run
-
+    static = (dbt_out / "static_index.html").exists()
+    shutil.rmtree(out_dir / "gx", ignore_errors=True)  # GX Data Docs of earlier versions needed a CDN
+    shutil.rmtree(out_dir / "static", ignore_errors=True)
+    shutil.copytree(STATIC_DIR, out_dir / "static")
+    (out_dir / "checks.html").write_text(render_checks(duckdb_path), encoding="utf-8")
     index = out_dir / "index.html"
-    index.write_text(_index_html(dbt_entry, gx_entry), encoding="utf-8")
-    log.info("docs site in %s (dbt: %s, GX: %s)", out_dir, dbt_entry, gx_entry or "none")
+    index.write_text(render("docs_index.html.j2", root="", title="Lagrets dokumentation",
+                            dbt_entry="dbt/static_index.html" if static else "dbt/index.html",
+                            served_entry="dbt/index.html" if static else None), encoding="utf-8")
+    log.info("docs site in %s", out_dir)
     return index
-
-
-def _index_html(dbt_entry: str, gx_entry: str | None) -> str:
-    gx_item = (
-        f"<li><a href='{escape(gx_entry, quote=True)}'>Great Expectations Data Docs</a> – valideringsresultat per "
-        "svit och tabell (validation results per suite and table). GX hämtar stilmallar och skript från publika "
-        "CDN:er; utan nätverk visas sidorna utan formatering. Samma resultat finns i <code>marts.check_results</code>."
-        "</li>"
-        if gx_entry
-        else "<li>Great Expectations Data Docs: inte byggda i denna körning (not built in this run); "
-        "resultaten finns också i <code>marts.check_results</code>.</li>"
-    )
-    served = (
-        "<li><a href='dbt/index.html'>dbt docs (serverad version)</a> – läser manifest.json och catalog.json; "
-        "kräver en webbserver, t.ex. <code>python -m http.server</code> i denna mapp.</li>"
-        if dbt_entry.endswith("static_index.html")
-        else ""
-    )
-    return (
-        "<!DOCTYPE html><html lang='sv'><head><meta charset='utf-8'><title>Lagrets dokumentation</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:800px;margin:2rem auto;padding:0 1rem}"
-        "li{margin:.5rem 0}</style></head><body>"
-        "<h1>Lagrets dokumentation <small>Warehouse documentation</small></h1><ul>"
-        f"<li><a href='{escape(dbt_entry, quote=True)}'>dbt docs</a> – modeller, kolumner med beskrivningar, tester "
-        "och lineage (models, column descriptions, tests, lineage). Öppnas direkt från disk.</li>"
-        f"{served}{gx_item}</ul></body></html>"
-    )

@@ -8,8 +8,12 @@ how severe its failure is and whether it blocks publishing is decided here, in R
 Cross-row rules (totals, stated counts) are computed by the dbt models in dbt/models/quality as
 one row per rule instance; the suites only check those rows (difference within tolerance).
 
+An expectation a suite lists in `findings_expectations` reports findings in the source documents
+(a report that disagrees with itself): its unexpected rows are data, counted and sampled, and do
+not make the suite fail. Every other expectation of the suite still can.
+
     outcomes = evaluate_all(con)                 # con: DuckDB connection (read-only is enough)
-    write_check_results(rw_con, outcomes)        # marts.check_results + Data Docs HTML
+    write_check_results(rw_con, outcomes)        # marts.check_results
 """
 
 from __future__ import annotations
@@ -17,10 +21,9 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -31,17 +34,11 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 import duckdb  # noqa: E402
 import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
-from great_expectations.core.run_identifier import RunIdentifier  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
-from great_expectations.data_context.types.resource_identifiers import (  # noqa: E402
-    ExpectationSuiteIdentifier,
-    ValidationResultIdentifier,
-)
 
-from ..warehouse.settings import EXPECTATIONS_DIR, settings  # noqa: E402
+from ..warehouse.settings import EXPECTATIONS_DIR  # noqa: E402
 
 SAMPLE_ROWS = 5
-DATA_DOCS_SITE = "warehouse_checks"
 
 
 class Severity(str, Enum):
@@ -61,6 +58,8 @@ class SuiteSpec:
     parameters: Mapping[str, str] = field(default_factory=dict)
     # columns shown for offending rows (all columns when empty)
     sample_columns: tuple[str, ...] = ()
+    # expectations (as labelled in results) whose unexpected rows are findings in the sources
+    findings_expectations: tuple[str, ...] = ()
 
 
 _RULE_INSTANCES = """
@@ -81,7 +80,7 @@ REGISTRY: dict[str, SuiteSpec] = {
         query="""
             select
                 *,
-                coalesce(breakdown like 'diff%' or breakdown like 'change%', false) as is_difference_breakdown
+                comparison is not null as is_difference_breakdown
             from marts.kpi_observations
             order by document, source_line, kpi_code
         """,
@@ -103,8 +102,10 @@ REGISTRY: dict[str, SuiteSpec] = {
         query=_RULE_INSTANCES.format(severity="warn"),
         severity=Severity.WARN,
         blocking=False,
-        description="Reconciliation rule instances (totals, stated counts, repeated statements ...) within tolerance.",
+        description="Reconciliation rule instances (totals, stated counts, repeated statements ...) are well formed; "
+        "the instances outside tolerance are findings (marts.consistency_findings), reported, not failed.",
         sample_columns=_RULE_SAMPLE,
+        findings_expectations=("expect_column_values_to_be_between(excess_over_tolerance)",),
     ),
     "documents_extracted": SuiteSpec(
         query="""
@@ -135,6 +136,14 @@ class ExpectationOutcome:
     unexpected_count: int | None
     sample: list[dict[str, Any]]  # offending rows (at most SAMPLE_ROWS), JSON-safe
     detail: str  # one readable line
+    reports_findings: bool = False  # unexpected rows are findings in the sources, not a failure
+
+    @property
+    def status(self) -> str:
+        """passed, failed, or findings (an expectation that reports findings and found some)."""
+        if self.success:
+            return "passed"
+        return "findings" if self.reports_findings else "failed"
 
 
 @dataclass
@@ -146,21 +155,30 @@ class SuiteOutcome:
     results: list[ExpectationOutcome]
     row_count: int
     evaluated_at: datetime
-    validation_result: Any = field(default=None, repr=False, compare=False)
 
     @property
     def failures(self) -> list[ExpectationOutcome]:
-        return [r for r in self.results if not r.success]
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def findings(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if r.status == "findings"]
+
+    @property
+    def finding_count(self) -> int:
+        return sum(r.unexpected_count or 0 for r in self.findings)
 
     @property
     def blocks_publishing(self) -> bool:
         return self.blocking and not self.success
 
     def summary(self) -> str:
+        found = f"; {self.finding_count} findings in the source documents" if self.findings else ""
         if self.success:
-            return f"{self.suite}: all {len(self.results)} expectations passed on {self.row_count} rows"
+            return f"{self.suite}: {len(self.results)} expectations passed on {self.row_count} rows{found}"
         failed = "; ".join(r.detail for r in self.failures)
-        return f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: {failed}"
+        return (f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: "
+                f"{failed}{found}")
 
     describe = summary  # the name defs/publish.py uses
 
@@ -274,7 +292,8 @@ def run_suite(
         detail = item.result or {}
         success = bool(item.success)
         exception = item.exception_info or {}
-        if isinstance(exception, Mapping) and exception.get("raised_exception"):
+        raised = isinstance(exception, Mapping) and bool(exception.get("raised_exception"))
+        if raised:
             success = False
             detail_text = f"{label}: raised {exception.get('exception_message')}"
         else:
@@ -285,16 +304,17 @@ def run_suite(
             unexpected_count=detail.get("unexpected_count"),
             sample=[] if success else _sample(df, detail, spec.sample_columns),
             detail=detail_text,
+            # an expectation that raised found no finding: it failed
+            reports_findings=label in spec.findings_expectations and not raised,
         ))
     return SuiteOutcome(
         suite=name,
-        success=all(o.success for o in outcomes),
+        success=all(o.status != "failed" for o in outcomes),
         severity=spec.severity,
         blocking=spec.blocking,
         results=outcomes,
         row_count=len(df),
-        evaluated_at=datetime.now(timezone.utc).replace(tzinfo=None),
-        validation_result=result,
+        evaluated_at=datetime.now(UTC).replace(tzinfo=None),
     )
 
 
@@ -322,9 +342,9 @@ run_registered_suites = evaluate_all  # the name defs/publish.py uses
 # ------------------------------------------------------------------------------------ publishing
 
 CHECK_RESULTS_COLUMNS = {
-    "check": "VARCHAR",  # '<suite>.<expectation>(<column>)'; a keyword in DuckDB: quote it
+    "check_name": "VARCHAR",  # '<suite>.<expectation>(<column>)'
     "suite": "VARCHAR",
-    "status": "VARCHAR",  # passed, failed
+    "status": "VARCHAR",  # passed, failed, findings
     "severity": "VARCHAR",  # ERROR, WARN
     "blocking": "BOOLEAN",
     "unexpected_count": "BIGINT",
@@ -337,9 +357,9 @@ CHECK_RESULTS_COLUMNS = {
 def check_results_frame(outcomes: Iterable[SuiteOutcome]) -> pd.DataFrame:
     rows = [
         {
-            "check": f"{outcome.suite}.{result.expectation}",
+            "check_name": f"{outcome.suite}.{result.expectation}",
             "suite": outcome.suite,
-            "status": "passed" if result.success else "failed",
+            "status": result.status,
             "severity": outcome.severity.value,
             "blocking": outcome.blocking,
             "unexpected_count": result.unexpected_count,
@@ -354,24 +374,20 @@ def check_results_frame(outcomes: Iterable[SuiteOutcome]) -> pd.DataFrame:
     return frame.astype({"unexpected_count": "Int64", "blocking": "boolean"})
 
 
-def write_check_results(
-    con: duckdb.DuckDBPyConnection,
-    outcomes: Sequence[SuiteOutcome],
-    data_docs_dir: str | Path | None = None,
-) -> Path | None:
-    """Replace the suites' rows in marts.check_results; build GX Data Docs HTML.
+def write_check_results(con: duckdb.DuckDBPyConnection, outcomes: Sequence[SuiteOutcome]) -> int:
+    """Replace the suites' rows in marts.check_results; returns the rows written.
 
-    Data docs go to `data_docs_dir` (default: build/data_docs next to the build DuckDB file).
-    Returns the index.html path (None when no outcome carries a validation result). Use
-    write_check_results_table alone to skip the HTML.
+    The docs site renders this table as a static page (publish/docs_site.py): GX's own Data Docs
+    load their styles and scripts from CDNs and show nothing offline.
     """
-    write_check_results_table(con, outcomes)
-    return build_data_docs(outcomes, data_docs_dir)
-
-
-def write_check_results_table(con: duckdb.DuckDBPyConnection, outcomes: Sequence[SuiteOutcome]) -> int:
-    columns = ", ".join(f'"{name}" {sql_type}' for name, sql_type in CHECK_RESULTS_COLUMNS.items())
+    columns = ", ".join(f"{name} {sql_type}" for name, sql_type in CHECK_RESULTS_COLUMNS.items())
     con.execute("create schema if not exists marts")
+    existing = [row[0] for row in con.execute(
+        "select column_name from information_schema.columns where table_catalog = current_database() "
+        "and table_schema = 'marts' and table_name = 'check_results' order by ordinal_position"
+    ).fetchall()]
+    if existing and existing != list(CHECK_RESULTS_COLUMNS):
+        con.execute("drop table marts.check_results")  # an earlier layout (a column once named check)
     con.execute(f"create table if not exists marts.check_results ({columns})")
     frame = check_results_frame(outcomes)
     con.execute("begin transaction")
@@ -379,7 +395,7 @@ def write_check_results_table(con: duckdb.DuckDBPyConnection, outcomes: Sequence
         for suite in {o.suite for o in outcomes}:
             con.execute("delete from marts.check_results where suite = ?", [suite])
         con.register("incoming_check_results", frame)
-        names = ", ".join(f'"{c}"' for c in CHECK_RESULTS_COLUMNS)
+        names = ", ".join(CHECK_RESULTS_COLUMNS)
         con.execute(f"insert into marts.check_results ({names}) select {names} from incoming_check_results")
         con.unregister("incoming_check_results")
         con.execute("commit")
@@ -387,36 +403,3 @@ def write_check_results_table(con: duckdb.DuckDBPyConnection, outcomes: Sequence
         con.execute("rollback")
         raise
     return len(frame)
-
-
-def build_data_docs(outcomes: Sequence[SuiteOutcome], data_docs_dir: str | Path | None = None) -> Path | None:
-    """Render the suites and their latest validation results as static HTML (GX Data Docs).
-
-    An ephemeral context can build docs once it has a filesystem site: the results are put
-    into its (in-memory) validation store and the site is rebuilt from scratch each time.
-    """
-    results = [o for o in outcomes if o.validation_result is not None]
-    if not results:
-        return None
-    target = Path(data_docs_dir) if data_docs_dir else settings().build_dir / "data_docs"
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    context = _context()
-    for site in list(context.list_data_docs_sites()):  # the default site writes to a temp dir
-        context.delete_data_docs_site(site)
-    context.add_data_docs_site(DATA_DOCS_SITE, {
-        "class_name": "SiteBuilder",
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(target)},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-    })
-    for outcome in results:
-        context.suites.add(load_suite(outcome.suite))
-        key = ValidationResultIdentifier(
-            expectation_suite_identifier=ExpectationSuiteIdentifier(name=outcome.suite),
-            run_id=RunIdentifier(run_name="warehouse_checks", run_time=outcome.evaluated_at.replace(tzinfo=timezone.utc)),
-            batch_identifier=outcome.suite,
-        )
-        context.validation_results_store.set(key, outcome.validation_result)
-    context.build_data_docs(site_names=[DATA_DOCS_SITE])
-    return target / "index.html"

@@ -1,8 +1,8 @@
 """Publish the build file onto WAREHOUSE_PATH without ever exposing a half-built warehouse.
 
 DuckDB allows one writer or many readers per file, and BI tools keep the published file
-open. So the pipeline writes a separate build file; publishing checkpoints it, copies it
-next to the published file, checks the copy opens and holds the BI view, and then renames
+open. So the pipeline writes a separate build file; publishing checkpoints it, writes a fresh
+copy next to the published file, checks the copy opens and holds the BI view, and then renames
 it over the published path (an atomic rename on one file system). A reader that had the old
 file open keeps its snapshot; new connections see the new one. Earlier published files are
 kept (hard links, so no copy) for rollback.
@@ -28,6 +28,42 @@ def checkpoint(path: Path) -> None:
     """Fold the write-ahead log into the file so a plain copy is complete."""
     with duckdb.connect(str(path)) as con:
         con.execute("checkpoint")
+
+
+def write_fresh_copy(build_path: Path, target: Path) -> None:
+    """A new database file with every relation of the build file as a table, written in one go.
+
+    Not a byte copy: a build file that DuckDB 1.5 has rewritten in place run after run (blocks
+    freed and reused) makes DuckDB 1.1 fail with "Failed to load metadata pointer", while a file
+    written in one go opens in every DuckDB from 1.1 on. Views become tables: a view stores its
+    body with schema-qualified names, and DuckDB before 1.2 binds those in the client's default
+    catalogue, so `ATTACH 'warehouse.duckdb' AS wh` could not read one. The published file is a
+    read-only snapshot, so a table answers the same (tests/test_clients.py).
+    """
+    target.unlink(missing_ok=True)
+    quoted = str(build_path).replace("'", "''")  # ATTACH takes no bound parameters
+    with duckdb.connect(str(target)) as con:
+        con.execute(f"attach '{quoted}' as build (read_only)")
+        fresh = _identifier(con.execute("select current_database()").fetchone()[0])
+        schemas = [row[0] for row in con.execute(
+            "select schema_name from duckdb_schemas() where database_name = 'build' and not internal order by 1"
+        ).fetchall()]
+        relations = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = 'build' "
+            "union all select schema_name, view_name from duckdb_views() where database_name = 'build' and not internal "
+            "order by all"
+        ).fetchall()
+        for schema in schemas:
+            con.execute(f"create schema if not exists {fresh}.{_identifier(schema)}")
+        for schema, name in relations:
+            qualified = f"{_identifier(schema)}.{_identifier(name)}"
+            con.execute(f"create table {fresh}.{qualified} as select * from build.{qualified}")
+        con.execute("detach build")
+        con.execute("checkpoint")
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def validate(path: Path) -> dict[str, int]:
@@ -87,7 +123,7 @@ def publish(build_path: Path, warehouse_path: Path, keep: int = 3) -> dict[str, 
         leftover.unlink(missing_ok=True)  # left by a run that was killed mid-copy
     staging = warehouse_path.with_name(f".{warehouse_path.name}.publishing-{os.getpid()}")
     try:
-        shutil.copyfile(build_path, staging)
+        write_fresh_copy(build_path, staging)
         with open(staging, "rb+") as handle:
             os.fsync(handle.fileno())
         counts = validate(staging)

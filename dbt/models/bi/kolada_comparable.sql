@@ -2,7 +2,7 @@
 -- calendar year, the region as a whole, the KPI marked kolada_match = 'same', gender T/K/M.
 -- These are the region's own reported figures as extracted and processed here, not Kolada data:
 -- they must not be labelled 'Källa: Kolada'; Kolada values placed beside them must be.
-{{ config(materialized='view', schema='marts') }}
+{{ config(materialized='table', schema='marts') }}
 
 with
 
@@ -26,11 +26,14 @@ comparable as (
     where kolada_match = 'same'
         and kolada_kpi_id is not null
         and scenario = 'actual'
+        and comparison is null
+        -- one value per KPI, region, year and gender: the one marts.kpi_series chose
+        and is_preferred
         -- Kolada holds yearly values: the span must be one whole calendar year
         and period_start = make_date(year(period_end), 1, 1)
         and period_end = make_date(year(period_end), 12, 31)
         -- the region as a whole (Kolada's region level), not a committee, area or clinic
-        and org_unit_level in ('region', 'county_total')
+        and org_unit_level = 'region'
         and region_code is not null
 
 ),

@@ -1,6 +1,6 @@
 -- Consistency findings with Swedish column names: where a report disagrees with itself or another
 -- report. The rows of marts.consistency_findings, published, not hidden.
-{{ config(materialized='view', schema='marts') }}
+{{ config(materialized='table', schema='marts') }}
 
 with
 
@@ -20,7 +20,8 @@ final as (
 
     select
         findings.rule_instance_id as avvikelse_id,
-        findings.rule as regel,
+        coalesce(rule_label.label_sv, findings.rule) as regel,
+        findings.rule as regelkod,
         coalesce(severity_label.label_sv, findings.severity) as allvarlighetsgrad,
         findings.document as dokument,
         findings.documents as alla_dokument,
@@ -40,6 +41,8 @@ final as (
         findings.message_sv as beskrivning,
         findings.message_en as beskrivning_engelska
     from findings
+    left join labels as rule_label
+        on rule_label.domain = 'rule' and rule_label.code = findings.rule
     left join labels as severity_label
         on severity_label.domain = 'severity' and severity_label.code = findings.severity
     left join labels as scenario_label

@@ -1,6 +1,6 @@
 -- The BI view with Swedish column names and Swedish labels for its codes; one row per
--- extracted value, exactly the rows of marts.kpi_observations.
-{{ config(materialized='view', schema='marts') }}
+-- extracted value, exactly the rows of marts.kpi_observations. A table for the reason given there.
+{{ config(materialized='table', schema='marts') }}
 
 with
 
@@ -33,9 +33,13 @@ final as (
         coalesce(period_label.label_sv, observations.period_type) as periodtyp,
         coalesce(scenario_label.label_sv, observations.scenario) as scenario,
         coalesce(breakdown_label.label_sv, observations.breakdown) as uppdelning,
+        coalesce(comparison_label.label_sv, observations.comparison) as "jämförelse",
+        observations.comparison_period_end as "jämfört_med_period_till",
         observations.value as "värde",
         coalesce(unit_label.label_sv, observations.unit) as enhet,
         observations.is_approximate as "är_ungefärligt",
+        observations.is_preferred as "är_föredraget",
+        observations.kpi_series_id as serie_id,
         observations.source_line as "källrad",
         observations.source_text as "källtext",
         observations.extraction_method as extraktionsmetod
@@ -48,6 +52,8 @@ final as (
         on scenario_label.domain = 'scenario' and scenario_label.code = observations.scenario
     left join labels as breakdown_label
         on breakdown_label.domain = 'breakdown' and breakdown_label.code = observations.breakdown
+    left join labels as comparison_label
+        on comparison_label.domain = 'comparison' and comparison_label.code = observations.comparison
     left join labels as unit_label
         on unit_label.domain = 'unit' and unit_label.code = observations.unit
 

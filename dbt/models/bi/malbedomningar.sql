@@ -1,5 +1,5 @@
 -- Goal ratings with Swedish column names and status labels; the rows of marts.fct_goal_assessment.
-{{ config(materialized='view', schema='marts') }}
+{{ config(materialized='table', schema='marts') }}
 
 with
 

@@ -1,5 +1,5 @@
 -- Assignments ('uppdrag') with Swedish column names and status labels; the rows of marts.fct_assignment.
-{{ config(materialized='view', schema='marts') }}
+{{ config(materialized='table', schema='marts') }}
 
 with
 

@@ -2,7 +2,7 @@
 -- unit a fact or goal names that the seed lacks, so no fact is left without a unit.
 with recursive
 
-org_units as (
+seeded_units as (
 
     select * from {{ ref('stg_org_units') }}
 
@@ -23,6 +23,36 @@ goal_assessments as (
 documents as (
 
     select * from {{ ref('stg_documents') }}
+
+),
+
+-- A region-wide value is one unit whatever the report calls it: the seed's county totals
+-- ('TOTALT VÄSTERBOTTEN', 'MEDEL Vb') are names of their region, not a level of their own.
+county_total_names as (
+
+    select
+        region_code,
+        list_distinct(flatten(list(list_prepend(org_unit_name, aliases)))) as names
+    from seeded_units
+    where level = 'county_total'
+    group by region_code
+
+),
+
+org_units as (
+
+    select
+        seeded_units.* replace (
+            case
+                when seeded_units.level = 'region'
+                    then list_concat(seeded_units.aliases, coalesce(county_total_names.names, []))
+                else seeded_units.aliases
+            end as aliases
+        )
+    from seeded_units
+    left join county_total_names
+        on seeded_units.region_code = county_total_names.region_code
+    where seeded_units.level <> 'county_total'
 
 ),
 

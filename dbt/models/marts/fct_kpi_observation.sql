@@ -35,7 +35,21 @@ org_unit_labels as (
 facts_in_context as (
 
     select
-        facts.*,
+        facts.* replace (
+            -- a change against an earlier period (a table's difference column, 'diff_vs_2021_12') is
+            -- a comparison of the value, not a sub-group: it gets its own columns below
+            case when facts.breakdown like 'diff\_vs\_%' escape '\' then 'total' else facts.breakdown end as breakdown
+        ),
+        facts.breakdown as breakdown_as_extracted,
+        case when facts.breakdown like 'diff\_vs\_%' escape '\' then 'difference' end as comparison,
+        case
+            when regexp_matches(facts.breakdown, '^diff_vs_\d{4}_\d{2}$')
+                then last_day(make_date(
+                    cast(regexp_extract(facts.breakdown, '^diff_vs_(\d{4})_(\d{2})$', 1) as integer),
+                    cast(regexp_extract(facts.breakdown, '^diff_vs_(\d{4})_(\d{2})$', 2) as integer),
+                    1
+                ))
+        end as comparison_period_end,
         documents.document_id,
         coalesce(facts.region_code, documents.region_code) as resolved_region_code,
         {{ org_unit_label_key('facts.org_unit_label') }} as org_unit_label_key
@@ -90,6 +104,8 @@ final as (
         facts_in_context.period_type,
         facts_in_context.scenario,
         facts_in_context.breakdown,
+        facts_in_context.comparison,
+        facts_in_context.comparison_period_end,
         facts_in_context.value,
         facts_in_context.unit,
         facts_in_context.is_approximate,
@@ -103,7 +119,23 @@ final as (
         facts_in_context.source_line,
         facts_in_context.source_text,
         facts_in_context.extraction_method,
-        facts_in_context.document_sha256
+        facts_in_context.document_sha256,
+        facts_in_context.breakdown_as_extracted,
+
+        ---------- the series the value belongs to (marts.kpi_series): one KPI, organisation, period,
+        ---------- breakdown and comparison; a target is a series of its own, an outcome (actual or
+        ---------- forecast) another
+        {{ surrogate_key([
+            'facts_in_context.kpi_code',
+            "coalesce(org_unit_matches.org_unit_code, 'label:' || lower(facts_in_context.org_unit_label))",
+            'facts_in_context.period_start',
+            'facts_in_context.period_end',
+            "case when facts_in_context.scenario = 'target' then 'target' else 'outcome' end",
+            'facts_in_context.breakdown',
+            'facts_in_context.comparison',
+            'facts_in_context.comparison_period_end',
+            'facts_in_context.unit',
+        ]) }} as kpi_series_id
 
     from facts_in_context
     left join kpis

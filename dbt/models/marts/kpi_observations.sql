@@ -1,6 +1,7 @@
--- The BI view (shared/spec/README.md): the contract's columns first, in the contract's order;
--- extra columns only after them.
-{{ config(materialized='view') }}
+-- The BI view (docs/bi_contract.md): the contract's columns first, in the contract's order;
+-- extra columns only after them. A table, not a view: a view's body names its relations without
+-- a catalogue, and DuckDB before 1.2 binds those names in the client's default catalogue, so a
+-- client that ATTACHes the file under any name (`ATTACH ... AS wh`) could not read a view.
 
 with
 
@@ -25,6 +26,12 @@ org_units as (
 periods as (
 
     select * from {{ ref('dim_period') }}
+
+),
+
+series as (
+
+    select * from {{ ref('kpi_series') }}
 
 ),
 
@@ -54,6 +61,12 @@ final as (
         observations.source_text,
         observations.extraction_method,
 
+        ---------- one answer per question: the row marts.kpi_series chose for its series
+        observations.comparison,
+        observations.comparison_period_end,
+        series.kpi_observation_id is not null as is_preferred,
+        observations.kpi_series_id,
+
         ---------- extras
         observations.kpi_observation_id,
         observations.document_id,
@@ -73,12 +86,14 @@ final as (
         observations.binding,
         observations.period_source,
         observations.value_low,
-        observations.value_high
+        observations.value_high,
+        observations.breakdown_as_extracted
 
     from observations
     left join kpis on observations.kpi_code = kpis.kpi_code
     left join org_units on observations.org_unit_code = org_units.org_unit_code
     left join periods on observations.period_key = periods.period_key
+    left join series on observations.kpi_observation_id = series.kpi_observation_id
 
 )
 

@@ -62,7 +62,7 @@ parents as (
         on observations.kpi_code = relation_parents.parent_kpi_code
         and observations.measure = relation_parents.parent_measure
     where relation_parents.scope <> 'table_rows'
-        or (observations.method_family in ({{ table_families }}) and observations.org_unit_level = 'county_total')
+        or (observations.method_family in ({{ table_families }}) and observations.org_unit_level = 'region')
 
 ),
 
@@ -197,7 +197,7 @@ table_parts as (
         and rows.kpi_code = relations.child_kpi_code
         and rows.kpi_code = parents.kpi_code
         and rows.method_family = parents.method_family
-        and coalesce(rows.org_unit_level, '') <> 'county_total'
+        and coalesce(rows.org_unit_level, '') <> 'region'
         {% for key in match_keys %}and rows.{{ key }} is not distinct from parents.{{ key }}
         {% endfor %}
     where parents.scope = 'table_rows'

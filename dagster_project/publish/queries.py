@@ -1,0 +1,187 @@
+"""What the report shows, read from the published warehouse over a read-only connection.
+
+Everything but marts.kpi_observations is optional: the small sample warehouse (cli example)
+carries only the BI view, the findings and the check results. marts.consistency_findings is read
+by its columns' names and nothing more (its rules change elsewhere); each finding's cited lines
+are parsed from its readable source_lines text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class CitedLine:
+    document: str
+    line: int | None
+    label: str
+
+
+@dataclass
+class DocumentReport:
+    document: str
+    title: str
+    region_code: str | None
+    region_name: str | None
+    kind: str | None
+    period_start: date | None
+    period_end: date | None
+    loaded_at: object = None
+    observations: list[dict] = field(default_factory=list)
+    goals: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    file_name: str = ""  # the report page, set when pages are named
+
+
+@dataclass
+class Warehouse:
+    documents: list[DocumentReport]
+    series: list[dict]  # one preferred value per series (marts.kpi_series), with 'others'
+    findings: list[dict]  # marts.consistency_findings, each with 'sources' and 'anchor'
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    cursor = con.execute(sql)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def marts_columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """marts relation -> its columns (tables and views)."""
+    columns: dict[str, set[str]] = defaultdict(set)
+    for table, column in con.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'marts' and table_catalog = current_database()"
+    ).fetchall():
+        columns[table].add(column)
+    return columns
+
+
+# One cited place in marts.consistency_findings.source_lines, which is readable text:
+# '2302 (total); 2292–2301 (10 rows)', '131 (text)', 'rvb_x.txt:3, rvb_y.txt:1637'.
+_SOURCE_PART = re.compile(
+    r"(?:(?P<document>[^\s,;:()]+\.[A-Za-z]{2,4}):)?(?P<first>\d+)(?:\s*[–-]\s*(?P<last>\d+))?(?:\s*\((?P<role>[^)]*)\))?"
+)
+
+
+def finding_sources(finding: dict) -> list[CitedLine]:
+    """The document lines a finding cites, parsed from its source_lines text."""
+    documents = [d.strip() for d in str(finding.get("documents") or "").split(",") if d.strip()]
+    default = finding.get("document") or (documents[0] if documents else None)
+    cited: list[CitedLine] = []
+    seen: set[tuple[str, int]] = set()
+    for match in _SOURCE_PART.finditer(str(finding.get("source_lines") or "")):
+        document = match["document"] or default
+        if not document:
+            continue
+        key = (document, int(match["first"]))
+        if key in seen:
+            continue  # '394, 394': one value stated twice on a line needs one link
+        seen.add(key)
+        label = f"{document}:{match['first']}" + (f"–{match['last']}" if match["last"] else "")
+        label += f" ({match['role']})" if match["role"] else ""
+        cited.append(CitedLine(document, int(match["first"]), label))
+    cited_documents = {c.document for c in cited}
+    cited += [CitedLine(d, None, d) for d in dict.fromkeys([*documents, default]) if d and d not in cited_documents]
+    return cited
+
+
+def _documents(con, columns) -> dict[str, DocumentReport]:
+    reports: dict[str, DocumentReport] = {}
+    if "dim_document" not in columns:
+        return reports
+    for row in _rows(con, "select * from marts.dim_document"):
+        if row.get("is_unknown_member"):
+            continue
+        reports[row["document_name"]] = DocumentReport(
+            document=row["document_name"],
+            title=row.get("title") or row["document_name"],
+            region_code=row.get("region_code"),
+            region_name=row.get("region_name"),
+            kind=row.get("document_kind"),
+            period_start=row.get("period_start"),
+            period_end=row.get("period_end"),
+            loaded_at=row.get("loaded_at"),
+        )
+    return reports
+
+
+def _series(con, columns, observations: dict[str, dict]) -> list[dict]:
+    if "kpi_series" in columns:
+        rows = _rows(con, "select * from marts.kpi_series order by kpi_code, period_end, org_unit_name")
+    else:
+        # a warehouse without the series mart: each preferred row (or each row) is its own series
+        preferred = "where is_preferred" if "is_preferred" in columns["kpi_observations"] else ""
+        rows = _rows(con, f"select * from marts.kpi_observations {preferred} order by kpi_code, period_end, org_unit_name")
+        for row in rows:
+            row.setdefault("statement_count", 1)
+            row.setdefault("kpi_observation_ids", [row.get("kpi_observation_id")])
+    for row in rows:
+        chosen = row.get("kpi_observation_id")
+        row["others"] = [observations[i] for i in row.get("kpi_observation_ids") or [] if i != chosen and i in observations]
+    return rows
+
+
+def read_warehouse(con: duckdb.DuckDBPyConnection) -> Warehouse:
+    """Everything the report shows: documents with their rows, the series, the findings."""
+    columns = marts_columns(con)
+    if "kpi_observations" not in columns:
+        raise ValueError("the warehouse has no marts.kpi_observations (the BI view); build it first")
+
+    levels: dict[str, str] = {}
+    unit_names: dict[str, str] = {}
+    if {"org_unit_code", "level"} <= columns.get("dim_org_unit", set()):
+        for row in _rows(con, "select * from marts.dim_org_unit where not is_unknown_member"):
+            levels[row["org_unit_code"]] = row["level"]
+            unit_names[row["org_unit_code"]] = row.get("org_unit_name")
+
+    reports = _documents(con, columns)
+
+    def report_for(document: str, row: dict | None = None) -> DocumentReport:
+        if document not in reports:
+            row = row or {}
+            reports[document] = DocumentReport(document, document, row.get("region_code"), row.get("region_name"),
+                                               None, None, None)
+        return reports[document]
+
+    by_id: dict[str, dict] = {}
+    for row in _rows(con, "select * from marts.kpi_observations order by document, source_line, kpi_code"):
+        if "org_unit_level" not in row:
+            row["org_unit_level"] = levels.get(row.get("org_unit_code"))
+        report_for(row["document"], row).observations.append(row)
+        if row.get("kpi_observation_id"):
+            by_id[row["kpi_observation_id"]] = row
+
+    if "fct_goal_assessment" in columns:
+        for row in _rows(con, "select * from marts.fct_goal_assessment order by source_line"):
+            row["document"] = row["document_name"]
+            # the canonical name when the unit resolved, else the label as written
+            row["org_unit_name"] = unit_names.get(row.get("org_unit_code") or "") or row.get("org_unit_label")
+            report_for(row["document"]).goals.append(row)
+
+    findings = []
+    if "consistency_findings" in columns:
+        for index, finding in enumerate(_rows(con, "select * from marts.consistency_findings order by all")):
+            finding["sources"] = finding_sources(finding)
+            finding["anchor"] = f"f-{str(finding.get('rule_instance_id') or index)[:16]}"
+            findings.append(finding)
+            for document in dict.fromkeys(c.document for c in finding["sources"]):
+                report_for(document).findings.append(finding)
+
+    documents = sorted(reports.values(), key=lambda r: (r.region_code or "", r.period_end or date.min, r.document))
+    return Warehouse(documents=documents, series=_series(con, columns, by_id), findings=findings)
+
+
+def read_check_results(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """marts.check_results, failures first; empty when the warehouse has none."""
+    if "check_results" not in marts_columns(con):
+        return []
+    rank = {"failed": 0, "findings": 1}
+    rows = _rows(con, "select * from marts.check_results")
+    return sorted(rows, key=lambda r: (rank.get(r.get("status"), 2), str(r.get("suite")), str(r.get("check_name"))))
