@@ -23,3 +23,16 @@
 {% macro org_unit_label_key(expression) -%}
     {{ fold_name(expand_place_abbreviations(expression)) }}
 {%- endmacro %}
+
+
+{#- The name a fact's unit is shown by: the unit's name, or the former name the report used
+    ('Landstinget Dalarna' in 2011), or the label as extracted for a unit the dimension lacks. -#}
+{% macro org_unit_display_name(label, org_units) -%}
+    case
+        when coalesce({{ org_units }}.is_unknown_member, true) then {{ label }}
+        when {{ org_units }}.former_name is not null
+            and {{ org_unit_label_key(label) }} = {{ org_unit_label_key(org_units ~ '.former_name') }}
+            then {{ org_units }}.former_name
+        else {{ org_units }}.org_unit_name
+    end
+{%- endmacro %}

@@ -86,6 +86,16 @@ seed_label_keys as (
 
         union all
 
+        -- the name a region had as a county council ('Landstinget Dalarna') is still its name
+        select
+            org_unit_code,
+            region_code,
+            former_name as label
+        from org_units
+        where former_name is not null
+
+        union all
+
         select
             region_code as org_unit_code,
             region_code,
@@ -95,11 +105,13 @@ seed_label_keys as (
 
 ),
 
--- a unit named without a region (goals carry none) belongs to its document's region
+-- a unit named without a region (goals carry none) belongs to its document's region; a unit a
+-- municipality's report names belongs to that municipality
 mentions as (
 
     select
         coalesce(facts.region_code, documents.region_code) as region_code,
+        documents.organisation_code as document_organisation_code,
         facts.org_unit_label as label
     from facts
     left join documents on facts.document_name = documents.document_name
@@ -108,6 +120,7 @@ mentions as (
 
     select
         documents.region_code,
+        documents.organisation_code as document_organisation_code,
         goal_assessments.org_unit_label as label
     from goal_assessments
     left join documents on goal_assessments.document_name = documents.document_name
@@ -118,6 +131,7 @@ mention_keys as (
 
     select
         region_code,
+        document_organisation_code,
         label,
         {{ expand_place_abbreviations('label') }} as expanded_label,
         {{ org_unit_label_key('label') }} as label_key
@@ -149,7 +163,13 @@ discovered_units as (
         coalesce(region_code, 'XX') || '-' || left(md5(label_key), 8) as org_unit_code,
         -- the spelled-out form is the canonical name; min() makes the pick deterministic
         min(expanded_label) as org_unit_name,
-        region_code as parent_code,
+        -- under the municipality whose report names it, else under its region
+        coalesce(
+            min(document_organisation_code) filter (
+                where document_organisation_code in (select org_unit_code from org_units where level = 'municipality')
+            ),
+            region_code
+        ) as parent_code,
         'unit' as level,
         region_code,
         list_sort(list_distinct(list(label))) as observed_labels,
@@ -168,6 +188,9 @@ units as (
         level,
         region_code,
         aliases,
+        former_name,
+        former_name_until,
+        kolada_id,
         true as is_from_seed
     from org_units
 
@@ -180,6 +203,9 @@ units as (
         'region' as level,
         region_code,
         cast([] as varchar[]) as aliases,
+        cast(null as varchar) as former_name,
+        cast(null as date) as former_name_until,
+        '00' || region_code as kolada_id,
         false as is_from_seed
     from document_regions
 
@@ -192,6 +218,9 @@ units as (
         level,
         region_code,
         list_filter(observed_labels, observed -> observed <> org_unit_name) as aliases,
+        cast(null as varchar) as former_name,
+        cast(null as date) as former_name_until,
+        cast(null as varchar) as kolada_id,
         is_from_seed
     from discovered_units
 
@@ -241,6 +270,9 @@ unknown_member as (
         cast(null as varchar) as kolada_region_id,
         cast([] as varchar[]) as aliases,
         '' as aliases_text,
+        cast(null as varchar) as former_name,
+        cast(null as date) as former_name_until,
+        cast(null as varchar) as kolada_id,
         'Okänd enhet' as hierarchy_path,
         1 as hierarchy_depth,
         false as is_from_seed,
@@ -260,6 +292,9 @@ final as (
         case when units.level = 'region' then '00' || units.region_code end as kolada_region_id,
         units.aliases,
         array_to_string(units.aliases, '|') as aliases_text,
+        units.former_name,
+        units.former_name_until,
+        units.kolada_id,
         hierarchy.hierarchy_path,
         hierarchy.hierarchy_depth,
         units.is_from_seed,

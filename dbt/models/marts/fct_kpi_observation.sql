@@ -127,6 +127,7 @@ final as (
         ---------- forecast) another
         {{ surrogate_key([
             'facts_in_context.kpi_code',
+            "coalesce(facts_in_context.measure, '')",
             "coalesce(org_unit_matches.org_unit_code, 'label:' || lower(facts_in_context.org_unit_label))",
             'facts_in_context.period_start',
             'facts_in_context.period_end',

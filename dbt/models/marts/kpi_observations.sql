@@ -44,16 +44,16 @@ final as (
         observations.extracted_kpi_code as kpi_code,
         kpis.kpi_name_sv,
         observations.org_unit_code,
-        case
-            when coalesce(org_units.is_unknown_member, true) then observations.org_unit_label
-            else org_units.org_unit_name
-        end as org_unit_name,
+        {{ org_unit_display_name('observations.org_unit_label', 'org_units') }} as org_unit_name,
         observations.region_code,
         observations.period_start,
         observations.period_end,
         observations.period_type,
         observations.scenario,
-        observations.breakdown,
+        -- the contract's breakdown: a table's difference column stays 'diff_vs_2021_12' here (the
+        -- spec's own example); the comparison columns below say the same as data, and kpi_series
+        -- keeps differences apart from the values they compare
+        observations.breakdown_as_extracted as breakdown,
         observations.value,
         observations.unit,
         observations.is_approximate,
@@ -86,8 +86,7 @@ final as (
         observations.binding,
         observations.period_source,
         observations.value_low,
-        observations.value_high,
-        observations.breakdown_as_extracted
+        observations.value_high
 
     from observations
     left join kpis on observations.kpi_code = kpis.kpi_code

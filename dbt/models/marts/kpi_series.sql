@@ -163,12 +163,10 @@ final as (
         ---------- the series and its preferred value
         chosen.kpi_series_id,
         chosen.extracted_kpi_code as kpi_code,
+        chosen.measure,
         kpis.kpi_name_sv,
         chosen.org_unit_code,
-        case
-            when coalesce(org_units.is_unknown_member, true) then chosen.org_unit_label
-            else org_units.org_unit_name
-        end as org_unit_name,
+        {{ org_unit_display_name('chosen.org_unit_label', 'org_units') }} as org_unit_name,
         org_units.level as org_unit_level,
         chosen.region_code,
         org_units.region_name,

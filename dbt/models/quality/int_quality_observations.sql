@@ -17,9 +17,9 @@ observations as (
 final as (
 
     select
-        -- the rules were written when a change against an earlier period was a breakdown
-        -- ('diff_vs_2021_12'); the BI view now has it in the column comparison
-        observations.* replace (observations.breakdown_as_extracted as breakdown),
+        -- a change against an earlier period is a breakdown of the BI view ('diff_vs_2021_12'),
+        -- so a table's difference column is a table of its own to the rules
+        observations.*,
         split_part(observations.extraction_method, ':', 1) as method_family,
         case
             when observations.org_unit_code is null or observations.org_unit_code = '{{ var("unknown_key") }}'
@@ -27,9 +27,9 @@ final as (
             else observations.org_unit_code
         end as org_unit_key,
         coalesce(
-            observations.breakdown_as_extracted like 'diff%'
-            or observations.breakdown_as_extracted like 'change%'
-            or observations.breakdown_as_extracted ilike '%förändring%',
+            observations.breakdown like 'diff%'
+            or observations.breakdown like 'change%'
+            or observations.breakdown ilike '%förändring%',
             false
         ) as is_difference_breakdown,
         coalesce(observations.binding, 'clause') <> 'carried' as is_direct,

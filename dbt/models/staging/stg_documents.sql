@@ -17,6 +17,9 @@ renamed as (
         ---------- text
         region_code,
         region_name,
+        organisation,
+        organisation_code,
+        from_file_name,
         document_kind,
         title,
         encoding,
@@ -30,6 +33,7 @@ renamed as (
         ---------- dates and timestamps
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
+        cast(published_on as date) as published_on,
         cast(loaded_at as timestamp) as loaded_at
 
     from source

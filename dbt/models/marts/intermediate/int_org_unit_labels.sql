@@ -16,7 +16,7 @@ labels as (
         org_unit_code,
         region_code,
         is_from_seed,
-        unnest(list_prepend(org_unit_name, aliases)) as label
+        unnest(list_prepend(org_unit_name, list_concat(aliases, case when former_name is null then [] else [former_name] end))) as label
     from org_units
     where not is_unknown_member
 
