@@ -102,9 +102,10 @@ score-wider: setup
 
 ## A random sample of rows (every kind) and every finding, with their source lines, for a reviewer.
 audit: setup
-	$(BIN)/python -m dagster_project.evaluation.audit --warehouse $(WAREHOUSE_PATH) --reports-dir $(REPORTS_DIR) --out build/audit
+	$(BIN)/python -m dagster_project.evaluation.audit --warehouse $(WAREHOUSE_PATH) --reports-dir $(REPORTS_DIR) \
+		--out build/audit --name bundled
 	@if [ -f "$(WIDER_BUILD)/warehouse.duckdb" ]; then $(BIN)/python -m dagster_project.evaluation.audit \
-		--warehouse $(WIDER_BUILD)/warehouse.duckdb --reports-dir $(WIDER_DIR)/docs --out build/audit; fi
+		--warehouse $(WIDER_BUILD)/warehouse.duckdb --reports-dir $(WIDER_DIR)/docs --out build/audit --name wider; fi
 
 report: setup
 	$(BIN)/python -m dagster_project.publish report

@@ -17,11 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 WIDER = ROOT.parent / "shared" / "corpus_wider"
 
 
-def meta(region="24", kind="interim_report", start=date(2023, 1, 1), end=date(2023, 4, 30), title=None):
+def meta(region="24", kind="interim_report", start=date(2023, 1, 1), end=date(2023, 4, 30), title=None,
+         organisation=None, code=None, published=None):
     return DocumentMeta(
         document="doc.txt", document_id="doc", sha256="", size_bytes=0, region_code=region,
         region_name=None, document_kind=kind, period_start=start, period_end=end, title=title,
-        encoding="utf-8", line_count=0,
+        encoding="utf-8", line_count=0, organisation=organisation, organisation_code=code, published_on=published,
     )
 
 
@@ -275,3 +276,92 @@ def test_a_cost_item_with_its_own_budget_deviation_is_not_the_committee_deviatio
     found = facts("Detta innebär att kostnaderna för utomlänsvård redovisar ett underskott mot budget "
                   "för året på 14 miljoner kronor.").facts
     assert not [f for f in found if f.kpi_code == "budget_deviation_mnkr"]
+
+
+# --- reports of any organisation: sentences written in the style of other regions' and
+# municipalities' press releases and annual reports ---------------------------------------
+MUNICIPALITY = dict(region="13", kind="annual_report", start=date(2022, 1, 1), end=date(2022, 12, 31),
+                    organisation="Falkenbergs kommun", code="1382")
+REGION_YEAR = dict(region="21", kind="annual_report", start=date(2023, 1, 1), end=date(2023, 12, 31),
+                   organisation="Region Gävleborg", code="21")
+REGION_APRIL = dict(region="05", kind="interim_report", start=date(2024, 1, 1), end=date(2024, 4, 30),
+                    organisation="Region Östergötland", code="05")
+
+
+def rows(text, **kwargs):
+    return sorted((f.kpi_code, f.value, f.org_unit, f.period_end, f.scenario, f.breakdown)
+                  for f in facts(text, **kwargs).facts)
+
+
+def test_municipality_result_and_its_group():
+    got = rows("Falkenbergs kommun redovisar ett resultat på 64 miljoner kronor för 2022. "
+               "Kommunkoncernens resultat blev 102 miljoner kronor.", **MUNICIPALITY)
+    assert got == [
+        ("result_mnkr", 64, "Falkenbergs kommun", date(2022, 12, 31), "actual", "total"),
+        ("result_mnkr", 102, "Koncernen Falkenbergs kommun", date(2022, 12, 31), "actual", "total"),
+    ]
+
+
+def test_result_deviation_in_a_relative_clause_and_a_forecast_with_next_year():
+    got = rows("Region Östergötland prognostiserar ett underskott på 420 miljoner kronor för helåret, vilket är "
+               "310 miljoner kronor sämre än budget. Nästa år väntas underskottet bli 150 miljoner kronor.", **REGION_APRIL)
+    assert got == [
+        ("budget_deviation_mnkr", -310, "Region Östergötland", date(2024, 12, 31), "forecast", "total"),
+        ("result_mnkr", -420, "Region Östergötland", date(2024, 12, 31), "forecast", "total"),
+        ("result_mnkr", -150, "Region Östergötland", date(2025, 12, 31), "forecast", "total"),
+    ]
+
+
+def test_budgeted_figure_is_a_target_not_a_deviation():
+    got = rows("Årets resultat blev 38 miljoner kronor vilket är bättre än budgeterade 20 miljoner kronor.", **MUNICIPALITY)
+    assert ("result_mnkr", 20, "Falkenbergs kommun", date(2022, 12, 31), "target", "total") in got
+    assert ("result_mnkr", 38, "Falkenbergs kommun", date(2022, 12, 31), "actual", "total") in got
+
+
+def test_a_unit_after_its_figure_and_an_apposition():
+    got = rows("Det största underskottet, 84 miljoner kronor, redovisar specialistvården.", **REGION_YEAR)
+    assert got == [("result_mnkr", -84, "Specialistvården", date(2023, 12, 31), "actual", "total")]
+
+
+def test_hypotheticals_assignments_and_measures_the_catalogue_lacks_are_left_out():
+    got = facts("Om pensionsmedlens orealiserade vinster räknas med förbättras resultatet med 120 miljoner kronor. "
+                "Regionstyrelsen har fått i uppdrag att minska kostnaderna med 50 miljoner kronor. "
+                "Pensionsskulden uppgick till 4 210 miljoner kronor. Skattesatsen är 11,51 kronor.", **REGION_YEAR)
+    assert got.facts == []
+    reasons = {u.number_text: (u.reason, u.measure) for u in got.unmapped}
+    assert reasons["4 210 miljoner kronor"] == ("measure_not_in_catalogue", "pension_liability")
+
+
+def test_a_number_near_a_kpi_word_is_not_filed_under_it():
+    # the share of units with balanced budgets is no cost change; 'HSE' is no HME index
+    got = facts("Andelen basenheter med ekonomi i balans ökade från 17 procent till 34 procent, "
+                "samtidigt som kostnadsutvecklingen dämpades. Det totala HSE-indexet var 78.", **REGION_YEAR)
+    assert [f for f in got.facts if f.kpi_code in ("cost_change_pct", "hme_index")] == []
+
+
+def test_previous_year_and_an_anaphoric_figure():
+    got = rows("Under 2023 ökade regionens kostnader med 5,1 procent. Motsvarande siffra för året innan var 7,3 procent.",
+               **REGION_YEAR)
+    assert got == [
+        ("cost_change_pct", 5.1, "Region Gävleborg", date(2023, 12, 31), "actual", "total"),
+        ("cost_change_pct", 7.3, "Region Gävleborg", date(2022, 12, 31), "actual", "total"),
+    ]
+
+
+def test_a_national_figure_is_a_comparison_breakdown():
+    got = rows("Andelen som fick en medicinsk bedömning inom tre dagar var 82 procent, att jämföra med riket 85 procent.",
+               **REGION_YEAR)
+    assert ("medical_assessment_3_days_pct", 85, "Region Gävleborg", date(2023, 12, 31), "actual", "Riket") in got
+
+
+def test_staff_turnover_and_equity_ratio_have_codes_of_their_own():
+    got = rows("Personalomsättningen var 9,4 procent. Soliditeten uppgick till 41 procent.", **MUNICIPALITY)
+    assert [r[0] for r in got] == ["equity_ratio_pct", "staff_turnover_pct"]
+
+
+def test_facts_record_their_measure_binding_interval_and_period_source():
+    fact = one("Verksamhetens resultat för perioden är minus 324 miljoner kronor.", "result_mnkr")
+    assert (fact.measure, fact.binding, fact.period_source) == ("operating_result", "clause", "clause")
+    assert (fact.value_low, fact.value_high) == (-324.5, -323.5)
+    hedged = one("Resultatet blev drygt 900 miljoner kronor.", "result_mnkr")
+    assert hedged.value_low == 899.5 and hedged.value_high > 980

@@ -77,13 +77,13 @@ def _cited_lines(finding: dict) -> list[tuple[str, int]]:
     return cited
 
 
-def write_review(warehouse: Path, reports_dir: Path, out_dir: Path, size: int, seed: int) -> tuple[Path, Path]:
+def write_review(warehouse: Path, reports_dir: Path, out_dir: Path, size: int, seed: int, name: str) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     cache: dict[str, list[str]] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = sample_rows(con, size, seed)
         found = findings(con)
-    markdown = [f"# Review sample: {len(rows)} rows of {warehouse.name} (seed {seed}), {len(found)} findings", "",
+    markdown = [f"# Review sample ({name}): {len(rows)} rows of {warehouse} (seed {seed}), {len(found)} findings", "",
                 "Judge each row against its line: is every field right (KPI, value and sign, unit, organisation, "
                 "period, scenario, breakdown)? Write right or wrong in the CSV's verdict column, with a note.", ""]
     csv_rows = []
@@ -106,8 +106,8 @@ def write_review(warehouse: Path, reports_dir: Path, out_dir: Path, size: int, s
         markdown.append("")
         csv_rows.append({"item": f"F{number}", "document": finding.get("document"), "kpi_code": finding.get("rule"),
                          "value": finding.get("actual"), "verdict": "", "note": ""})
-    review = out_dir / f"review_{warehouse.stem}.md"
-    sheet = out_dir / f"review_{warehouse.stem}.csv"
+    review = out_dir / f"review_{name}.md"
+    sheet = out_dir / f"review_{name}.csv"
     review.write_text("\n".join(markdown), encoding="utf-8")
     with open(sheet, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=ROW_FIELDS, extrasaction="ignore")
@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("build/audit"))
     parser.add_argument("--sample", type=int, default=120)
     parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--name", default="bundled", help="names the review files: review_<name>.md/.csv")
     parser.add_argument("--judged", type=Path, help="a filled-in review CSV to score")
     args = parser.parse_args(argv)
     if args.judged:
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.warehouse or not args.reports_dir:
         parser.error("--warehouse and --reports-dir are required to write a review sample")
-    review, sheet = write_review(args.warehouse, args.reports_dir, args.out, args.sample, args.seed)
+    review, sheet = write_review(args.warehouse, args.reports_dir, args.out, args.sample, args.seed, args.name)
     print(f"review: {review}\nverdicts: {sheet}")
     return 0
 
