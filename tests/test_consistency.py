@@ -85,7 +85,7 @@ def _fact(document, kpi, unit_name, period, value, unit, line, *, scenario="actu
 
 
 def _deviation(document, unit_name, period, value, line, **kwargs) -> Fact:
-    return _fact(document, "budget_deviation_mnkr", unit_name, period, value, "mnkr", line, measure="budget_deviation",
+    return _fact(document, "budget_deviation_mnkr", unit_name, period, value, "mnkr", line, measure="result",
                  **kwargs)
 
 
@@ -119,8 +119,8 @@ def sample_documents() -> list[DocumentMeta]:
 
 def sample_extractions() -> dict[str, Extraction]:
     first_visit, treatment = "waiting_over_90_days_first_visit_count", "waiting_over_90_days_treatment_count"
-    revenue = {"measure": "revenue_budget_deviation"}
-    cost = {"measure": "cost_budget_deviation"}
+    revenue = {"measure": "revenue"}
+    cost = {"measure": "cost"}
     a = Extraction(
         facts=[
             # HSN 2022: -199 in the summary, -198 in the economy section (same_fact_same_value fails);

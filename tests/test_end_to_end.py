@@ -140,11 +140,11 @@ def test_a_sum_of_preferred_rows_counts_each_fact_once(pipeline):
     [series] = _rows(pipeline["published"],
                      f"select * from marts.kpi_series where kpi_series_id = '{rows[0]['kpi_series_id']}'")
     assert series["statement_count"] == 2 and series["chosen_by"] == "first_stated" and not series["is_consistent"]
-    # across the whole warehouse: per KPI, organisation, period, breakdown and comparison, the
+    # across the whole warehouse: per KPI, measure, organisation, period, breakdown and comparison, the
     # preferred rows are one per series, and an outcome has one preferred value
     [(doubled,)] = duckdb.connect(str(pipeline["published"]), read_only=True).execute("""
         select count(*) from (
-            select kpi_code, org_unit_code, org_unit_name, period_start, period_end, breakdown, comparison, unit,
+            select kpi_code, measure, org_unit_code, org_unit_name, period_start, period_end, breakdown, comparison, unit,
                    scenario = 'target' as is_target
             from marts.kpi_observations where is_preferred
             group by all having count(*) > 1)
