@@ -80,6 +80,8 @@ def _link(text: str, cut: str) -> str:
 def split(sentence: str, protected: list[tuple[int, int]] = ()) -> list[Clause]:
     """The clauses of `sentence`; `protected` spans are never cut."""
     protected = list(protected)
+    # an aside in brackets with no figure ('(FVIS)', '(S)') is part of its clause
+    protected += [(m.start() - 1, m.end() + 1) for m in re.finditer(r"(?<=\()[^()\d]{1,40}(?=\))", sentence)]
     cuts: list[tuple[int, int, str]] = []
     for match in _PUNCTUATION.finditer(sentence):
         if _inside(match.start(), protected) or _inside(match.end() - 1, protected):

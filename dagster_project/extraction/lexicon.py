@@ -86,7 +86,7 @@ def kpi_mappings() -> dict[tuple[str, str, str], KpiMapping]:
 def _phrase_pattern(phrase: str) -> str:
     # a space in a phrase stands for any run of white space (lines are joined with one, PDFs vary),
     # and every word of it may be inflected ('kostnaderna för inhyrda personalen')
-    body = re.sub(r"(?<![\\)?]) ", r"\\w*\\s+", phrase.strip())
+    body = re.sub(r"(?<![\\)?]) ", r"\\w*[\\s,]+", phrase.strip())
     if body.endswith("\\b"):
         return rf"(?<![\w-])(?:{body})"  # a short word that must not run on ('lån', not 'långsiktig')
     return rf"(?<![\w-])(?:{body})\w*"

@@ -180,6 +180,11 @@ class _Walker:
         if not numbers:
             self.paragraph_org = None
             self._note_subject(text)
+            # 'Kostnaderna för medicinskt material har ökat kraftigt.' names what the next
+            # sentence's bare 'Kostnaderna' are
+            specific = [m for m in measures if m.measure not in ("cost", "revenue", "result")]
+            if specific:
+                self.previous = Decided(measure=specific[-1].measure, measure_text=specific[-1].text)
             return
         orgs = find_orgs(text, self.meta.region_code, self.reading.organisation)
         protected = [(m.start, m.end) for m in measures if " " in m.text.strip() or "," in m.text]

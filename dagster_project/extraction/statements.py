@@ -189,6 +189,12 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
         return chosen, "clause", None
     link = clause.link
     weak = [m for m in found if _is_weak(m)]
+    if index == 0 and re.match(r"^\W*(?:men|och|samt)\b", clause.text, re.IGNORECASE) and ctx.previous_sentence is not None \
+            and ctx.previous_sentence.measure and not [m for m in weak if m.measure in _GENERIC]:
+        # 'Men ett budgetunderskott på 29 miljoner kronor.' goes on with the sentence before
+        previous = ctx.previous_sentence
+        sign = next((m.sign for m in weak if m.sign is not None), None)
+        return MeasureMatch(previous.measure, clause.start, clause.start, previous.measure_text or "", sign), "carried", None
     nouns = [m for m in weak if m.measure in _GENERIC and m.end <= number.start]
     if nouns:
         # 'medan kostnaderna minskat med 1,9 procent': the clause's own noun, however generic
@@ -231,10 +237,6 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
             if carried is not None:
                 return carried, "carried", None
         return chosen, "clause", None
-    if index == 0 and re.match(r"^\W*(?:men|och|samt)\b", clause.text, re.IGNORECASE) and ctx.previous_sentence is not None \
-            and ctx.previous_sentence.measure and not [m for m in found if not _is_weak(m)]:
-        previous = ctx.previous_sentence  # 'Men ett budgetunderskott på 29 miljoner kronor.'
-        return MeasureMatch(previous.measure, clause.start, clause.start, previous.measure_text or "", None), "carried", None
     if ctx.section.grant_section and number.unit == "mnkr":
         # 'Totalt fick regionen 25 mnkr' under an agreement's heading
         return MeasureMatch("targeted_state_grant", clause.start, clause.start, "", None), "carried", None
@@ -398,13 +400,13 @@ def _qualified(ctx: SentenceContext, match: MeasureMatch) -> bool:
 def _carried_specific(ctx: SentenceContext, generic: MeasureMatch) -> MeasureMatch | None:
     """'Kostnaderna 2022 uppgår till 16 miljoner' after a sentence on out-of-county care: the
     costs (or revenue) the sentence before was about."""
-    previous = ctx.previous_sentence
-    if previous is None or not previous.measure or previous.measure in _GENERIC:
-        return None
-    info = lexicon.measures().get(previous.measure)
     wanted = lexicon.measures()[generic.measure].polarity
-    if info and info.polarity == wanted:
-        return MeasureMatch(previous.measure, generic.start, generic.end, previous.measure_text or "", None)
+    candidates = [ctx.previous_sentence.measure if ctx.previous_sentence else None,
+                  ctx.section.measure.measure if ctx.section.measure else None]  # or the heading's
+    for candidate in candidates:
+        info = lexicon.measures().get(candidate or "")
+        if info is not None and candidate not in _GENERIC and info.polarity == wanted:
+            return MeasureMatch(candidate, generic.start, generic.end, "", None)
     return None
 
 
@@ -435,6 +437,8 @@ def _aspect(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     """(aspect, is_budget_figure). None: the number compares with something no KPI holds."""
     lead, tail = _segment(ctx, index, number)
     window = lead + " " + tail
+    if ctx.clauses[index].link == ALTERNATIVE and index > 0 and ctx.text[:ctx.clauses[index].start].rstrip().endswith("("):
+        window = ctx.clauses[index - 1].text + " " + window  # 'ligger markant över budget (+118 mnkr)'
     if _budget_figure(lead):
         return LEVEL, True
     if cues.FORECAST_REFERENCE.search(window):
@@ -451,14 +455,15 @@ def _aspect(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     if cues.TO_VALUE.search(lead) or cues.FROM_VALUE.search(lead):
         return LEVEL, False
     change_cue = cues.CHANGE_NOUN.search(window) or cues.CHANGE_NOUN.search(phrase) or re.search(
-        r"\b(?:ök\w*|minsk\w*|stig\w*|steg|sjunk\w*|sjönk|gick\s+(?:upp|ned|ner)|upp|ned|ner)\s+(?:\w+\s+){0,6}?med"
-        r"(?:\s+(?:totalt|drygt|knappt|cirka|ca\.?|nästan|närmare|ytterligare))?\s*$", lead, re.IGNORECASE
+        r"\b(?:ök\w*|minsk\w*|stig\w*|steg|sjunk\w*|sjönk|förbättr\w*|försämr\w*|gick\s+(?:upp|ned|ner)|upp|ned|ner)\s+(?:\w+\s+){0,6}?med"
+        r"(?:\s+(?:totalt|drygt|knappt|cirka|ca\.?|nästan|närmare|ytterligare|över|under|minst))?\s*$", lead, re.IGNORECASE
     ) or re.search(r"\b\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,4}?(?:med|på|om)(?:\s+(?:totalt|drygt|knappt|cirka))?\s*$",
                    lead, re.IGNORECASE) \
         or re.search(r"\b(?:ökad|minskad|höjd|sänkt)e?\s+(?:\w+\s+){0,2}?(?:på|med|om)\s*$", lead, re.IGNORECASE) \
         or re.search(r"\w*(?:ökning|minskning)", phrase)
-    if re.search(r"\b(?:ökning|minskning|förändring|utveckling)(?:en)?\s+(?:av|i|för)\b", lead, re.IGNORECASE):
-        return CHANGE, False  # 'Ökningen av verksamhetens nettokostnader motsvarar 18,3 procent'
+    if re.search(r"\b(?:ökning|minskning|förändring|utveckling)(?:en)?\s+(?:av|i|för)\b|\b(?:ökningen|minskningen|förändringen)\b",
+                 lead, re.IGNORECASE) and not cues.TO_VALUE.search(lead):
+        return CHANGE, False  # 'Ökningen av verksamhetens nettokostnader motsvarar 18,3 procent', 'Den totala ökningen är 9 700 besök'
     comparative = re.search(r"^\s*(?:\w+\s+){0,3}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b", tail, re.IGNORECASE) \
         or re.search(r"\b(?:högre|lägre|bättre|sämre)\s+(?:\w+\s+)?(?:på|med|om)\s*$", lead, re.IGNORECASE)
     if change_cue or (comparative and cues.EARLIER_PERIOD.search(window)):
@@ -723,7 +728,8 @@ def _named_org(ctx: SentenceContext, index: int, number: Number, measure: Measur
     clause = ctx.clauses[index]
     mentions = [m for m in ctx.in_clause(ctx.orgs, index)]
     national = next((m for m in mentions if m.level == "national"), None)
-    subjects = [m for m in mentions if m.level != "national" and not _OBJECT_PREPOSITION.search(ctx.text[clause.start:m.start])]
+    subjects = [m for m in mentions if m.level != "national"
+                and (m.is_genitive or not _OBJECT_PREPOSITION.search(ctx.text[clause.start:m.start]))]
     genitive = [m for m in subjects if m.is_genitive and m.end <= measure.start + 1 and measure.start - m.end <= 40]
     if genitive:
         return genitive[-1].name, national
@@ -741,7 +747,7 @@ def _named_org(ctx: SentenceContext, index: int, number: Number, measure: Measur
         if earlier < len(ctx.decided) and ctx.decided[earlier].org:
             return ctx.decided[earlier].org, national
     sentence_subjects = [m for m in ctx.orgs if m.level != "national" and m.start < clause.start
-                         and not _OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20):m.start])]
+                         and (m.is_genitive or not _OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20):m.start]))]
     if sentence_subjects:
         return sentence_subjects[0].name, national
     if ctx.section.org:
@@ -783,6 +789,10 @@ def _breakdown(ctx: SentenceContext, index: int, number: Number, measure: Measur
                 return earlier.breakdown
         if group:
             parts.append(group.group(1).lower())
+    if measure.measure == "visits":
+        kind = re.match(r"(läkarbesök|sjukvårdande\s+behandling)", measure.text.strip(), re.IGNORECASE)
+        if kind:
+            parts.append("läkarbesök" if kind.group(1).lower().startswith("läkar") else "sjukvårdande behandlingar")
     if measure.measure == "employees":
         employment = cues.EMPLOYMENT_TYPE.search(measure.text) or cues.EMPLOYMENT_TYPE.search(lead + tail)
         if employment:
@@ -824,7 +834,7 @@ def _national_grant(ctx: SentenceContext, index: int, number: Number) -> bool:
     """An agreement's total for the whole country, not the region's share ('omfattar totalt 326
     mnkr varav regionen får 1,5 mnkr')."""
     lead, tail = _segment(ctx, index, number)
-    if re.match(r"^\W*(?:mnkr\s*)?varav\b", tail) or re.search(r"miljard|mdkr", number.token.text, re.IGNORECASE):
+    if re.match(r"^\W*(?:mnkr\s*)?varav\b", ctx.text[number.end:number.end + 30]) or re.search(r"miljard|mdkr", number.token.text, re.IGNORECASE):
         return True
     if _NATIONAL_AMOUNT.search(lead[-80:]) and not re.search(r"regionens|regionen\b|region\s+[A-ZÅÄÖ]", lead[-40:]) \
             and not _grant_component(lead[-40:]) == "grundbelopp":

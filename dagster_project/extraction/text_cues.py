@@ -82,7 +82,8 @@ HYPOTHETICAL = re.compile(
     re.IGNORECASE,
 )
 CONDITIONAL = re.compile(r"\bskulle\b", re.IGNORECASE)
-ASSIGNMENT = re.compile(r"\buppdrag\w*|\bförslag\w*|\bföreslå\w*|\bplanerar\b|\bska\s+(?:minska|sänka|spara|reducera|halvera)\b",
+# a figure the organisation is about to reach ('snart har nått 100 000 invånare') is no outcome
+ASSIGNMENT = re.compile(r"\bsnart\b|\bi\s+närtid\b|\buppdrag\w*|\bförslag\w*|\bföreslå\w*|\bplanerar\b|\bska\s+(?:minska|sänka|spara|reducera|halvera)\b",
                         re.IGNORECASE)
 
 # ------------------------------------------------------------------ sign

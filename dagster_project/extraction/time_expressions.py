@@ -37,6 +37,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("tertial", re.compile(rf"\b(?:(?:efter|per|under|för)\s+)?(?:årets\s+)?(?P<n>första|andra|tredje)\s+tertial(?:et)?(?:\s+(?P<y>{_YEAR}))?|"
                            rf"\btertialet\b(?:\s+(?P<y2>{_YEAR}))?", re.IGNORECASE)),
     ("month", re.compile(rf"\b(?:(?:i|under|för)\s+)?(?P<m>{_MONTH})(?!\w)(?:\s+månad)?(?:\s+(?P<y>{_YEAR}))?", re.IGNORECASE)),
+    ("months_elapsed", re.compile(r"\b(?:efter|under|för)\s+(?:årets\s+)?(?:de\s+)?(?:första\s+)?(?P<n>två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|\d{1,2})\s+(?:första\s+)?månader(?:na)?\b",
+                                  re.IGNORECASE)),
+    ("both_years", re.compile(rf"\bbåde\s+(?P<y1>{_YEAR})\s+och\s+(?P<y2>{_YEAR})\b", re.IGNORECASE)),
+    ("document_period", re.compile(r"\b(?:under|i)\s+början\s+(?:på|av)\s+året\b", re.IGNORECASE)),
     ("same_period_previous", re.compile(
         r"\b(?:samma|motsvarande)\s+period\w*\s+(?:(?:föregående|förra)\s+år(?:et)?|i\s+fjol|året\s+innan|(?P<y>(?:19|20)\d\d))|"
         r"\b(?:föregående|förra)\s+år(?:et)?s?\s+(?:samma|motsvarande)\s+period\b", re.IGNORECASE)),
@@ -211,6 +215,15 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         if time_kind == "stock":
             return ResolvedPeriod(end, end, "point_in_time")
         return ResolvedPeriod(start, end, _document_period_type(ref))
+    if kind == "months_elapsed":
+        count = groups.get("n", "")
+        months = int(count) if count.isdigit() else {**_NUMBER_WORDS, "elva": 11}.get(count.lower())
+        if not months or months > 12:
+            return None
+        return _ytd(ref.year, months)  # 'efter årets första fyra månader': January to April
+    if kind == "both_years":
+        y1, y2 = int(groups["y1"]), int(groups["y2"])
+        return ResolvedPeriod(date(min(y1, y2), 1, 1), date(max(y1, y2), 12, 31), "multi_year")
     if kind == "year_range":
         y1, y2 = int(groups["y1"]), int(groups["y2"])
         if y1 >= y2:
