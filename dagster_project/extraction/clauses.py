@@ -86,6 +86,8 @@ def split(sentence: str, protected: list[tuple[int, int]] = ()) -> list[Clause]:
     for match in _PUNCTUATION.finditer(sentence):
         if _inside(match.start(), protected) or _inside(match.end() - 1, protected):
             continue
+        if "(" in match.group(0) and re.match(r"[^()\d]{1,40}\)", sentence[match.end():]):
+            continue  # '(januari – december)', '(FVIS)': an aside, no clause of its own
         # a comma between digits is a decimal comma, never a clause boundary
         if match.group(0).startswith(",") and match.start() > 0 and sentence[match.start() - 1].isdigit() \
                 and match.end() < len(sentence) and sentence[match.end()].isdigit() and match.group(0) == ",":

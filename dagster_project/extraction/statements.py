@@ -34,6 +34,8 @@ _GENERIC_QUALIFIED = re.compile(r"\b(?:verksamhetens|verksamheternas|totala|saml
                                 re.IGNORECASE)
 _ANAPHORA = re.compile(
     r"^\W*(?:det|detta)\s+(?:är|var|innebär|innebar)\s+(?:ett|en)\s+(?:\w+\s+)?(?:resultat|utfall|nivå|värde)\w*|"
+    r"^\W*(?:det|detta)\s+(?:är|var|innebär|innebar|motsvarar)\s+(?:ett|en)\s+(?:\w+\s+)?(?:ökning|minskning|förändring|förbättring|försämring)\w*|"
+    r"\bnivån\b|"
     r"\bmotsvarande\s+(?:siffra|värde|andel|nivå|tal)\w*|\bden\s+siffran\b|\bsamma\s+siffra\b|^\W*(?:det|detta)\s+motsvara\w*|"
     r"^\W*(?:års|helårs)?prognosen(?:\s+för\s+(?:hel)?året)?\s+(?:är|uppgår|landar|visar|pekar)\b",
     re.IGNORECASE,
@@ -185,6 +187,11 @@ def _measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Meas
             return None, "clause", "several_measures"
         before = [m for m in strong if m.end <= number.start]
         chosen = before[-1] if before else strong[0]
+        weak_before = [m for m in found if _is_weak(m) and m.end <= number.start and m.start >= (chosen.end if before else 0)]
+        if weak_before and (not before or (number.start - chosen.end > 80 and number.start - weak_before[-1].end <= 40)):
+            # 'ett överskott mot budget på 144 miljoner kronor främst påverkat av statsbidrag ...';
+            # '... merkostnader ... och osäkerhet ... kvarstår årsprognos för negativ budgetavvikelse på 550'
+            return weak_before[-1], "clause", None
         chosen = _specific(ctx.text, chosen, strong)
         return chosen, "clause", None
     link = clause.link
@@ -343,7 +350,7 @@ def _definite_opening(ctx: SentenceContext, match: MeasureMatch) -> bool:
 
 _INCLUDED = re.compile(
     r"\b(?:inklusive|inkl\.?|exklusive|exkl\.?|utöver|förutom)\s+"
-    r"(?:(?!(?:ett|en|är|var|på|med|till|om)\b)[\w/-]+(?:,\s*|\s+och\s+|\s+samt\s+|\s+))*$",
+    r"(?:(?!(?:ett|en|är|var|på|med|till|om|så|utgör|uppgår|uppgick|har|hade|visar|redovisar|ligger)\b)[\w/-]+(?:,\s*|\s+och\s+|\s+samt\s+|\s+))*$",
     re.IGNORECASE,
 )
 
@@ -580,6 +587,8 @@ def _scenario(ctx: SentenceContext, index: int, number: Number, measure: Measure
         return "target"
     if measure.measure == "savings_plan":
         return "target" if (cues.TARGET.search(ctx.text) or cues.CONDITIONAL.search(own)) else "actual"
+    if cues.CONDITIONAL.search(own) and cues.TARGET.search(ctx.text[:number.end]):
+        return "target"  # 'kravet ... var att regionen skulle uppnå ... 70 procent'
     if cues.CONDITIONAL.search(own):
         return None
     if cues.FORECAST.search(own):
@@ -659,7 +668,7 @@ def _period(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
             return span, source
         if scenario in ("forecast", "target") and chosen.kind == "year" and time_kind != "stock":
             return times.full_year(int(chosen.groups["y"])), source
-        if scenario in ("forecast", "target") and chosen.kind in ("month_ytd", "tertial", "document_period") and time_kind != "stock" \
+        if scenario in ("forecast", "target") and chosen.kind in ("month_ytd", "tertial", "document_period", "months_elapsed") and time_kind != "stock" \
                 and not re.search(r"perioden", chosen.text, re.IGNORECASE):
             # 'prognos per april': the date a forecast was made, not the period it covers
             return times.full_year(reference.year), source
@@ -923,6 +932,18 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         return LeftOut(number, "not_an_actual_forecast_or_target", measure.measure)
     report_unit = "index" if unit is None else unit
     mapping = lexicon.kpi_for(measure.measure, aspect, report_unit)
+    info = lexicon.measures().get(measure.measure)
+    if mapping is None and aspect == LEVEL and report_unit == "percent" and info is not None and info.polarity in ("cost", "revenue"):
+        # a cost 'uppgår till 4,8 procent' is its growth: costs are no percentage
+        aspect, mapping = CHANGE, lexicon.kpi_for(measure.measure, CHANGE, report_unit)
+    if mapping is None and ctx.clauses[index].link in _HANGING:
+        earlier = _earlier_decided(ctx, index)
+        if earlier is not None and earlier.measure and earlier.measure != measure.measure \
+                and lexicon.kpi_for(earlier.measure, aspect, report_unit):
+            # 'medan medarbetare under 30 år har sett en minskning från 5,0 till 4,6 procent': the
+            # group of the sick leave the clause before measured
+            measure = MeasureMatch(earlier.measure, measure.start, measure.end, earlier.measure_text or "", None)
+            mapping = lexicon.kpi_for(measure.measure, aspect, report_unit)
     if mapping is None and aspect == SHARE:
         aspect, mapping = LEVEL, lexicon.kpi_for(measure.measure, LEVEL, report_unit)  # a measure that is a share already
     if mapping is None:

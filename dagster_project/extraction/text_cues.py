@@ -114,7 +114,7 @@ PROFESSIONS = re.compile(
 )
 EMPLOYMENT_TYPE = re.compile(r"\b(tillsvidareanställda|visstidsanställda|timanställda|vikarier)\b", re.IGNORECASE)
 QUALIFIER = re.compile(
-    r"\b(exklusive|exkl\.?|justerat\s+för|efter\s+justering\s+för)\s+((?:[a-zåäö/-]+\s+){0,5}?[a-zåäö/-]+?)(?=\s*(?:[,.;]|\s+(?:till|på|är|var|uppgår|uppgick|landar|blev|visar|om)\b|$))",
+    r"\b(exklusive|exkl\.?|justerat\s+för|efter\s+justering\s+för)\s+((?:[a-zåäö/-]+\s+){0,5}?[a-zåäö/-]+?)(?=\s*(?:[,.;]|\s+(?:till|på|är|var|uppgår|uppgick|landar|blev|visar|om|så|utgör|har)\b|$))",
     re.IGNORECASE,
 )
 

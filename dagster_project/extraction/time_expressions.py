@@ -26,8 +26,8 @@ _NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rolling", re.compile(r"\bR12\b(?:\s*\(\s*\d{4}\s*[-–]\s*\d{4}\s*\))?|\brullande\s+(?:12|tolv)\s+månader\w*|"
                            r"\bsenaste\s+(?:12|tolv)\s+månader\w*|\böver\s+12\s+månader\b", re.IGNORECASE)),
-    ("span", re.compile(rf"\b(?:perioden\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s*(?:-|–|—|till\s+och\s+med|till|t\.\s?o\.\s?m\.?)\s*"
-                        rf"(?P<m2>{_MONTH})(?!\w)(?:\s+(?:år\s+)?(?P<y2>{_YEAR}))?(?P<this_year>\s+i\s+år)?", re.IGNORECASE)),
+    ("span", re.compile(rf"\b(?:perioden\s+)?(?:[0-3]?\d\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s*(?:-|–|—|till\s+och\s+med|till|t\.\s?o\.\s?m\.?)\s*"
+                        rf"(?:[0-3]?\d\s+)?(?P<m2>{_MONTH})(?!\w)(?:\s+(?:år\s+)?(?P<y2>{_YEAR}))?(?P<this_year>\s+i\s+år)?", re.IGNORECASE)),
     ("date", re.compile(rf"\b(?:den\s+)?(?P<d>[0-3]?\d)\s+(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b|\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b",
                         re.IGNORECASE)),
     ("year_end", re.compile(r"\bvid\s+årets\s+(?:slut|utgång)\b|\bvid\s+årsskiftet\b|\bvid\s+utgången\s+av\s+året\b", re.IGNORECASE)),
