@@ -658,6 +658,8 @@ def _period(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     if chosen is None and reference is not None:
         earlier = _inherited_period(ctx, index)
         if earlier is not None:
+            if scenario in ("forecast", "target") and time_kind != "stock" and earlier.period_type in ("year_to_date", "month"):
+                return times.full_year(earlier.end.year), "sentence"  # 'Årsprognosen efter fyra månader är ...'
             return earlier, "sentence"
     if reference is None:
         return None, "document"
@@ -738,7 +740,7 @@ def _named_org(ctx: SentenceContext, index: int, number: Number, measure: Measur
     mentions = [m for m in ctx.in_clause(ctx.orgs, index)]
     national = next((m for m in mentions if m.level == "national"), None)
     subjects = [m for m in mentions if m.level != "national"
-                and (m.is_genitive or not _OBJECT_PREPOSITION.search(ctx.text[clause.start:m.start]))]
+                and (_owns_measure(ctx, m) or not _OBJECT_PREPOSITION.search(ctx.text[clause.start:m.start]))]
     genitive = [m for m in subjects if m.is_genitive and m.end <= measure.start + 1 and measure.start - m.end <= 40]
     if genitive:
         return genitive[-1].name, national
@@ -756,7 +758,7 @@ def _named_org(ctx: SentenceContext, index: int, number: Number, measure: Measur
         if earlier < len(ctx.decided) and ctx.decided[earlier].org:
             return ctx.decided[earlier].org, national
     sentence_subjects = [m for m in ctx.orgs if m.level != "national" and m.start < clause.start
-                         and (m.is_genitive or not _OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20):m.start]))]
+                         and (_owns_measure(ctx, m) or not _OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20):m.start]))]
     if sentence_subjects:
         return sentence_subjects[0].name, national
     if ctx.section.org:
@@ -764,6 +766,12 @@ def _named_org(ctx: SentenceContext, index: int, number: Number, measure: Measur
     if ctx.paragraph_org:
         return ctx.paragraph_org, national
     return ctx.reading.default_org, national
+
+
+def _owns_measure(ctx: SentenceContext, mention: OrgMention) -> bool:
+    """'av sjukhusvårdens vårdplatser': a unit in the genitive right before a measure names whose
+    measure it is, whatever preposition stands before it."""
+    return mention.is_genitive and any(0 <= m.start - mention.end <= 12 for m in ctx.measures)
 
 
 def _breakdown(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, mapping_breakdown: str | None,
@@ -798,9 +806,10 @@ def _breakdown(ctx: SentenceContext, index: int, number: Number, measure: Measur
                 return earlier.breakdown
         if group:
             parts.append(group.group(1).lower())
-    if measure.measure == "visits":
+    if measure.measure == "visits" and ctx.text[measure.start:measure.end] == measure.text:
         kind = re.match(r"(läkarbesök|sjukvårdande\s+behandling)", measure.text.strip(), re.IGNORECASE)
-        if kind:
+        both = re.match(r"\s*(?:och|samt)\s+sjukvårdande\s+behandling", ctx.text[measure.end:measure.end + 30], re.IGNORECASE)
+        if kind and not both:
             parts.append("läkarbesök" if kind.group(1).lower().startswith("läkar") else "sjukvårdande behandlingar")
     if measure.measure == "employees":
         employment = cues.EMPLOYMENT_TYPE.search(measure.text) or cues.EMPLOYMENT_TYPE.search(lead + tail)
