@@ -477,7 +477,7 @@ def test_truncated_pdf_keeps_the_pages_that_survive(tmp_path):
     assert doc.lines[0].startswith("Sida 1: Delårsrapport")
     assert doc.meta.document_kind == "interim_report"
     assert [(i.reason_code, i.is_fatal) for i in doc.issues] == [("pdf_truncated", False)]
-    assert "pages without text" in doc.issues[0].detail
+    assert "of its 4 pages" in doc.issues[0].detail and "lost (no text): " in doc.issues[0].detail
 
 
 def test_pdf_cut_off_before_any_text(tmp_path):
