@@ -136,6 +136,7 @@ class DocumentText:
     lines: list[str]  # normalise.split_lines of the text; index 0 = line 1
     page_of_line: list[int] | None  # for PDF input: page number of each line, else None
     issues: list[IngestIssue]  # non-fatal caveats (e.g. decoded as cp1252), is_fatal=False
+    content_key: str = ""  # content_key(lines): the same report in another encoding or layout has the same key
 
 
 # ---------------------------------------------------------------- inbox and ids
@@ -167,6 +168,20 @@ _VERSION_SUFFIX = re.compile(
     r"(?:[\s_\-]*(?:\(\d+\)|v\d+|ver\d+|version\s*\d+|rev\d+|kopia|copy|final|slutlig|ny|new))+$",
     re.IGNORECASE,
 )
+
+
+def content_key(lines: list[str]) -> str:
+    """What two deliveries of one report share whatever their encoding, file name, white space,
+    blank lines or doubled lines: the sha256 of the non-blank lines, white space collapsed,
+    each repeat of the line before it dropped."""
+    digest = hashlib.sha256()
+    previous = None
+    for line in lines:
+        text = " ".join(line.split())
+        if text and text != previous:
+            digest.update(text.encode("utf-8") + b"\n")
+            previous = text
+    return digest.hexdigest()
 
 
 def document_id_for(file_name: str) -> str:
@@ -852,4 +867,4 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
         line_count=len(lines),
         source_format=source_format,
     )
-    return DocumentText(meta, lines, page_of_line, issues)
+    return DocumentText(meta, lines, page_of_line, issues, content_key(lines))

@@ -122,11 +122,12 @@ def text_named_pdf(folder: Path) -> list[Path]:
 
 
 def same_report_many_ways(folder: Path) -> list[Path]:
-    """One report as UTF-8, cp1252, UTF-16 and latin-1 under other names, and with every line doubled."""
+    """One report as UTF-8, cp1252, UTF-16 and UTF-8 with a byte order mark under other names, and with
+    every line doubled. (latin-1 would give cp1252's bytes for this text: the same file.)"""
     text = small_report(4)
     written = []
     for name, encoding in (("rapport_utf8.txt", "utf-8"), ("Rapport Windows.txt", "cp1252"),
-                           ("rapport-utf16.txt", "utf-16"), ("RAPPORT latin1.txt", "latin-1")):
+                           ("rapport-utf16.txt", "utf-16"), ("RAPPORT bom.txt", "utf-8-sig")):
         path = folder / name
         path.write_bytes(text.encode(encoding))
         written.append(path)
