@@ -9,6 +9,7 @@ import pytest
 
 from dagster_project.extraction.documents import (
     DocumentText,
+    InboxError,
     classify,
     document_id_for,
     read_document,
@@ -332,7 +333,8 @@ def test_scan_inbox_skips_hidden_and_temp_files(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "undermapp").mkdir()
     assert [p.name for p in scan_inbox(tmp_path)] == ["a rapport.pdf", "b.txt"]
-    assert scan_inbox(tmp_path / "finns_inte") == []
+    with pytest.raises(InboxError, match="does not exist"):
+        scan_inbox(tmp_path / "finns_inte")
 
 
 @pytest.mark.parametrize("ending", ["och budgetavvikelsen för perioden beror på att", "kostnader för inhyrd perso-"])

@@ -145,17 +145,28 @@ class DocumentText:
 _TEMP_NAME = re.compile(r"^~|~$|\.(?:tmp|part|crdownload|swp|lock)$", re.IGNORECASE)
 
 
+class InboxError(RuntimeError):
+    """The inbox itself cannot be read: a run must stop rather than see an empty inbox."""
+
+
 def scan_inbox(reports_dir: Path) -> list[Path]:
     """Report candidates in the inbox (not recursive), sorted by name.
 
     Hidden files and editors'/downloaders' temp files are skipped; anything else is a
     candidate, so that a wrong file type is reported as an issue rather than ignored.
+    Raises InboxError when the folder is missing or cannot be listed: a typo or a share that
+    is not mounted must not look like an inbox whose reports were all removed.
     """
     reports_dir = Path(reports_dir)
     if not reports_dir.is_dir():
-        return []
+        what = "is not a folder" if reports_dir.exists() else "does not exist"
+        raise InboxError(f"the inbox REPORTS_DIR={reports_dir} {what} (a typo, or a share that is not mounted?)")
+    try:
+        entries = list(reports_dir.iterdir())
+    except OSError as error:
+        raise InboxError(f"cannot list the inbox REPORTS_DIR={reports_dir}: {error.strerror or error}") from error
     found = []
-    for path in reports_dir.iterdir():
+    for path in entries:
         if path.name.startswith(".") or _TEMP_NAME.search(path.name):
             continue
         if path.is_dir() and not path.is_symlink():
@@ -182,6 +193,23 @@ def content_key(lines: list[str]) -> str:
             digest.update(text.encode("utf-8") + b"\n")
             previous = text
     return digest.hexdigest()
+
+
+_VERSION_NUMBER = re.compile(r"\((\d+)\)|(?:v|ver|version|rev)\s*(\d+)", re.IGNORECASE)
+
+
+def delivery_number(file_name: str) -> int:
+    """The delivery a file name says it is: 'Rapport (2).txt' and 'rapport_v2.pdf' are 2, a name
+    without a version mark is 1. A person can see it in the name, unlike a file date that
+    cp -p, unzip or rsync -a carry over from an older copy."""
+    stem = Path(file_name).name
+    for suffix in (".pdf", ".txt", ".text", ".md"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    marks = _VERSION_SUFFIX.search(stem.strip())
+    numbers = [int(a or b) for a, b in _VERSION_NUMBER.findall(marks.group(0))] if marks else []
+    return max(numbers, default=1)
 
 
 def document_id_for(file_name: str) -> str:

@@ -150,7 +150,7 @@ def corrected_with_older_date(folder: Path) -> list[Path]:
 
 def names_that_are_code(folder: Path) -> list[Path]:
     """Reports whose names hold what a shell or make would run or choke on."""
-    names = ["rapport `touch PWNED`.txt", 'rapport "citat".txt', "rapport $(touch PWNED).txt",
+    names = ["rapport `touch PWNED_BACKTICK`.txt", 'rapport "citat".txt', "rapport $(touch PWNED_DOLLAR).txt",
              "rapport med mellanslag.txt", "rapport 'apostrof'.txt"]
     written = []
     for number, name in enumerate(names):
