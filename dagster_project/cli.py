@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -23,7 +23,14 @@ import duckdb
 from .extraction.documents import InboxError
 from .warehouse.load import retire_document
 from .warehouse.lock import LockBusy, warehouse_lock
-from .warehouse.publish import RETIREMENTS_TABLE, PublishError, last_rollback, publish, restore_build, rollback
+from .warehouse.publish import (
+    RETIREMENTS_TABLE,
+    PublishError,
+    last_rollback,
+    publish,
+    restore_build,
+    rollback,
+)
 from .warehouse.settings import settings
 
 
@@ -94,7 +101,7 @@ def _retire(document: str) -> int:
         with duckdb.connect(str(current.build_path)) as con:
             retired = retire_document(con, document)
             if retired:
-                now = datetime.now(timezone.utc).replace(tzinfo=None)  # the clock raw.documents.loaded_at uses
+                now = datetime.now(UTC).replace(tzinfo=None)  # the clock raw.documents.loaded_at uses
                 con.execute(f"create table if not exists {RETIREMENTS_TABLE} "
                             "(document_id VARCHAR, document VARCHAR, retired_at TIMESTAMP)")
                 con.executemany(f"insert into {RETIREMENTS_TABLE} values (?, ?, ?)",

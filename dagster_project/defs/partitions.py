@@ -15,9 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 
-from ..extraction.documents import delivery_number, document_id_for, file_fingerprint, scan_inbox
+from ..extraction.documents import (
+    delivery_number,
+    document_id_for,
+    file_fingerprint,
+    scan_inbox,
+)
 from ..warehouse import extraction_store
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
@@ -54,7 +62,7 @@ def read_inbox(reports_dir: Path, store_dir: Path | None = None) -> Inbox:
     for document_id, entries in by_document.items():
         stored = extraction_store.header(store_dir, document_id) if store_dir is not None and len(entries) > 1 else None
 
-        def rank(entry: InboxFile) -> tuple:
+        def rank(entry: InboxFile, stored: dict | None = stored) -> tuple:
             is_new = stored is None or stored["source_fingerprint"] != entry.fingerprint
             return (delivery_number(entry.path.name), is_new, _mtime(entry.path), entry.path.name)
 
