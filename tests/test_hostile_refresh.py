@@ -68,7 +68,7 @@ def test_every_hostile_file_is_recorded_and_the_good_reports_published(tmp_path,
                  "text_named_pdf", "names_that_are_code", "same_report_many_ways", "corrected_with_older_date"):
         corpus.CASES[case](refresh.inbox)
 
-    plan, result = refresh.run()
+    _, result = refresh.run()
     assert result.success, _failures(result)
     documents, issues = refresh.documents(), refresh.issues()
     assert good <= documents
@@ -145,11 +145,9 @@ def test_make_clean_then_one_report_publishes_all_five_and_keeps_the_history(tmp
 
 def test_two_refreshes_at_once_the_second_says_the_first_is_running(tmp_path):
     published = tmp_path / "warehouse.duckdb"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from dagster_project.warehouse.lock import warehouse_lock\n"
-         "with warehouse_lock(Path(sys.argv[1]), 0, 'refresh'):\n    print('holding', flush=True); time.sleep(120)",
-         str(published)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    hold = ("import sys, time\nfrom pathlib import Path\nfrom dagster_project.warehouse.lock import warehouse_lock\n"
+            "with warehouse_lock(Path(sys.argv[1]), 0, 'refresh'):\n    print('holding', flush=True)\n    time.sleep(120)")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(published)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
         (tmp_path / "inbox").mkdir()

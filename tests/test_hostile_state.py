@@ -357,3 +357,16 @@ def test_run_storage_keeps_the_newest_runs(tmp_path):
         assert [r.run_id for r in instance.get_runs()] == runs[:2:-1]
         assert not any((tmp_path / "storage" / run_id).exists() for run_id in runs[:3])
         assert all((tmp_path / "storage" / run_id).exists() for run_id in runs[3:])
+
+
+def test_the_instance_settings_bound_tick_storage_and_load_in_dagster():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "dagster.yaml").read_text(encoding="utf-8"))
+    assert config["retention"]["sensor"]["purge_after_days"]["skipped"] > 0
+    from dagster._core.definitions.run_request import InstigatorType
+    from dagster._core.scheduler.instigation import TickStatus
+
+    with dg.instance_for_test(overrides=config) as instance:  # Dagster validates the settings
+        retention = instance.get_tick_retention_settings(InstigatorType.SENSOR)
+        assert retention[TickStatus.SKIPPED] == 7
