@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt
 # The venv's tools first: `dagster dev` re-parses the dbt project with whatever `dbt` is on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup warehouse test ui publish rollback retire example report docs export bench score clean
+.PHONY: setup warehouse test ui publish rollback retire example report docs export bench score score-wider audit clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,10 +61,31 @@ retire: setup
 example: warehouse
 	$(BIN)/python -m dagster_project.cli example warehouse.duckdb.example
 
-## Score the published warehouse against the gold facts.
+# Reports of other organisations, labelled, for measuring what the rules were not written against.
+# Evaluation data: read where it lies (../shared), never copied into the project.
+WIDER_DIR ?= $(abspath $(CURDIR)/../shared/corpus_wider)
+WIDER_BUILD := $(CURDIR)/build/wider
+
+## Score the published warehouse against the gold facts, and the other organisations' reports when present.
 score: setup
 	$(BIN)/python -m dagster_project.evaluation.score --warehouse $(WAREHOUSE_PATH) \
 		--gold tests/fixtures/gold_dev.csv $(foreach f,$(wildcard tests/fixtures/gold_extra_*.csv),--gold $(f))
+	@if [ -f "$(WIDER_DIR)/facts.csv" ]; then $(MAKE) --no-print-directory score-wider; \
+		else echo "($(WIDER_DIR) not found: other organisations' reports not scored)"; fi
+
+## Refresh a warehouse of ../shared/corpus_wider (under build/wider) and score it against its labels.
+score-wider: setup
+	mkdir -p $(WIDER_BUILD)/dagster_home && cp dagster.yaml $(WIDER_BUILD)/dagster_home/dagster.yaml
+	REPORTS_DIR=$(WIDER_DIR)/docs WAREHOUSE_PATH=$(WIDER_BUILD)/warehouse.duckdb DUCKDB_PATH=$(WIDER_BUILD)/build.duckdb \
+		DAGSTER_HOME=$(WIDER_BUILD)/dagster_home $(BIN)/python -m dagster_project.cli refresh > $(WIDER_BUILD)/refresh.log 2>&1 \
+		|| (tail -20 $(WIDER_BUILD)/refresh.log; exit 1)
+	$(BIN)/python -m dagster_project.evaluation.score --warehouse $(WIDER_BUILD)/warehouse.duckdb --gold $(WIDER_DIR)/facts.csv
+
+## A random sample of rows (every kind) and every finding, with their source lines, for a reviewer.
+audit: setup
+	$(BIN)/python -m dagster_project.evaluation.audit --warehouse $(WAREHOUSE_PATH) --reports-dir $(REPORTS_DIR) --out build/audit
+	@if [ -f "$(WIDER_BUILD)/warehouse.duckdb" ]; then $(BIN)/python -m dagster_project.evaluation.audit \
+		--warehouse $(WIDER_BUILD)/warehouse.duckdb --reports-dir $(WIDER_DIR)/docs --out build/audit; fi
 
 report: setup
 	$(BIN)/python -m dagster_project.publish report

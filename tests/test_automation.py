@@ -39,7 +39,7 @@ def _mark_extracted(inbox, name):
     found = next(e for e in entry.values() if e.path.name == name)
     extraction_store.save(_store(inbox), extraction_store.StoredExtraction(
         found.document_id, name, found.fingerprint, extraction_store.extractor_version(),
-        failure=IngestIssue(name, "unknown_kind", "test")))
+        failure=IngestIssue(name, "not_a_report", "test")))
 
 
 def _evaluate(cursor, instance):

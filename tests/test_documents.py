@@ -146,16 +146,25 @@ def test_classify_ignores_the_file_name(tmp_path):
     assert doc.meta.document_kind == "monthly_report"
 
 
-def test_region_table_covers_all_21_regions():
-    from dagster_project.extraction.documents import REGIONS, detect_region
+def test_organisation_of_a_document_comes_from_its_text():
+    from dagster_project.extraction.org_units import regions
+    from dagster_project.extraction.organisations import document_organisation
 
-    assert len(REGIONS) == 21
-    assert detect_region("Region Jönköpings län och Region Jönköpings län, Region Västerbotten") == (
-        "06", "Region Jönköpings län",
-    )
-    assert detect_region("Norrbottens läns landsting; Region Norrbotten") == ("25", "Region Norrbotten")
-    assert detect_region("ingen region nämns") == (None, None)
-    assert detect_region("Region Skåne och Region Halland") == (None, None)  # a tie decides nothing
+    assert len(regions()) == 21
+    found = document_organisation(["Region Jönköpings län", "Region Jönköpings läns resultat, jämfört med Region Västerbotten"],
+                                  "rapport.txt", None)
+    assert (found.name, found.code) == ("Region Jönköpings län", "06")
+    council = document_organisation(["Landstinget hade vid årets slut 4 100 medarbetare.", "Norrbottens läns landsting"],
+                                    "rapport.txt", date(2015, 12, 31))
+    assert (council.name, council.code) == ("Norrbottens läns landsting", "25")
+    assert document_organisation(["ingen organisation nämns"], "rapport.txt", None) is None
+    assert document_organisation(["Region Skåne och Region Halland"], "rapport.txt", None) is None  # a tie decides nothing
+    # a municipality is no region; its name from the title
+    town = document_organisation(["Karlstads kommuns årsredovisning", "Kommunen redovisar ett resultat."], "x.txt", None)
+    assert (town.name, town.code, town.region_code) == ("Karlstads kommun", "1780", "17")
+    # the file name only when the text names no one, and recorded as such
+    unnamed = document_organisation(["Kommunens resultat blev 25,9 mnkr."], "vastervik_arsredovisning_2020.txt", None)
+    assert (unnamed.name, unnamed.source) == ("Västerviks kommun", "file_name")
 
 
 UNKNOWN_TEXT = """Protokoll
@@ -164,13 +173,13 @@ Regionstyrelsens sammanträde 2023-05-10
 Beslut: Region Västerbotten utser två justerare."""
 
 
-def test_unknown_kind_is_a_fatal_issue(tmp_path):
+def test_a_text_that_is_no_report_is_a_fatal_issue(tmp_path):
     assert classify(UNKNOWN_TEXT.splitlines()).kind == "unknown"
     path = tmp_path / "protokoll.txt"
     path.write_text(UNKNOWN_TEXT, encoding="utf-8")
     issue = read_document(path)
     assert isinstance(issue, IngestIssue)
-    assert issue.reason_code == "unknown_kind" and issue.is_fatal
+    assert issue.reason_code == "not_a_report" and issue.is_fatal
     assert issue.sha256 and issue.size_bytes == path.stat().st_size
 
 
@@ -368,7 +377,7 @@ def test_unexpected_errors_become_issues(tmp_path, monkeypatch):
     path = tmp_path / "rapport.txt"
     path.write_text(REPORT, encoding="utf-8")
 
-    def boom(lines):
+    def boom(lines, file_name=""):
         raise RuntimeError("classifier bug")
 
     monkeypatch.setattr(documents, "classify", boom)

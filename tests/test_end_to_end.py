@@ -97,7 +97,7 @@ def test_bad_input_is_recorded_and_never_stops_the_others(pipeline):
     reasons = {i["file_name"]: i["reason_code"] for i in issues}
     assert reasons.get("tom.txt") == "empty_file"
     assert reasons.get("bild.txt") == "binary_file"
-    assert reasons.get("inköpslista.txt") == "unknown_kind"
+    assert reasons.get("inköpslista.txt") == "not_a_report"
     assert all(i["detail"] for i in issues)
 
 

@@ -3,20 +3,18 @@ with other numbers, units and units of the organisation, plus a corpus-wide scor
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from dagster_project.evaluation.corpus import extract_rows
 from dagster_project.evaluation.score import read_gold, score
-from dagster_project.extraction.extract import extract_text
+from dagster_project.extraction.running_text import extract_running_text as extract_text
 from dagster_project.extraction.records import DocumentMeta
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from score_running_text import corpus_rows, is_running_text_gold  # noqa: E402
+WIDER = ROOT.parent / "shared" / "corpus_wider"
 
 
 def meta(region="24", kind="interim_report", start=date(2023, 1, 1), end=date(2023, 4, 30), title=None):
@@ -204,7 +202,7 @@ def test_threshold_days_and_project_amounts_not_reported():
     got = facts("Rehabkompassen har beviljats 20 miljoner kronor från Vetenskapsrådet. "
                 "Kontaktas första linjen har man rätt till en medicinsk bedömning inom 3 dagar.")
     assert got.facts == []
-    assert {u.reason for u in got.unmapped} == {"no_kpi_keyword", "threshold"}
+    assert {u.reason for u in got.unmapped} == {"no_measure", "threshold"}
 
 
 def test_skip_lines_are_left_to_the_table_parser():
@@ -238,27 +236,28 @@ def test_grant_area_from_heading_and_year_from_tense_and_heading():
     assert rows == [(33.1, date(2022, 12, 31), area), (42, date(2023, 12, 31), area)]
 
 
-# --- the corpus ---------------------------------------------------------------------------
-def _score(gold_path: Path):
-    gold = [g for g in read_gold(gold_path) if is_running_text_gold(g)]
-    rows, _ = corpus_rows()
-    return score(rows, gold)
+# --- the corpora ---------------------------------------------------------------------------
+# Regression guards at the figures the redesign reached (README, "How well it extracts"); the
+# figures themselves are measured by `make score`, on the published warehouse.
+@pytest.fixture(scope="module")
+def bundled_rows():
+    return extract_rows(sorted((ROOT / "seeds" / "reports").iterdir()))
 
 
-def test_corpus_running_text_gold_dev():
-    result = _score(ROOT / "tests" / "fixtures" / "gold_dev.csv")
-    print("gold_dev running text:", result.summary())
-    assert result.strict_recall >= 0.93
-    assert result.value_recall >= 0.95
-    assert result.precision >= 0.96
+def test_bundled_gold_dev(bundled_rows):
+    result = score(bundled_rows, read_gold(ROOT / "tests" / "fixtures" / "gold_dev.csv"))
+    print("gold_dev:", result.summary())
+    assert result.strict_recall >= 0.82
+    assert result.precision >= 0.87
 
 
-def test_corpus_extra_hand_labelled_gold():
-    result = _score(ROOT / "tests" / "fixtures" / "gold_extra_text.csv")
-    print("gold_extra_text:", result.summary())
-    assert result.gold_count >= 40
+@pytest.mark.skipif(not (WIDER / "facts.csv").exists(), reason="../shared/corpus_wider is not beside the project")
+def test_other_organisations_reports():
+    rows = extract_rows(sorted((WIDER / "docs").iterdir()))
+    result = score(rows, read_gold(WIDER / "facts.csv"))
+    print("corpus_wider:", result.summary())
     assert result.strict_recall >= 0.90
-    assert result.precision >= 0.93
+    assert result.precision >= 0.97
 
 
 def test_an_amount_a_cost_grows_by_is_not_a_cost_level():

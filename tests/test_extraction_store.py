@@ -105,7 +105,7 @@ def test_extraction_stores_one_entry_per_document_in_or_out_of_process(tmp_path,
     (inbox / "tom.txt").write_bytes(b"")
     _, summaries, _ = _extract(inbox, store)
     assert {d: s.outcome for d, s in summaries.items()} == {"lista": "refused", "rapport": "extracted", "tom": "refused"}
-    assert summaries["tom"].reason == "empty_file" and summaries["lista"].reason == "unknown_kind"
+    assert summaries["tom"].reason == "empty_file" and summaries["lista"].reason == "not_a_report"
     entry = extraction_store.load(store, "rapport")
     assert entry.loadable and any(abs(f.value) == 199 for f in entry.extraction.facts)
     import hashlib

@@ -73,6 +73,35 @@ def test_stated_counts_about_ratings():
     assert counts[("indicators", "no_assessment")] == 4
 
 
+def _counts(text: str) -> list[tuple[str, str, float]]:
+    return [(c.subject, c.category, c.value) for c in run(text).stated_counts]
+
+
+def test_stated_counts_in_other_shapes():
+    # 'X av Y': X has the clause's category, Y is the total
+    assert _counts("Tre av fyra mål uppfylls helt.") == [("goals", "met", 3), ("goals", "total", 4)]
+    # 'samtliga/alla N': the total, and the category when one follows
+    assert _counts("Samtliga sex inriktningsmål uppfylls.") == [("goals", "total", 6), ("goals", "met", 6)]
+    assert _counts("Måluppfyllelsen bedöms inte helt tillfredsställande för alla sex inriktningsmål.") == [
+        ("goals", "total", 6)]
+    assert _counts("Av 20 uppdrag är 12 avslutade, sju pågående och ett ej påbörjat.") == [
+        ("assignments", "total", 20), ("assignments", "completed", 12), ("assignments", "in_progress", 7),
+        ("assignments", "not_started", 1)]
+    assert _counts("Handlingsplanen innehåller totalt 14 åtgärder, varav nio är genomförda.") == [
+        ("measures", "total", 14), ("measures", "completed", 9)]
+    # 'ett uppfylls' is a count; the subject comes from the sentence before
+    assert _counts("Nämnderna har antagit sex delmål mot mål 6. I nuläget är bedömningen att ett uppfylls och "
+                   "fyra som delvis uppfylls.") == [
+        ("sub_goals", "total", 6), ("sub_goals", "met", 1), ("sub_goals", "partly_met", 4)]
+
+
+def test_counts_of_other_things_are_no_stated_counts():
+    assert _counts("Fyra av 12 basenheter har inte rapporterat på indikatorn om handledare.") == []
+    assert _counts("Ett av målen är att korta väntetiderna. Målet uppfylls.") == []
+    assert _counts("Mål 3. Vi har en hållbar ekonomi  Målet är ej uppfyllt") == []  # a goal table row
+    assert _counts("Av de sex ändamål som fullmäktige angett har fyra uppfyllts.") == []
+
+
 SUB_GOAL_TABLE = """
 Uppföljning av fullmäktiges mål
 Målen som fullmäktige riktat till hälso- och sjukvårdsnämnden följs med delmål.

@@ -93,8 +93,8 @@ class Score:
 
     def summary(self) -> str:
         return (
-            f"gold facts: {self.gold_count}  value recall: {self.value_recall:.3f}  "
-            f"strict recall: {self.strict_recall:.3f}  line-scoped precision: {self.precision:.3f} "
+            f"gold facts: {self.gold_count}  value found on its line: {self.value_recall:.3f}  "
+            f"mapped right (strict recall): {self.strict_recall:.3f}  line-scoped precision: {self.precision:.3f} "
             f"({self.scoped_correct}/{self.scoped_rows})"
         )
 

@@ -19,7 +19,7 @@ from datetime import date
 from . import org_units
 from .normalise import fold
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
-from .tables import CHART_RULES, MONTHS, _MONTH_WORD, _is_upper, match_rule, month_end
+from .tables import CHART_RULES, MONTHS, _MONTH_WORD, _is_upper, match_rule, measure_for, month_end
 
 _VALUE_LINE = re.compile(r"^\s*(?P<sign>[-−–])?(?P<number>\d{1,3}(?:,\d+)?)\s*(?P<percent>%)?\s*$")
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})\.?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
@@ -61,9 +61,10 @@ def _nonblank(lines: list[str], start: int, skip: set[int], limit: int | None = 
     return result
 
 
-def chart_period(title: str, lines: list[str], first_index: int, meta: DocumentMeta) -> tuple[date, date, str] | None:
+def chart_period(title: str, lines: list[str], first_index: int, meta: DocumentMeta) -> tuple[date, date, str, str] | None:
     """A chart's period: a full date in the title -> point in time; a month -> that month;
-    else the nearest 'month year' above the chart on the slide."""
+    else the nearest 'month year' above the chart on the slide; else the document's period.
+    The last element says where it came from ('heading' or 'document')."""
     full = _FULL_DATE.search(title)
     if full:
         year, month, day = int(full.group(3)), MONTHS[full.group(2).lower()], int(full.group(1))
@@ -71,7 +72,7 @@ def chart_period(title: str, lines: list[str], first_index: int, meta: DocumentM
             point = date(year, month, day)
         except ValueError:
             return None
-        return point, point, "point_in_time"
+        return point, point, "point_in_time", "heading"
     month_year = _MONTH_YEAR.search(title)
     if month_year is None:
         for index in range(first_index - 1, max(-1, first_index - 40), -1):
@@ -80,14 +81,15 @@ def chart_period(title: str, lines: list[str], first_index: int, meta: DocumentM
                 break
     if month_year:
         year, month = int(month_year.group(2)), MONTHS[month_year.group(1).lower()]
-        return date(year, month, 1), month_end(year, month), "month"
+        return date(year, month, 1), month_end(year, month), "month", "heading"
     if meta.period_start and meta.period_end:
-        return meta.period_start, meta.period_end, "month" if meta.period_start.month == meta.period_end.month else "year_to_date"
+        period_type = "month" if meta.period_start.month == meta.period_end.month else "year_to_date"
+        return meta.period_start, meta.period_end, period_type, "document"
     return None
 
 
 def _fact(meta: DocumentMeta, rule, label: str, value: float, period, line: int, text: str, method: str) -> Fact:
-    start, end, period_type = period
+    start, end, period_type, period_source = period
     return Fact(
         document=meta.document,
         kpi_code=rule.kpi_code,
@@ -104,6 +106,9 @@ def _fact(meta: DocumentMeta, rule, label: str, value: float, period, line: int,
         source_line=line,
         source_text=text,
         extraction_method=method,
+        measure=measure_for(rule.kpi_code),
+        binding="chart",
+        period_source=period_source,
     )
 
 

@@ -13,120 +13,18 @@ import logging
 import os
 import re
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ..warehouse.settings import ReadLimits, read_limits
+from .document_profile import Classification, classify
 from .normalise import split_lines
-from .periods import MONTH_PATTERN, month_end, month_number, year_to_date
 from .records import DocumentMeta, IngestIssue
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_REPORT_BYTES = ReadLimits().max_report_bytes
-
-# All 21 Swedish regions: SCB county code, official name, and the name stems reports use
-# ('Region Västerbotten', 'Västerbottens län', 'Region Jönköpings län').
-REGIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "01": ("Region Stockholm", ("stockholm",)),
-    "03": ("Region Uppsala", ("uppsala",)),
-    "04": ("Region Sörmland", ("sörmland", "södermanland")),
-    "05": ("Region Östergötland", ("östergötland",)),
-    "06": ("Region Jönköpings län", ("jönköping",)),
-    "07": ("Region Kronoberg", ("kronoberg",)),
-    "08": ("Region Kalmar län", ("kalmar",)),
-    "09": ("Region Gotland", ("gotland",)),
-    "10": ("Region Blekinge", ("blekinge",)),
-    "12": ("Region Skåne", ("skåne",)),
-    "13": ("Region Halland", ("halland",)),
-    "14": ("Västra Götalandsregionen", ("västra götaland",)),
-    "17": ("Region Värmland", ("värmland",)),
-    "18": ("Region Örebro län", ("örebro",)),
-    "19": ("Region Västmanland", ("västmanland",)),
-    "20": ("Region Dalarna", ("dalarna", "dalarnas")),
-    "21": ("Region Gävleborg", ("gävleborg",)),
-    "22": ("Region Västernorrland", ("västernorrland",)),
-    "23": ("Region Jämtland Härjedalen", ("jämtland härjedalen", "jämtland")),
-    "24": ("Region Västerbotten", ("västerbotten",)),
-    "25": ("Region Norrbotten", ("norrbotten",)),
-}
-
-
-def _region_pattern(stem: str) -> re.Pattern[str]:
-    stem_re = re.escape(stem).replace(r"\ ", r"\s+")
-    # 'Region X', 'Region Xs', 'Xs län', 'X läns', 'Västra Götalandsregionen'
-    return re.compile(
-        rf"\bregion\s+{stem_re}s?\b|\b{stem_re}s?\s+läns?\b|\b{stem_re}sregionen\b", re.IGNORECASE
-    )
-
-
-_REGION_PATTERNS = {
-    code: [_region_pattern(stem) for stem in stems] for code, (_, stems) in REGIONS.items()
-}
-
-# Kind vocabulary. Word boundaries matter: 'delårsrapport' must not count as 'årsrapport'.
-_KIND_PATTERNS: dict[str, re.Pattern[str]] = {
-    "annual_report": re.compile(
-        r"\b(?:årsrapport|årsredovisning|verksamhetsberättelse)(?:en|ens|s)?\b", re.IGNORECASE
-    ),
-    "interim_report": re.compile(
-        r"\b(?:delårsrapport(?:en|ens|er|erna)?|delårsbokslut(?:et)?|tertialrapport(?:en|er)?|"
-        r"tertialuppföljning(?:en)?|delår\s+per)\b",
-        re.IGNORECASE,
-    ),
-    "monthly_report": re.compile(
-        r"\b(?:månadsrapport(?:en|er)?|månadsuppföljning(?:en)?|månadsbokslut(?:et)?|"
-        r"månadsrapportering(?:en)?)\b",
-        re.IGNORECASE,
-    ),
-    "board_slides": re.compile(r"\binformerar\b", re.IGNORECASE),
-}
-# A line that names the report in a heading carries more weight than a passing mention.
-_HEADING_WEIGHT = 5
-_HEADING_MAX_CHARS = 70
-_SLIDE_SHORT_LINE_SHARE = 0.75
-_SLIDE_MAX_LINES = 400
-
-_YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)(?![\d-])")
-_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
-_PER_MONTH = re.compile(
-    r"\b(?:delårsrapport(?:en)?|delårsbokslut|delår|tertialrapport|månadsrapport(?:en)?|"
-    r"månadsuppföljning(?:en)?|utfall|resultat)?\s*(?:per|efter)\s+(?:den\s+)?(?:sista\s+)?"
-    rf"(?P<month>{MONTH_PATTERN})(?:\s+månad)?(?:\s+(?P<year>(?:19|20)\d\d))?",
-    re.IGNORECASE,
-)
-_REPORT_MONTH = re.compile(
-    r"\b(?:delårsrapport(?:en)?|delår|tertialrapport|månadsrapport(?:en)?|"
-    r"månadsuppföljning(?:en)?)\s+(?:per\s+)?(?:den\s+)?(?:sista\s+)?"
-    # not the first month of a range: 'Delårsrapport januari–augusti'
-    rf"(?P<month>{MONTH_PATTERN})(?!\w)(?!\s*(?:-|–|till\b))(?:\s+(?P<year>(?:19|20)\d\d))?",
-    re.IGNORECASE,
-)
-_JAN_RANGE = re.compile(
-    rf"\bjan(?:uari)?\.?\s*(?:-|–|till|t\.o\.m\.?)\s*(?P<month>{MONTH_PATTERN})(?:\s+(?P<year>(?:19|20)\d\d))?",
-    re.IGNORECASE,
-)
-_DATA_MONTH = re.compile(
-    rf"\b(?:data|utfall|siffror)\s+(?:från|för|avser)\s+(?P<month>{MONTH_PATTERN})\s+(?P<year>(?:19|20)\d\d)",
-    re.IGNORECASE,
-)
-_TERTIAL_NUMBER = re.compile(r"\b(?:tertial\s*([12])|T([12]))\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Classification:
-    """What the text says about itself."""
-
-    kind: str  # annual_report, interim_report, monthly_report, board_slides, unknown
-    region_code: str | None
-    region_name: str | None
-    period_start: date | None
-    period_end: date | None
-    title: str | None
-    scores: dict[str, float] = field(default_factory=dict, compare=False)
-
 
 @dataclass(frozen=True)
 class DocumentText:
@@ -229,199 +127,6 @@ def document_id_for(file_name: str) -> str:
     if not slug:  # a name of only non-latin characters still needs a stable id
         slug = "doc_" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:12]
     return slug
-
-
-# ---------------------------------------------------------------- classification
-
-
-_CHAPTER_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
-# 'denna delårsrapport', 'i detta månadsbokslut': the document speaking of itself.
-_SELF_REFERENCE = re.compile(r"\b(?:denna|detta|föreliggande)\s+$", re.IGNORECASE)
-
-
-def _heading_text(line: str) -> str:
-    """A line with white space collapsed and any chapter number ('4. ', '2.1 ') removed."""
-    return _CHAPTER_NUMBER.sub("", re.sub(r"\s+", " ", line.strip()))
-
-
-def _names_report(line: str, pattern: re.Pattern[str]) -> bool:
-    """A heading-like line that names the report: 'HSN Årsrapport 2022', 'Månadsrapport februari'.
-
-    Short, starts with a capital, no sentence punctuation at the end, and the kind word is
-    among its first three words (so 'under Kapitel 3.2 i denna delårsrapport.' is no heading).
-    """
-    text = _heading_text(line)
-    if not text or len(text) > _HEADING_MAX_CHARS or not text[0].isupper():
-        return False
-    if text[-1] in ".,;:" or len(text.split()) > 8:
-        return False
-    found = pattern.search(text)
-    if not found:
-        return False
-    if found.group(0).lower() == "informerar":
-        # a verb: 'HÄLSO- OCH SJUKVÅRDSDIREKTÖREN INFORMERAR' - it closes the heading
-        return not text[found.end():].strip()
-    return len(text[: found.start()].split()) <= 2
-
-
-def _kind_scores(lines: list[str]) -> dict[str, float]:
-    scores: Counter[str] = Counter()
-    for line in lines:
-        for kind, pattern in _KIND_PATTERNS.items():
-            if _names_report(line, pattern):
-                scores[kind] += _HEADING_WEIGHT
-                continue
-            for found in pattern.finditer(line):
-                self_reference = _SELF_REFERENCE.search(line[: found.start()])
-                scores[kind] += 3 if self_reference else 1
-    non_blank = [line.strip() for line in lines if line.strip()]
-    if non_blank and len(non_blank) <= _SLIDE_MAX_LINES:
-        short = sum(1 for line in non_blank if len(line) <= 60 and not line.endswith("."))
-        # Slides: mostly short bullet-like lines and a standalone meeting date.
-        if short / len(non_blank) >= _SLIDE_SHORT_LINE_SHARE and any(
-            _ISO_DATE.fullmatch(line) for line in non_blank
-        ):
-            scores["board_slides"] += 3
-    return dict(scores)
-
-
-def _pick_kind(scores: dict[str, float]) -> str:
-    if scores.get("board_slides", 0) >= _HEADING_WEIGHT and scores["board_slides"] >= max(
-        scores.get(k, 0) for k in ("annual_report", "interim_report", "monthly_report")
-    ) / 2:
-        # 'X informerar' headings are slides even when they mention the annual report.
-        return "board_slides"
-    ranked = sorted(
-        ((score, kind) for kind, score in scores.items() if kind != "board_slides"), reverse=True
-    )
-    if ranked and ranked[0][0] >= 2:
-        return ranked[0][1]
-    if scores.get("board_slides", 0) >= 3:
-        return "board_slides"
-    return "unknown"
-
-
-def detect_region(text: str) -> tuple[str | None, str | None]:
-    """The region whose 'Region X' / 'X län' names dominate the text."""
-    counts = Counter()
-    for code, patterns in _REGION_PATTERNS.items():
-        for pattern in patterns:
-            counts[code] += len(pattern.findall(text))
-    # 'Jämtland Härjedalen' also matches the 'jämtland' stem: count it once.
-    if counts["23"]:
-        counts["23"] = max(len(p.findall(text)) for p in _REGION_PATTERNS["23"])
-    if not counts or counts.most_common(1)[0][1] == 0:
-        return None, None
-    (code, best), *rest = counts.most_common(2) + [(None, 0)]
-    if rest and rest[0][1] == best:
-        return None, None  # a tie is no evidence
-    return code, REGIONS[code][0]
-
-
-def _dominant_year(text: str) -> int | None:
-    years = Counter(int(y) for y in _YEAR.findall(text))
-    return years.most_common(1)[0][0] if years else None
-
-
-def _month_votes(pattern: re.Pattern[str], text: str) -> tuple[int | None, int | None]:
-    """Most frequent month named by `pattern`, and the year written with it most often."""
-    months: Counter[int] = Counter()
-    years: Counter[tuple[int, int]] = Counter()
-    for found in pattern.finditer(text):
-        month = month_number(found["month"])
-        if month is None:
-            continue
-        months[month] += 1
-        if found["year"]:
-            years[(month, int(found["year"]))] += 1
-    if not months:
-        return None, None
-    month = months.most_common(1)[0][0]
-    with_year = [(n, year) for (m, year), n in years.items() if m == month]
-    return month, (max(with_year)[1] if with_year else None)
-
-
-def _period(kind: str, text: str, lines: list[str]) -> tuple[date | None, date | None]:
-    year = _dominant_year(text)
-    if kind == "annual_report":
-        titled = Counter(
-            int(found.group(1))
-            for found in re.finditer(
-                r"\b(?:årsrapport|årsredovisning|verksamhetsberättelse)(?:en)?\s+(?:för\s+)?(?:år\s+)?((?:19|20)\d\d)\b",
-                text,
-                re.IGNORECASE,
-            )
-        )
-        year = titled.most_common(1)[0][0] if titled else year
-        return (date(year, 1, 1), date(year, 12, 31)) if year else (None, None)
-    if kind in ("interim_report", "monthly_report"):
-        month, month_year = _month_votes(_REPORT_MONTH, text)
-        if month is None:
-            month, month_year = _month_votes(_JAN_RANGE, text)
-        if month is None and kind == "interim_report":
-            tertial = _TERTIAL_NUMBER.search(text)
-            if tertial:
-                month = 4 * int(tertial.group(1) or tertial.group(2))
-        if month is None:
-            month, month_year = _month_votes(_PER_MONTH, text)
-        year = month_year or year
-        if month is None or year is None:
-            return None, None
-        start, end, _ = year_to_date(year, month)
-        return start, end
-    if kind == "board_slides":
-        data_month = _DATA_MONTH.search(text)
-        if data_month:
-            y, m = int(data_month["year"]), month_number(data_month["month"])
-            return date(y, m, 1), month_end(y, m)
-        for line in lines:
-            found = _ISO_DATE.fullmatch(line.strip())
-            if found:
-                y, m = int(found.group(1)), int(found.group(2))
-                if 1 <= m <= 12:
-                    return date(y, m, 1), month_end(y, m)
-        return None, None
-    return None, None
-
-
-def _title(kind: str, lines: list[str], period_end: date | None) -> str | None:
-    pattern = _KIND_PATTERNS.get(kind)
-    if pattern is None:
-        return None
-    headings = [_heading_text(line) for line in lines if _names_report(line, pattern)]
-    if headings:
-        # Prefer a heading that also names the year (a cover line over a section head).
-        with_year = [h for h in headings if _YEAR.search(h)]
-        return (with_year or headings)[0]
-    # No heading names the report: take the phrase as the text writes it, preferring
-    # the singular form with its month ('Delårsrapport per april').
-    text = "\n".join(lines)
-    singular = pattern.pattern.replace("(?:en|ens|s)?", "").replace("(?:en|ens|er|erna)?", "")
-    for phrase_pattern in (
-        rf"{singular}\s+per\s+{MONTH_PATTERN}(?:\s+(?:19|20)\d\d)?",
-        rf"{singular}(?:\s+(?:19|20)\d\d)?",
-    ):
-        found = re.search(phrase_pattern, text, re.IGNORECASE)
-        if found:
-            break
-    else:
-        return None
-    phrase = re.sub(r"\s+", " ", found.group(0)).strip().rstrip(".")
-    phrase = phrase[0].upper() + phrase[1:]
-    if period_end and not _YEAR.search(phrase):
-        phrase = f"{phrase} {period_end.year}"
-    return phrase
-
-
-def classify(lines: list[str]) -> Classification:
-    """Kind, region, period and title of a document, inferred from its text alone."""
-    text = "\n".join(lines)
-    scores = _kind_scores(lines)
-    kind = _pick_kind(scores)
-    region_code, region_name = detect_region(text)
-    start, end = _period(kind, text, lines) if kind != "unknown" else (None, None)
-    title = _title(kind, lines, end)
-    return Classification(kind, region_code, region_name, start, end, title, scores)
 
 
 # ---------------------------------------------------------------- reading files
@@ -863,21 +568,23 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
     if long_lines:
         issues.append(long_lines)
 
-    found = classify(lines)
+    found = classify(lines, name)
     if found.kind == "unknown":
         raise _Refused(IngestIssue(
-            name, "unknown_kind",
-            "text names no report kind (årsrapport/årsredovisning, delårsrapport/tertialrapport, "
-            f"månadsrapport/månadsuppföljning, 'informerar' slides) in its {len(lines)} lines",
+            name, "not_a_report",
+            f"no report language with figures in its {len(lines)} lines: it names no report kind "
+            "(årsredovisning, delårsrapport, tertialrapport, månadsrapport, bokslut, fakta, väntetider ...) "
+            "and has fewer than two amounts or percentages beside words such as resultat, budget or kostnader",
             sha, size,
         ))
+    organisation = found.organisation
     partial = [i for i in issues if i.reason_code in ("pdf_truncated", "pdf_page_unreadable")]
-    if partial and found.region_code is None:
-        # facts of a partial PDF would be published under the bare root unit 'Region': refuse instead
+    if partial and organisation is None and found.region_code is None:
+        # facts of a partial PDF would be published under no organisation: refuse instead
         raise _Refused(IngestIssue(
             name, partial[0].reason_code,
-            f"{'; '.join(i.detail for i in partial[:3])}; the pages read do not name the region, so the "
-            "facts cannot be attributed to an organisation: deliver the complete file",
+            f"{'; '.join(i.detail for i in partial[:3])}; the pages read do not name the region or "
+            "organisation, so the facts cannot be attributed: deliver the complete file",
             sha, size,
         ))
     meta = DocumentMeta(
@@ -894,5 +601,9 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
         encoding=encoding,
         line_count=len(lines),
         source_format=source_format,
+        organisation=organisation.name if organisation else None,
+        organisation_code=organisation.code if organisation else None,
+        published_on=found.published_on,
+        from_file_name=",".join(found.file_name_used) or None,
     )
     return DocumentText(meta, lines, page_of_line, issues, content_key(lines))

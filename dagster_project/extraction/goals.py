@@ -9,7 +9,9 @@
   avvikelse ...), the assignment, comments, and the deadline date; slide lists under
   'FRÅN X TILL Y' with bullets and no status.
 - Stated counts: 'Av de tio mål ... kommer 4 helt att uppfyllas, 1 delvis ...', 'Av 18
-  indikatorer bedöms fyra gröna ...', so they can be reconciled with the counted ratings.
+  indikatorer bedöms fyra gröna ...', 'tre av fyra mål', 'samtliga sex inriktningsmål', 'Av 20
+  uppdrag är 12 avslutade', so they can be reconciled with the rated or listed items and with
+  the statement's own total.
 """
 
 from __future__ import annotations
@@ -463,16 +465,38 @@ def _slide_list(meta: DocumentMeta, lines: list[str], index: int, section, out: 
 
 # ----------------------------------------------------------------------------------------
 # Stated counts
+#
+# Any statement of how many goals, sub-goals, indicators, assignments or measures there are,
+# or how many of them have a rating or status: 'Av de tio mål ... kommer 4 helt att uppfyllas',
+# 'tre av fyra mål uppfylls', 'samtliga sex inriktningsmål', 'Av 20 uppdrag är 12 avslutade'.
+# The quality rules compare them with the items the document rates or lists, and the parts of
+# one statement with its total.
 
 _NUMBER_WORDS = {
     "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
     "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
     "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20,
 }
-_SUBJECTS = (("delmål", "sub_goals"), ("indikator", "indicators"), ("mål", "goals"), ("uppdrag", "assignments"))
-_RATING_SIGNAL = ("uppfyll", "uppnå", "bedöm", "grön", "gul", "röd", "saknar", "antagit")
-# words after 'en'/'ett' that make it a count ('en som delvis', 'ett gult'), not an article
-_AFTER_ONE = ("som", "av", "grön", "gul", "röd", "delmål", "mål", "indikator", "uppdrag")
+# A goal word: 'mål', 'målen' and compounds ending in it ('inriktningsmål', 'verksamhetsmålen');
+# a few compounds are no goals ('ändamål', 'önskemål').
+_GOAL_WORD = re.compile(r"[a-zåäö-]*mål(?:en|et)?")
+_NOT_GOALS = ("ändamål", "önskemål", "spörsmål", "tvistemål", "brottmål")
+# Words that make a sentence worth reading for counts: a rating, a status or a total.
+_COUNT_SIGNAL = ("uppfyll", "uppnå", "bedöm", "grön", "gul", "röd", "saknar", "antagit", "avslut", "pågå",
+                 "påbörja", "klar", "genomför", "slutför", "samtliga", "totalt")
+# words after 'en'/'ett' that make it a count ('en som delvis', 'ett uppfylls'), not an article
+_AFTER_ONE = ("som", "av", "grön", "gul", "röd", "delmål", "mål", "indikator", "uppdrag", "åtgärd", "uppfyll",
+              "uppnå", "delvis", "inte", "ej", "avslut", "pågå", "klar")
+# The categories a count of each subject can take; others are misreadings.
+_CATEGORIES = {
+    "goals": ("total", "met", "partly_met", "not_met", "no_assessment"),
+    "sub_goals": ("total", "met", "partly_met", "not_met", "no_assessment"),
+    "indicators": ("total", "met", "partly_met", "not_met", "no_assessment", "green", "yellow", "red"),
+    "assignments": ("total", "completed", "in_progress", "not_started"),
+    "measures": ("total", "completed", "in_progress", "not_started"),
+}
+_NOT_A_COUNT_AFTER = ("procent", "%", "mnkr", "miljoner", "kronor", "personer", "dagar", "år", "procentenheter",
+                      "timmar", "veckor", "månader")
 
 
 def _count(word: str) -> int | None:
@@ -491,27 +515,35 @@ def _count_at(words: list[str], position: int) -> int | None:
         if not following.startswith(_AFTER_ONE):
             return None
     before = words[position - 1].lower() if position else ""
-    if before.startswith("mål") or before in ("vecka", "kapitel", "nr", "tabell", "sida"):
+    if before.startswith("mål") or before in ("vecka", "kapitel", "nr", "tabell", "sida", "figur", "bilaga"):
         return None  # 'mål 1' names a goal, it is not a count
     return value
 
 
 def _subject(word: str) -> str | None:
-    lowered = word.lower().strip(".,;:")
-    for stem, subject in _SUBJECTS:
-        if lowered.startswith(stem) and not lowered.startswith(("målvärde", "måluppfyll", "målnivå", "målgrupp", "målsättning", "målbild")):
-            return subject
+    lowered = word.lower().strip(".,;:()\"'”“")
+    if lowered.startswith("delmål"):
+        return "sub_goals"
+    if lowered.startswith("indikator"):
+        return "indicators"
+    if lowered.startswith("uppdrag"):
+        return "assignments"
+    if lowered.startswith("åtgärd"):
+        return "measures"
+    if _GOAL_WORD.fullmatch(lowered) and not lowered.startswith(_NOT_GOALS):
+        return "goals"
     return None
 
 
 def _category(window: list[str]) -> str | None:
     words = [w.lower().strip(".,;:") for w in window]
     has = lambda *stems: any(w.startswith(stems) for w in words)  # noqa: E731
-    if ("saknar" in words and has("bedömning")) or (has("inte", "ej") and has("bedöm")):
+    negated = has("inte", "ej")
+    if ("saknar" in words and has("bedömning")) or (negated and has("bedöm")):
         return "no_assessment"
     if "delvis" in words:
         return "partly_met"
-    if has("inte", "ej") and has("uppfyll", "uppnå", "uppnås"):
+    if negated and has("uppfyll", "uppnå", "uppnås"):
         return "not_met"
     if has("uppfyll", "uppnå"):
         return "met"
@@ -521,7 +553,31 @@ def _category(window: list[str]) -> str | None:
         return "yellow"
     if has("röd"):
         return "red"
+    if negated and has("påbörja", "start"):
+        return "not_started"
+    if has("avslut", "klar", "genomför", "slutför"):
+        return "completed"
+    if has("pågå", "påbörja"):
+        return "in_progress"
     return None
+
+
+def _window(words: list[str], start: int, stop: int) -> list[str]:
+    """The words after a count up to the end of its clause (a comma, semicolon or full stop),
+    the next count or eight words."""
+    window = []
+    for word in words[start: min(stop, start + 9)]:
+        window.append(word)
+        if word.endswith((",", ";", ".")):
+            break
+    return window
+
+
+def _window_subject(window: list[str]) -> str | None:
+    subject = next((s for s in (_subject(w) for w in window[:3]) if s), None)
+    if subject is None and window[:1] and window[0].lower() == "av":  # 'en av målen', 'fyra av indikatorerna'
+        subject = next((s for s in (_subject(w) for w in window[1:4]) if s), None)
+    return subject
 
 
 def _stated_counts(meta: DocumentMeta, lines: list[str], out: Extraction) -> None:
@@ -540,7 +596,7 @@ def _stated_counts(meta: DocumentMeta, lines: list[str], out: Extraction) -> Non
                 scope = f"Mål {scope_match.group(1)}"
             matches = list(re.finditer(r"\S+", text))
             words = [m.group(0) for m in matches]
-            if not any(signal in folded for signal in _RATING_SIGNAL) or find_rating(text):
+            if not any(signal in folded for signal in _COUNT_SIGNAL) or _is_rating_row(text):
                 for position, word in enumerate(words):
                     if position and words[position - 1].lower() in ("mot", "för", "inom"):
                         continue
@@ -548,37 +604,66 @@ def _stated_counts(meta: DocumentMeta, lines: list[str], out: Extraction) -> Non
                 continue
             counts = [(position, _count_at(words, position)) for position in range(len(words))]
             counts = [(position, value) for position, value in counts if value is not None]
-            for number, (position, value) in enumerate(counts):
-                stop = counts[number + 1][0] if number + 1 < len(counts) else len(words)
-                window = []
-                for word in words[position + 1: min(stop, position + 9)]:
-                    window.append(word)
-                    if word.endswith((",", ";", ".")):
-                        break
-                if window and window[0].lower().strip(".,") in ("procent", "%", "mnkr", "miljoner", "kronor", "personer", "dagar", "år", "procentenheter"):
+            part_of: dict[int, int] = {}  # 'X av Y': X's position -> Y's position
+            for number in range(len(counts) - 1):
+                position, next_position = counts[number][0], counts[number + 1][0]
+                between = [w.lower().strip(",") for w in words[position + 1: next_position]]
+                if between in (["av"], ["av", "de"], ["av", "dessa"], ["av", "totalt"]):
+                    part_of[position] = next_position
+            totals = set(part_of.values())
+            stops = {position: (counts[n + 1][0] if n + 1 < len(counts) else len(words)) for n, (position, _) in enumerate(counts)}
+            for position, value in counts:
+                # 'tre av fyra mål uppfylls': the clause after the total says what the part is
+                clause_start = part_of.get(position, position) + 1
+                window = _window(words, clause_start, stops.get(part_of.get(position, position), len(words)))
+                if window and window[0].lower().strip(".,") in _NOT_A_COUNT_AFTER:
                     continue
-                window_subject = next((s for s in (_subject(w) for w in window[:3]) if s), None)
-                if window_subject is None and window[:1] and window[0].lower() == "av":
-                    window_subject = next((s for s in (_subject(w) for w in window[1:4]) if s), None)
+                window_subject = _window_subject(window)
+                if (position in totals or position in part_of) and window_subject is None:
+                    continue  # 'fyra av 12 basenheter': a count of something else
                 category = _category(window)
-                if category is None and window_subject is not None and _is_total(matches, position):
+                all_of = _is_total(matches, position)
+                if position in totals or (category is None and window_subject is not None and all_of):
                     category = "total"
                 subject_here = window_subject or subject
                 if window_subject:
                     subject = window_subject
                 if category is None or subject_here is None:
                     continue
-                out.stated_counts.append(StatedCount(
-                    document=meta.document, subject=subject_here, category=category, value=float(value),
-                    source_line=sentence.line_at(matches[position].start()), source_text=text,
-                    extraction_method="goals:stated_count", scope=None if subject_here == "goals" else scope,
-                ))
+                categories = [category]
+                # 'samtliga sex mål uppfylls': six goals, and six met
+                if category != "total" and all_of and position not in part_of and _says_all(matches, position):
+                    categories.insert(0, "total")
+                for stated in categories:
+                    if stated not in _CATEGORIES[subject_here]:
+                        continue
+                    out.stated_counts.append(StatedCount(
+                        document=meta.document, subject=subject_here, category=stated, value=float(value),
+                        source_line=sentence.line_at(matches[position].start()), source_text=text,
+                        extraction_method="goals:stated_count",
+                        scope=None if subject_here in ("goals", "assignments") else scope,
+                    ))
+
+
+def _is_rating_row(text: str) -> bool:
+    """A goal table row ending in its rating ('... Mål kommer delvis uppfyllas'), not a
+    sentence counting goals that ends the same way ('tre av fyra mål uppfylls helt')."""
+    rating = find_rating(text)
+    if rating is None:
+        return False
+    before = text[: rating.start()].split()
+    return not before or _count(before[-1].strip(".,;:()")) is None
 
 
 def _is_total(words, position: int) -> bool:
-    """'Av 18 indikatorer', 'Av de tio mål', 'antagit sju delmål' state a total."""
+    """'Av 18 indikatorer', 'Av de tio mål', 'antagit sju delmål', 'samtliga sex mål' state a total."""
     before = [w.group(0).lower() for w in words[max(0, position - 2): position]]
-    return "av" in before or any(w.startswith(("antagit", "totalt", "samtliga")) for w in before)
+    return "av" in before or any(w.startswith(("antagit", "totalt", "samtliga", "alla")) for w in before)
+
+
+def _says_all(words, position: int) -> bool:
+    before = [w.group(0).lower() for w in words[max(0, position - 2): position]]
+    return any(w.startswith(("samtliga", "alla")) for w in before)
 
 
 # ----------------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Organisational units: one canonical name per unit, however the report spells it.
 
-Known units (regions, boards, committees, areas, named clinics) live in seeds/org_units.csv,
-with their aliases; dbt builds dim_org_unit from the same file. A label that is not a known
-unit (a clinic in a waiting-time table) keeps its own wording, with the place abbreviations
-of the reports spelled out word by word ('Ortopedi Ske' -> 'Ortopedi Skellefteå'), so the
-same clinic written two ways becomes one unit.
+Known units live in seeds/org_units.csv with their aliases: all 21 regions (with the name they
+had as county councils, 'Landstinget Dalarna', and until when), all 290 municipalities with
+their SCB codes, and the boards, committees, areas and clinics of the regions whose reports
+are bundled. dbt builds dim_org_unit from the same file. A label that is not a known unit (a
+clinic in a waiting-time table) keeps its own wording, with the place abbreviations of the
+reports spelled out word by word ('Ortopedi Ske' -> 'Ortopedi Skellefteå'), so the same clinic
+written two ways becomes one unit.
 """
 
 from __future__ import annotations
@@ -12,15 +14,16 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
-from .documents import REGIONS
 from .normalise import fold
 
 SEED_PATH = Path(__file__).resolve().parents[2] / "seeds" / "org_units.csv"
 
 # Place abbreviations used in clinic names. Expanded word by word, never inside a word.
+# dbt reads the same table from dbt_project.yml vars (place_abbreviations): keep them in step.
 PLACE_ABBREVIATIONS = {
     "ske": "Skellefteå",
     "ly": "Lycksele",
@@ -29,18 +32,24 @@ PLACE_ABBREVIATIONS = {
     "nb": "Norrbotten",
 }
 
-# every Swedish region by SCB county code, so reports of any region get their region's name
-REGION_NAMES = {code: name for code, (name, _) in REGIONS.items()}
-
 
 @dataclass(frozen=True)
 class OrgUnit:
     code: str
     name: str
     parent_code: str | None
-    level: str
-    region_code: str
+    level: str  # region, municipality, county_total, council, board, committee, area, administration, unit
+    region_code: str  # SCB county code; a municipality's county
     aliases: tuple[str, ...]
+    former_name: str | None = None  # the name before the current one ('Landstinget Dalarna')
+    former_name_until: date | None = None  # last day the former name was in use
+    kolada_id: str | None = None
+
+    def name_on(self, day: date | None) -> str:
+        """The unit's name on `day`: the former name for a period before the change."""
+        if self.former_name and self.former_name_until and day is not None and day <= self.former_name_until:
+            return self.former_name
+        return self.name
 
 
 @cache
@@ -54,17 +63,38 @@ def known_units(seed_path: Path = SEED_PATH) -> tuple[OrgUnit, ...]:
                 level=row["level"],
                 region_code=row["region_code"],
                 aliases=tuple(a for a in (row["aliases"] or "").split("|") if a),
+                former_name=row.get("former_name") or None,
+                former_name_until=date.fromisoformat(row["former_name_until"]) if row.get("former_name_until") else None,
+                kolada_id=row.get("kolada_id") or None,
             )
             for row in csv.DictReader(handle)
         )
 
 
 @cache
+def regions() -> dict[str, OrgUnit]:
+    """Every Swedish region by SCB county code."""
+    return {unit.code: unit for unit in known_units() if unit.level == "region"}
+
+
+@cache
+def municipalities() -> tuple[OrgUnit, ...]:
+    return tuple(unit for unit in known_units() if unit.level == "municipality")
+
+
+def unit_by_code(code: str | None) -> OrgUnit | None:
+    for unit in known_units():
+        if unit.code == code:
+            return unit
+    return None
+
+
+@cache
 def _alias_index(seed_path: Path = SEED_PATH) -> dict[tuple[str, str], OrgUnit]:
-    """(region code, folded name or alias) -> unit."""
+    """(region code, folded name, alias or former name) -> unit."""
     index: dict[tuple[str, str], OrgUnit] = {}
     for unit in known_units(seed_path):
-        for name in (unit.name, *unit.aliases):
+        for name in (unit.name, *unit.aliases, *([unit.former_name] if unit.former_name else [])):
             index.setdefault((unit.region_code, fold(name)), unit)
             index.setdefault((unit.region_code, fold(expand_abbreviations(name))), unit)
     return index
@@ -88,23 +118,32 @@ def clean_label(label: str) -> str:
 
 
 def find_unit(label: str, region_code: str | None) -> OrgUnit | None:
-    """The known unit a label names, or None."""
+    """The known unit a label names, or None. Units of `region_code` win over others."""
     index = _alias_index()
-    key = fold(clean_label(label))
-    for code in ([region_code] if region_code else []) + [c for c in REGION_NAMES if c != region_code]:
-        unit = index.get((code, key)) or index.get((code, fold(expand_abbreviations(clean_label(label)))))
-        if unit:
-            return unit
+    keys = (fold(clean_label(label)), fold(expand_abbreviations(clean_label(label))))
+    codes = ([region_code] if region_code else []) + [c for c in regions() if c != region_code]
+    for code in codes:
+        for key in keys:
+            unit = index.get((code, key))
+            if unit:
+                return unit
     return None
 
 
 def resolve(label: str, region_code: str | None) -> str:
-    """The canonical name for a unit label: the known unit's name, else the cleaned label."""
+    """The canonical name for a unit label: the known unit's name, else the cleaned label.
+
+    A former name stays as written ('Landstinget Dalarna' in a report of 2011 is what the
+    organisation was called then; the warehouse maps it to the same unit).
+    """
     unit = find_unit(label, region_code)
     if unit:
+        if unit.former_name and fold(clean_label(label)) == fold(unit.former_name):
+            return unit.former_name
         return unit.name
     return expand_abbreviations(clean_label(label))
 
 
-def region_name(region_code: str | None) -> str | None:
-    return REGION_NAMES.get(region_code or "")
+def region_name(region_code: str | None, on: date | None = None) -> str | None:
+    unit = regions().get(region_code or "")
+    return unit.name_on(on) if unit else None

@@ -9,10 +9,11 @@ generic one, so reviewers can see what the extractor passes over.
 from __future__ import annotations
 
 from .documents import DocumentText
-from .extract import extract_text
 from .goals import extract_goals
+from .key_figures import extract_key_figures
 from .numbers import find_numbers
 from .records import Extraction, Fact, UnmappedNumber
+from .running_text import extract_running_text
 from .tables import extract_tables
 
 # Units whose numbers are worth accounting for in the coverage report.
@@ -78,7 +79,10 @@ def extract_document(document: DocumentText) -> Extraction:
     """All facts, goal ratings, assignments, stated counts and unmapped numbers of one document."""
     meta, lines = document.meta, document.lines
     tables, consumed_lines = extract_tables(meta, lines)
-    text = extract_text(meta, lines, skip_lines=consumed_lines)
+    key_figures, key_figure_lines = extract_key_figures(meta, lines, skip=consumed_lines)
+    tables.extend(key_figures)
+    consumed_lines |= key_figure_lines
+    text = extract_running_text(meta, lines, skip_lines=consumed_lines)
     goals = extract_goals(meta, lines)
     combined = Extraction()
     for part in (tables, text, goals):

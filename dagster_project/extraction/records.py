@@ -33,13 +33,19 @@ class DocumentMeta:
     size_bytes: int
     region_code: str | None  # SCB county code, '24' Västerbotten, '25' Norrbotten
     region_name: str | None
-    document_kind: str  # annual_report, interim_report, monthly_report, board_slides, unknown
+    # annual_report, interim_report, monthly_report, board_slides, fact_sheet, waiting_times, plan, other
+    document_kind: str
     period_start: date | None
     period_end: date | None
     title: str | None
     encoding: str
     line_count: int
     source_format: str = "text"  # text or pdf
+    organisation: str | None = None  # the region or municipality reported on, as it was called then
+    organisation_code: str | None = None  # its code in seeds/org_units.csv (county or municipality code)
+    published_on: date | None = None  # the date a page states it was published
+    # what the file name had to supply because the text did not say it ('kind,period'), else None
+    from_file_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +151,7 @@ class IngestIssue:
     """A file that could not be read as a report, or was read with a caveat."""
 
     file_name: str
-    reason_code: str  # empty_file, binary_file, undecodable, unknown_kind, too_large, ...
+    reason_code: str  # empty_file, binary_file, undecodable, not_a_report, too_large, ...
     detail: str
     sha256: str | None = None
     size_bytes: int | None = None

@@ -85,6 +85,18 @@ CHART_RULES = (
 )
 
 
+_UNIT_SUFFIXES = ("_count", "_pct", "_mnkr", "_days", "_index")
+
+
+def measure_for(kpi_code: str) -> str:
+    """The measure a table or chart column states: its KPI rule names exactly one, so the
+    KPI code without its unit suffix ('waiting_over_90_days_first_visit')."""
+    for suffix in _UNIT_SUFFIXES:
+        if kpi_code.endswith(suffix):
+            return kpi_code[: -len(suffix)]
+    return kpi_code
+
+
 def match_rule(rules, caption: str, subject: str, context: str = "") -> KpiRule | None:
     caption, subject, context = fold(caption), fold(subject), fold(context)
     for rule in rules:
@@ -530,6 +542,9 @@ def _emit_table(meta: DocumentMeta, table: TableState, text_date: date | None, t
                 source_line=line,
                 source_text=segment.text,
                 extraction_method=method,
+                measure=measure_for(table.rule.kpi_code),
+                binding="table",
+                period_source="table_header",
             ))
 
 
@@ -658,7 +673,8 @@ def _emit_month_tables(meta: DocumentMeta, lines: list[str], rows, width: int, o
             if count_rule and count.value is not None:
                 out.facts.append(Fact(meta.document, count_rule.kpi_code, org_unit, meta.region_code, start, end, "month",
                                       "actual", subject, count.value, count_rule.unit, False, line, source,
-                                      "table:month_rows"))
+                                      "table:month_rows", measure=measure_for(count_rule.kpi_code), binding="table",
+                                      period_source="table_header"))
             for share, label in zip(shares, share_labels):
                 if share_rule is None or share.value is None:
                     out.unmapped.append(UnmappedNumber(meta.document, line, share.text, share.value, "percent",
@@ -666,7 +682,8 @@ def _emit_month_tables(meta: DocumentMeta, lines: list[str], rows, width: int, o
                     continue
                 out.facts.append(Fact(meta.document, share_rule.kpi_code, org_unit, meta.region_code, start, end, "month",
                                       "actual", label, share.value, "percent", False, line, source,
-                                      "table:month_rows"))
+                                      "table:month_rows", measure=measure_for(share_rule.kpi_code), binding="table",
+                                      period_source="table_header"))
     for line in range(zone[0][0] if zone else first_row_line, rows[-1][0] + 1):
         consumed.add(line)
 

@@ -24,6 +24,7 @@ final as (
         stated_counts.document_name,
         stated_counts.subject,
         stated_counts.category,
+        stated_counts.scope,
         stated_counts.value,
 
         ---------- provenance

@@ -1,5 +1,7 @@
--- One row per failed rule instance: what an analyst reviews. Errors first, then by document
--- and line.
+-- One row per failed rule instance: what an analyst reviews, with the class of finding (the
+-- report contradicts itself, a sum does not add up, a count does not match, a misprint), the
+-- text of the lines it cites and a Swedish message saying what to check. Errors first, then by
+-- document and line. Candidates resting on a doubtful reading are in consistency_needs_review.
 with
 
 instances as (
@@ -14,6 +16,8 @@ final as (
         rule_instance_id,
         rule,
         severity,
+        finding_class,
+        finding_class_sv,
         document,
         documents,
         source_lines,
@@ -30,7 +34,8 @@ final as (
         difference,
         tolerance,
         message_sv,
-        message_en
+        message_en,
+        cited_text
     from instances
     where not passed
     order by

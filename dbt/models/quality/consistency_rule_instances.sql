@@ -1,12 +1,12 @@
 -- Every rule instance of every rule model, passed or not: one row per (rule, the values it
--- compared). Rules are expressed once and applied to all documents; see each rule_* model.
+-- compared), with the class of finding it would be (seeds/consistency_rule_classes.csv).
+-- Rules are expressed once and applied to all documents; see each rule_* model.
 with
 
 instances as (
 
     {% for rule_model in [
-        'rule_table_totals', 'rule_unit_sum_of_areas', 'rule_revenue_cost_totals',
-        'rule_conflicting_values', 'rule_stated_goal_counts', 'rule_breakdown_sums',
+        'rule_calculation_relations', 'rule_conflicting_values', 'rule_stated_counts', 'rule_breakdown_sums',
         'rule_percentage_point_changes', 'rule_share_distributions', 'rule_duplicated_rows',
         'rule_source_contradictions', 'rule_fact_validity'
     ] %}
@@ -17,9 +17,20 @@ instances as (
 
 ),
 
+rule_classes as (
+
+    select * from {{ ref('consistency_rule_classes') }}
+
+),
+
 final as (
 
-    select * from instances
+    select
+        instances.*,
+        rule_classes.finding_class,
+        rule_classes.finding_class_sv
+    from instances
+    left join rule_classes on instances.rule = rule_classes.rule
 
 )
 

@@ -1,6 +1,9 @@
 -- The BI view's rows with what the rules group on: the extraction method family ('table',
 -- 'chart', 'text' ...: the part before the first ':'), a unit key that keeps unmatched units
--- apart by their label, and whether the breakdown is a difference column.
+-- apart by their label, whether the breakdown is a difference column, and how firmly the
+-- number was read: is_direct (its measure named in its own clause, table or chart, not carried
+-- over from an earlier sentence or heading), is_period_defaulted (the period is only the
+-- document's) and half_width (the rounding a sum must allow for it).
 {{ config(materialized='ephemeral') }}
 
 with
@@ -26,7 +29,10 @@ final as (
             or observations.breakdown like 'change%'
             or observations.breakdown ilike '%förändring%',
             false
-        ) as is_difference_breakdown
+        ) as is_difference_breakdown,
+        coalesce(observations.binding, 'clause') <> 'carried' as is_direct,
+        coalesce(observations.period_source, 'document') = 'document' as is_period_defaulted,
+        {{ quality_half_width('observations.') }} as half_width
     from observations
 
 )

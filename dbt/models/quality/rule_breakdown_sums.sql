@@ -2,7 +2,8 @@
 -- vikarier') equals the sum of the parts. Parts are the other breakdowns of the same count KPI,
 -- unit, period, scenario and extraction family stated on the total's line or the next
 -- {{ var('quality_breakdown_window', 3) }} lines (one 'varav' sentence); at least two parts.
--- Difference columns are not parts.
+-- Difference columns are not parts; a number whose measure was carried from an earlier
+-- sentence is too doubtful to be either.
 with
 
 observations as (
@@ -11,6 +12,7 @@ observations as (
     where value_kind = 'count'
         and value is not null
         and not is_difference_breakdown
+        and is_direct
 
 ),
 
@@ -27,7 +29,8 @@ parts as (
         totals.kpi_observation_id as total_id,
         parts.breakdown,
         arg_min(parts.value, parts.source_line) as value,
-        min(parts.source_line) as source_line
+        min(parts.source_line) as source_line,
+        arg_min(parts.source_text, parts.source_line) as source_text
     from totals
     inner join observations as parts
         on parts.document = totals.document
@@ -50,7 +53,8 @@ sums as (
         sum(value) as parts_sum,
         count(*) as parts_count,
         string_agg(breakdown || ' ' || {{ quality_number('value') }}, ' + ' order by source_line, breakdown) as parts_text,
-        array_to_string(list_sort(list(distinct source_line)), ', ') as part_lines
+        array_to_string(list_sort(list(distinct source_line)), ', ') as part_lines,
+        list(distinct {'line': source_line, 'text': source_text}) as cited_parts
     from parts
     group by total_id
     having count(*) >= 2
@@ -64,6 +68,7 @@ checked as (
         sums.parts_sum,
         sums.parts_text,
         sums.part_lines,
+        sums.cited_parts,
         {{ quality_tolerance('count') }} as tolerance,
         sums.parts_sum - totals.value as difference
     from totals
@@ -99,8 +104,8 @@ final as (
                 || ') stämmer med summan av delarna, ' || parts_text || '.'
             else
                 'totalen ' || {{ quality_number('value', 'sv') }} || ' (rad ' || cast(source_line as varchar)
-                || ') stämmer inte med summan av delarna, ' || parts_text || ' = ' || {{ quality_number('parts_sum', 'sv') }}
-                || ': skillnad ' || {{ quality_number('difference', 'sv') }} || ', tolerans ' || {{ quality_number('tolerance', 'sv') }} || '.'
+                || ') är inte summan av delarna, ' || parts_text || ' = ' || {{ quality_number('parts_sum', 'sv') }}
+                || ': skillnad ' || {{ quality_number('difference', 'sv') }} || '. Kontrollera totalen och delarna.'
         end as message_sv,
         {{ quality_subject('en') }} || ': ' || case
             when {{ quality_passed('difference', 'tolerance') }} then
@@ -110,7 +115,11 @@ final as (
                 'the total ' || {{ quality_number('value') }} || ' (line ' || cast(source_line as varchar)
                 || ') does not equal the sum of its parts, ' || parts_text || ' = ' || {{ quality_number('parts_sum') }}
                 || ': difference ' || {{ quality_number('difference') }} || ', tolerance ' || {{ quality_number('tolerance') }} || '.'
-        end as message_en
+        end as message_en,
+        {{ quality_cite('source_line', 'source_text') }}
+            || coalesce(' | ' || array_to_string(list_transform(
+                list_filter(list_sort(cited_parts), c -> c.line <> source_line), c -> {{ quality_cite('c.line', 'c.text') }}
+            ), ' | '), '') as cited_text
     from checked
 
 )

@@ -1,128 +1,85 @@
--- The same KPI for the same unit, period, scenario and breakdown stated more than once, in
--- one document or in several, must carry one value. Exact statements must agree exactly
--- (199 vs 198 mnkr is a finding); when a statement is hedged ('drygt', 'cirka') the values
--- may differ by {{ var('quality_hedged_share', 0.1) * 100 }} % of the larger magnitude.
+-- One measure stated more than once in one report carries one value: statements of the same
+-- measure, organisation, period, scenario and breakdown, each read firmly (int_value_comparisons
+-- says when), must overlap as intervals with the preferred (most precise) statement. One
+-- instance per group: expected = the preferred value, actual = the statement farthest beyond
+-- its tolerance. Doubtful statements never accuse; consistency_needs_review lists them.
+{%- set group_keys = ['document', 'kpi_code', 'measure', 'org_unit_key', 'period_start', 'period_end', 'scenario', 'breakdown'] %}
+
 with
 
-observations as (
+comparisons as (
 
-    select * from {{ ref('int_quality_observations') }}
-    where value is not null
-
-),
-
-statements as (
-
-    select
-        *,
-        row_number() over (
-            partition by kpi_code, org_unit_key, period_start, period_end, scenario, breakdown
-            order by document, source_line, kpi_observation_id
-        ) as statement_number,
-        count(*) over (
-            partition by kpi_code, org_unit_key, period_start, period_end, scenario, breakdown
-        ) as statement_count
-    from observations
+    select * from {{ ref('int_value_comparisons') }}
+    where doubt_reason is null
+        and preferred_doubt is null
 
 ),
 
-groups as (
+-- the preferred statement and the others, one row each, to list them in line order
+listed as (
+
+    select {{ group_keys | join(', ') }}, source_line, source_text, value
+    from comparisons
+
+    union
+
+    select {{ group_keys | join(', ') }}, preferred_line, preferred_text, preferred_value
+    from comparisons
+
+),
+
+statement_lists as (
 
     select
-        kpi_code,
-        org_unit_key,
-        period_start,
-        period_end,
-        scenario,
-        breakdown,
-        min(kpi_name_sv) as kpi_name_sv,
-        min(kpi_name_en) as kpi_name_en,
-        min(org_unit_name) as org_unit_name,
-        min(unit) as unit,
-        arg_min(document, statement_number) as document,
-        string_agg(distinct document, ', ' order by document) as documents,
-        count(distinct document) as document_count,
-        arg_min(value, statement_number) as first_value,
-        bool_or(is_approximate) as any_approximate,
-        max(abs(value)) as largest_magnitude,
-        list({'document': document, 'line': source_line, 'value': value} order by statement_number) as stated,
-        min(kpi_observation_id) as first_observation_id
-    from statements
-    where statement_count > 1
+        {{ group_keys | join(', ') }},
+        list(distinct source_line order by source_line) as lines,
+        list({'line': source_line, 'value': value} order by source_line, value) as stated,
+        list(distinct {'line': source_line, 'text': source_text}) as cited
+    from listed
     group by all
 
 ),
 
-farthest as (
+worst as (
 
-    select
-        statements.kpi_code,
-        statements.org_unit_key,
-        statements.period_start,
-        statements.period_end,
-        statements.scenario,
-        statements.breakdown,
-        arg_max(statements.value, abs(statements.value - groups.first_value)) as farthest_value
-    from statements
-    inner join groups
-        on statements.kpi_code = groups.kpi_code
-        and statements.org_unit_key = groups.org_unit_key
-        and statements.period_start = groups.period_start
-        and statements.period_end = groups.period_end
-        and statements.scenario = groups.scenario
-        and statements.breakdown = groups.breakdown
-    group by all
+    select * from comparisons
+    qualify row_number() over (
+        partition by {{ group_keys | join(', ') }}
+        order by abs(difference) - tolerance desc, source_line
+    ) = 1
 
 ),
 
 checked as (
 
     select
-        groups.*,
-        farthest.farthest_value,
-        farthest.farthest_value - groups.first_value as difference,
-        case
-            when groups.any_approximate then {{ var('quality_hedged_share', 0.1) }} * groups.largest_magnitude
-            else {{ quality_tolerance('exact') }}
-        end as tolerance,
-        -- 'rvb_x.txt:3 = -199; rvb_x.txt:1637 = -198' (the document only when several)
-        array_to_string(list_transform(groups.stated, s ->
-            case when groups.document_count > 1 then s.document || ':' else '' end
-            || cast(s.line as varchar)
-        ), ', ') as source_lines,
-        array_to_string(list_transform(groups.stated, s ->
-            case when groups.document_count > 1 then s.document || ':' else 'line ' end
-            || cast(s.line as varchar) || ' = ' || {{ quality_number('s.value') }}
-        ), '; ') as inputs,
-        array_to_string(list_transform(groups.stated, s ->
-            {{ quality_number('s.value', 'sv') }} || ' (' || case when groups.document_count > 1 then s.document || ' ' else '' end
-            || 'rad ' || cast(s.line as varchar) || ')'
-        ), ', ') as stated_sv,
-        array_to_string(list_transform(groups.stated, s ->
-            {{ quality_number('s.value') }} || ' (' || case when groups.document_count > 1 then s.document || ' ' else '' end
-            || 'line ' || cast(s.line as varchar) || ')'
-        ), ', ') as stated_en
-    from groups
-    inner join farthest
-        on groups.kpi_code = farthest.kpi_code
-        and groups.org_unit_key = farthest.org_unit_key
-        and groups.period_start = farthest.period_start
-        and groups.period_end = farthest.period_end
-        and groups.scenario = farthest.scenario
-        and groups.breakdown = farthest.breakdown
+        worst.*,
+        array_to_string(list_transform(statement_lists.lines, l -> cast(l as varchar)), ', ') as lines_text,
+        array_to_string(list_transform(statement_lists.stated, s ->
+            {{ quality_number('s.value', 'sv') }} || ' (rad ' || cast(s.line as varchar) || ')'), ', ') as stated_sv,
+        array_to_string(list_transform(statement_lists.stated, s ->
+            {{ quality_number('s.value') }} || ' (line ' || cast(s.line as varchar) || ')'), ', ') as stated_en,
+        array_to_string(list_transform(statement_lists.stated, s ->
+            'line ' || cast(s.line as varchar) || ' = ' || {{ quality_number('s.value') }}), '; ') as inputs,
+        array_to_string(list_transform(list_sort(statement_lists.cited), c ->
+            {{ quality_cite('c.line', 'c.text') }}), ' | ') as cited_text,
+        -- the preferred value is worth naming only when it is the more precise one
+        worst.preferred_width < worst.interval_width as preferred_is_more_precise
+    from worst
+    inner join statement_lists
+        on {% for key in group_keys %}worst.{{ key }} is not distinct from statement_lists.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
 
 ),
 
 final as (
 
     select
-        {{ surrogate_key(["'same_fact_same_value'", 'kpi_code', 'org_unit_key', 'period_start', 'period_end', 'scenario', 'breakdown']) }}
-            as rule_instance_id,
+        {{ surrogate_key(["'same_fact_same_value'"] + group_keys) }} as rule_instance_id,
         'same_fact_same_value' as rule,
         'warn' as severity,
         document,
-        documents,
-        source_lines,
+        document as documents,
+        lines_text as source_lines,
         kpi_code,
         org_unit_name,
         scenario,
@@ -130,20 +87,37 @@ final as (
         period_start,
         period_end,
         unit,
-        inputs,
-        first_value as expected,
-        farthest_value as actual,
+        'measure ' || measure || ': ' || inputs as inputs,
+        preferred_value as expected,
+        value as actual,
         difference,
         tolerance,
         {{ quality_passed('difference', 'tolerance') }} as passed,
         {{ quality_subject('sv') }} || ': ' || case
-            when {{ quality_passed('difference', 'tolerance') }} then 'anges flera gånger med samma värde: ' || stated_sv || '.'
-            else 'anges med olika värden: ' || stated_sv || ' (skillnad ' || {{ quality_number('difference', 'sv') }} || ').'
+            when {{ quality_passed('difference', 'tolerance') }} then
+                'rapporten anger samma mått flera gånger med förenliga värden: ' || stated_sv || '.'
+            else
+                'rapporten anger samma mått med olika värden: ' || stated_sv
+                || '. Kontrollera vilket värde som är rätt'
+                || case
+                    when preferred_is_more_precise then '; det mest exakta är '
+                        || {{ quality_number('preferred_value', 'sv') }} || ' (rad ' || cast(preferred_line as varchar) || ').'
+                    else '.'
+                end
         end as message_sv,
         {{ quality_subject('en') }} || ': ' || case
-            when {{ quality_passed('difference', 'tolerance') }} then 'is stated several times with the same value: ' || stated_en || '.'
-            else 'is stated with different values: ' || stated_en || ' (difference ' || {{ quality_number('difference') }} || ').'
-        end as message_en
+            when {{ quality_passed('difference', 'tolerance') }} then
+                'the report states the same measure several times with compatible values: ' || stated_en || '.'
+            else
+                'the report states the same measure with different values: ' || stated_en
+                || '. Check which one is right'
+                || case
+                    when preferred_is_more_precise then '; the most precise is '
+                        || {{ quality_number('preferred_value') }} || ' (line ' || cast(preferred_line as varchar) || ').'
+                    else '.'
+                end
+        end as message_en,
+        cited_text
     from checked
 
 )

@@ -155,7 +155,8 @@ final as (
                 'Tabellraden "' || row_text || '" förekommer en gång (rad ' || lines || ').'
             else
                 'Tabellraden "' || row_text || '" står ' || {{ quality_number('actual', 'sv') }}
-                || ' gånger i samma tabell (rad ' || lines || '): en dubblerad rad.'
+                || ' gånger i samma tabell (rad ' || lines || '). Kontrollera om raden är dubblerad av misstag'
+                || ' och om en annan rad saknas.'
         end as message_sv,
         case
             when {{ quality_passed('difference', 'tolerance') }} then
@@ -163,7 +164,9 @@ final as (
             else
                 'The table row "' || row_text || '" appears ' || {{ quality_number('actual') }}
                 || ' times in the same table (lines ' || lines || '): a duplicated row.'
-        end as message_en
+        end as message_en,
+        array_to_string(list_transform(string_split(lines, ', '), l -> {{ quality_cite('l', 'row_text') }}), ' | ')
+            as cited_text
     from checked
 
 )

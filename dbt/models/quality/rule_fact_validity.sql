@@ -127,7 +127,7 @@ checks as (
         kpi_observation_id, 'kpi_in_catalogue',
         case when is_catalogued then 1.0 else 0.0 end, 1.0,
         'kpi_code ' || coalesce(kpi_code, 'null'),
-        'nyckeltalskoden ' || coalesce(kpi_code, 'null') || ' finns inte i katalogen',
+        'nyckeltalet finns inte i katalogen',
         'the KPI code ' || coalesce(kpi_code, 'null') || ' is not in the catalogue'
     from facts
 
@@ -137,7 +137,7 @@ checks as (
         kpi_observation_id, 'org_unit_in_dimension',
         case when has_org_unit then 1.0 else 0.0 end, 1.0,
         'org unit "' || coalesce(org_unit_label, 'null') || '" -> ' || coalesce(org_unit_code, 'null'),
-        'enheten "' || coalesce(org_unit_label, '') || '" finns inte i dim_org_unit',
+        'enheten "' || coalesce(org_unit_label, '') || '" finns inte i organisationsregistret',
         'the org unit "' || coalesce(org_unit_label, '') || '" is not in dim_org_unit'
     from facts
 
@@ -148,7 +148,7 @@ checks as (
         case when has_period then 1.0 else 0.0 end, 1.0,
         'period ' || coalesce(cast(period_start as varchar), '?') || ' to ' || coalesce(cast(period_end as varchar), '?')
             || ' (' || coalesce(period_type, 'null') || ') -> ' || coalesce(period_key, 'null'),
-        'perioden finns inte i dim_period',
+        'perioden finns inte i periodregistret',
         'the period is not in dim_period'
     from facts
 
@@ -193,16 +193,17 @@ final as (
         difference,
         tolerance,
         {{ quality_passed('difference', 'tolerance') }} as passed,
-        'Rad ' || coalesce(cast(source_line as varchar), '?') || ' (' || coalesce(kpi_code, '?') || ', '
-            || coalesce(org_unit_name, '?') || '): ' || case
-                when {{ quality_passed('difference', 'tolerance') }} then 'regeln ' || rule || ' uppfylls.'
-                else problem_sv || '.'
+        'Rad ' || coalesce(cast(source_line as varchar), '?') || ' (' || coalesce(kpi_name_sv, 'okänt nyckeltal') || ', '
+            || coalesce(org_unit_name, 'okänd enhet') || '): ' || case
+                when {{ quality_passed('difference', 'tolerance') }} then 'värdet är giltigt.'
+                else problem_sv || '. Kontrollera hur värdet lästes ur rapporten.'
             end as message_sv,
         'Line ' || coalesce(cast(source_line as varchar), '?') || ' (' || coalesce(kpi_code, '?') || ', '
             || coalesce(org_unit_name, '?') || '): ' || case
                 when {{ quality_passed('difference', 'tolerance') }} then 'rule ' || rule || ' holds.'
                 else problem_en || '.'
-            end as message_en
+            end as message_en,
+        {{ quality_cite('source_line', 'source_text') }} as cited_text
     from checked
 
 )

@@ -47,12 +47,15 @@ changes as (
 
 ),
 
+-- levels read firmly: a share whose measure was carried from an earlier sentence is too
+-- doubtful to prove a stated change wrong
 levels as (
 
     select * from observations
     where value_kind = 'share'
         and unit = 'percent'
         and not is_difference_breakdown
+        and is_direct
 
 ),
 
@@ -74,6 +77,8 @@ candidates as (
         arg_max(levels.value, levels.period_end) as later_value,
         max(levels.period_end) as later_end,
         arg_max(levels.source_line, levels.period_end) as later_line,
+        arg_max(levels.source_text, levels.period_end) as later_text,
+        arg_min(levels.source_text, levels.period_end) as earlier_text,
         arg_min(levels.value, levels.period_end) as earlier_value,
         min(levels.period_end) as earlier_end,
         arg_min(levels.source_line, levels.period_end) as earlier_line,
@@ -147,7 +152,7 @@ final as (
         stated_change - level_difference as difference,
         power(10, -coarser_decimals) as tolerance,
         {{ quality_passed('stated_change - level_difference', 'power(10, -coarser_decimals)') }} as passed,
-        coalesce(kpi_name_sv, kpi_code) || coalesce(', ' || org_unit_name, '') || ': ' || case
+        coalesce(kpi_name_sv, 'Andelen') || coalesce(', ' || org_unit_name, '') || ': ' || case
             when {{ quality_passed('stated_change - level_difference', 'power(10, -coarser_decimals)') }} then
                 'förändringen ' || {{ quality_number('change_value', 'sv') }} || ' procentenheter (rad '
                 || cast(change_line as varchar) || ') stämmer med nivåerna ' || {{ quality_number('earlier_value', 'sv') }}
@@ -156,7 +161,7 @@ final as (
                 'förändringen ' || {{ quality_number('change_value', 'sv') }} || ' procentenheter (rad '
                 || cast(change_line as varchar) || ') stämmer inte med nivåerna ' || {{ quality_number('earlier_value', 'sv') }}
                 || ' och ' || {{ quality_number('later_value', 'sv') }} || ' procent, vars skillnad är '
-                || {{ quality_number('level_difference', 'sv') }} || ' procentenheter.'
+                || {{ quality_number('level_difference', 'sv') }} || ' procentenheter. Kontrollera förändringen och nivåerna.'
         end as message_sv,
         coalesce(kpi_name_en, kpi_code) || coalesce(', ' || org_unit_name, '') || ': ' || case
             when {{ quality_passed('stated_change - level_difference', 'power(10, -coarser_decimals)') }} then
@@ -168,7 +173,13 @@ final as (
                 || cast(change_line as varchar) || ') does not match the levels ' || {{ quality_number('earlier_value') }}
                 || ' % and ' || {{ quality_number('later_value') }} || ' %, which differ by '
                 || {{ quality_number('level_difference') }} || ' percentage points.'
-        end as message_en
+        end as message_en,
+        array_to_string(list_transform(
+            list_sort(list_distinct([
+                {'line': change_line, 'text': change_text},
+                {'line': earlier_line, 'text': earlier_text},
+                {'line': later_line, 'text': later_text}
+            ])), c -> {{ quality_cite('c.line', 'c.text') }}), ' | ') as cited_text
     from checked
 
 )

@@ -1,5 +1,6 @@
 -- Shares that divide a whole (a pie chart: 'Andel väntande längre än 90 dagar' per specialty)
--- sum to 100 within rounding, per document, KPI, period, scenario and breakdown. Which KPIs
+-- sum to 100 within their rounding (macro quality_rounding_tolerance over half a unit of each
+-- share's last decimal), per document, KPI, period, scenario and breakdown. Which KPIs
 -- divide a whole is a var (their catalogue definition says 'summerar till 100').
 with
 
@@ -26,11 +27,13 @@ sums as (
         cast(null as varchar) as org_unit_name,
         min(unit) as unit,
         sum(value) as shares_sum,
+        {{ quality_rounding_tolerance('sum(half_width)', 'sum(half_width * half_width)') }} as rounding,
         count(*) as share_count,
         string_agg(org_unit_name || ' ' || {{ quality_number('value') }}, ' + ' order by source_line, org_unit_name) as shares_text,
         array_to_string(list_sort(list(distinct source_line)), ', ') as lines,
         min(source_line) as first_line,
-        max(source_line) as last_line
+        max(source_line) as last_line,
+        list(distinct {'line': source_line, 'text': source_text}) as cited
     from observations
     group by all
 
@@ -42,7 +45,7 @@ checked as (
         *,
         100.0 as expected,
         shares_sum - 100.0 as difference,
-        {{ quality_tolerance('percent') }} as tolerance
+        rounding as tolerance
     from sums
 
 ),
@@ -77,7 +80,7 @@ final as (
             else
                 'de ' || cast(share_count as varchar) || ' andelarna (rad ' || cast(first_line as varchar) || '–'
                 || cast(last_line as varchar) || ') summerar till ' || {{ quality_number('shares_sum', 'sv') }}
-                || ' procent, inte 100 (tolerans ' || {{ quality_number('tolerance', 'sv') }} || ').'
+                || ' procent, inte 100. Kontrollera andelarna i diagrammet.'
         end as message_sv,
         {{ quality_subject('en') }} || ': ' || case
             when {{ quality_passed('difference', 'tolerance') }} then
@@ -87,7 +90,8 @@ final as (
                 'the ' || cast(share_count as varchar) || ' shares (lines ' || cast(first_line as varchar) || '–'
                 || cast(last_line as varchar) || ') sum to ' || {{ quality_number('shares_sum') }}
                 || ' %, not 100 (tolerance ' || {{ quality_number('tolerance') }} || ').'
-        end as message_en
+        end as message_en,
+        array_to_string(list_transform(list_sort(cited), c -> {{ quality_cite('c.line', 'c.text') }}), ' | ') as cited_text
     from checked
 
 )

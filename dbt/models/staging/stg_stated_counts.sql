@@ -17,6 +17,7 @@ renamed as (
         ---------- text
         subject,
         category,
+        scope,
         source_text,
         extraction_method,
 
