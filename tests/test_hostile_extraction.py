@@ -75,3 +75,16 @@ def test_the_same_report_in_four_encodings_and_doubled_lines_is_one_document(tmp
     (inbox / "sen kopia.txt").write_bytes((inbox / "rapport_utf8.txt").read_bytes().replace(b"\n", b"\r\n"))
     later = _extract(inbox, store)  # a later run: the document extracted earlier keeps the content
     assert later["sen kopia.txt"].reason == "duplicate_content"
+
+
+def test_a_document_that_needs_more_memory_than_a_worker_may_use_fails_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("EXTRACT_MEMORY_MB", "1024")
+    inbox, store = _inbox(tmp_path)
+    (inbox / "rapport.txt").write_text(corpus.small_report(1), encoding="utf-8")
+    (inbox / "rapport that eats.txt").write_text(corpus.small_report(2), encoding="utf-8")
+    summaries = _extract(inbox, store, work=hang_or_die, workers=1)
+    assert summaries["rapport.txt"].outcome == "extracted"
+    assert (summaries["rapport that eats.txt"].outcome, summaries["rapport that eats.txt"].reason) == (
+        "failed", "out_of_memory")
+    failure = extraction_store.load(store, "rapport_that_eats").failure
+    assert "rapport that eats.txt" in failure.detail and "EXTRACT_MEMORY_MB" in failure.detail

@@ -130,7 +130,12 @@ def _worker_main(connection: Connection, work: Callable[[Task], Summary], memory
         task = connection.recv()
         if task is None:
             return
-        connection.send(("done", work(task)))
+        try:
+            connection.send(("done", work(task)))
+        except MemoryError:
+            connection.send(("failed", ("out_of_memory", _out_of_memory_detail(Path(task.path).name))))
+        except Exception as error:  # a bug outside the per-document handlers: this document only
+            connection.send(("failed", ("extraction_failed", f"{type(error).__name__}: {error}")))
 
 
 _MAX_FAILED_STARTS = 3
@@ -195,7 +200,7 @@ def _death(process: multiprocessing.process.BaseProcess) -> str:
 
 
 def _lost(task: Task, code: str, detail: str, started: float) -> Summary:
-    """Store the refusal of a document whose worker did not return (timeout, death)."""
+    """Store the refusal of a document whose worker returned no summary (timeout, death, error)."""
     name = Path(task.path).name
     issue = IngestIssue(name, code, detail)
     extraction_store.save(Path(task.store_dir), StoredExtraction(
@@ -247,6 +252,11 @@ def extract_all(
                         continue
                     if kind == "done":
                         results[worker.task] = value
+                        worker.task = None
+                        continue
+                    if kind == "failed":
+                        code, detail = value
+                        results[worker.task] = _lost(tasks[worker.task], code, detail, started[worker.task])
                         worker.task = None
                         continue
                 if worker.process.sentinel in ready or (worker.connection in ready and not worker.process.is_alive()):
