@@ -134,7 +134,7 @@ def _worker_main(connection: Connection, work: Callable[[Task], Summary], memory
             connection.send(("done", work(task)))
         except MemoryError:
             connection.send(("failed", ("out_of_memory", _out_of_memory_detail(Path(task.path).name))))
-        except Exception as error:  # a bug outside the per-document handlers: this document only
+        except Exception as error:  # noqa: BLE001 - a bug outside the per-document handlers: this document only
             connection.send(("failed", ("extraction_failed", f"{type(error).__name__}: {error}")))
 
 
