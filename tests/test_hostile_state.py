@@ -352,8 +352,11 @@ def test_run_storage_keeps_the_newest_runs(tmp_path):
         runs = [_tiny_job.execute_in_process(instance=instance).run_id for _ in range(5)]
         for run_id in runs:  # compute logs live beside the run storage
             (tmp_path / "storage" / run_id).mkdir(parents=True, exist_ok=True)
+        shards = [Path(instance.event_log_storage.path_for_shard(run_id)) for run_id in runs]
+        assert all(shard.exists() for shard in shards)
         removed = prune_runs(instance, keep=2)
         assert sorted(removed) == sorted(runs[:3])
+        assert [shard.exists() for shard in shards] == [False, False, False, True, True]  # their event files too
         assert [r.run_id for r in instance.get_runs()] == runs[:2:-1]
         assert not any((tmp_path / "storage" / run_id).exists() for run_id in runs[:3])
         assert all((tmp_path / "storage" / run_id).exists() for run_id in runs[3:])

@@ -94,9 +94,13 @@ def prune_runs(instance: dg.DagsterInstance, keep: int) -> list[str]:
     extraction store and DuckDB decide what is current)."""
     finished = instance.get_runs(filters=dg.RunsFilter(statuses=_FINISHED))  # newest first
     removed = []
+    shard_path = getattr(instance.event_log_storage, "path_for_shard", None)  # SQLite keeps a file per run
     for run in finished[keep:]:
         instance.delete_run(run.run_id)
         removed.append(run.run_id)
+        if shard_path is not None:  # delete_run empties the run's event file but leaves it on disk
+            for suffix in ("", "-wal", "-shm"):
+                Path(shard_path(run.run_id) + suffix).unlink(missing_ok=True)
         if instance.root_directory:
             shutil.rmtree(Path(instance.root_directory) / "storage" / run.run_id, ignore_errors=True)
     return removed
