@@ -73,8 +73,13 @@ rollback: setup
 	$(BIN)/python -m dagster_project.cli rollback
 
 ## make retire DOC=file_name.txt
+# The name is data: make never expands it into the recipe (backticks, quotes or $(...) in a file
+# name would run or break the shell), and DOC itself is not exported (exporting expands it). The
+# CLI reads the unexpanded text from RETIRE_DOC.
+unexport DOC
+retire: export RETIRE_DOC := $(value DOC)
 retire: setup
-	$(BIN)/python -m dagster_project.cli retire "$(DOC)"
+	$(BIN)/python -m dagster_project.cli retire --from-env RETIRE_DOC
 
 ## Rebuild the small committed sample warehouse from the published one.
 example: warehouse
@@ -119,5 +124,8 @@ export: setup
 bench: setup
 	$(BIN)/python -m bench.run
 
+## Caches only. What the inbox cannot rebuild (documents kept after their file left the inbox, the
+## history of replaced facts) lives in the published $(WAREHOUSE_PATH), and a refresh restores a
+## missing build file from it.
 clean:
 	rm -rf build dbt/target dbt/logs .pytest_cache

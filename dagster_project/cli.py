@@ -5,22 +5,34 @@
     python -m dagster_project.cli publish        # publish the build file (after a materialisation)
     python -m dagster_project.cli rollback       # put the previous published warehouse back
     python -m dagster_project.cli retire DOC     # remove a document (file name or document_id)
+    python -m dagster_project.cli retire --from-env DOC   # the same, the name read from variable DOC
+                                                 # (what `make retire DOC=...` runs: no shell sees it)
     python -m dagster_project.cli example OUT    # small sample warehouse for the repository
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from .extraction.documents import InboxError
 from .warehouse.load import retire_document
-from .warehouse.publish import PublishError, publish, rollback
+from .warehouse.lock import LockBusy, warehouse_lock
+from .warehouse.publish import (
+    RETIREMENTS_TABLE,
+    PublishError,
+    last_rollback,
+    publish,
+    restore_build,
+    rollback,
+)
 from .warehouse.settings import settings
 
 
@@ -67,6 +79,10 @@ def _refresh(full_refresh: bool) -> int:
     from . import run_summary
 
     current = settings()
+    rolled_back = last_rollback(current.warehouse_path)
+    if rolled_back:
+        print(f"note: the warehouse was rolled back to {rolled_back['restored']} at {rolled_back['at']}; this refresh "
+              "loads again what the inbox holds beyond it and republishes", file=sys.stderr)
     started, clock = datetime.now(), time.monotonic()
     logs_dir = current.build_dir / "logs"
     log = run_summary.log_path_for(logs_dir, started)
@@ -93,6 +109,10 @@ def _refresh(full_refresh: bool) -> int:
         summary.errors.append(f"the run could not start; the traceback is in {log}")
     elif not result.success:
         summary.errors += _step_errors(result)
+        if result.asset_materializations_for_node("published_warehouse"):
+            summary.errors.append(f"published {current.warehouse_path}, but a step after publishing failed")
+        else:
+            summary.errors.append(f"the published warehouse {current.warehouse_path} is unchanged")
     run_summary.describe_warehouse(summary, current.warehouse_path if summary.success else current.build_path)
     run_summary.record_run(logs_dir, summary, started)
     if not summary.success:
@@ -102,23 +122,38 @@ def _refresh(full_refresh: bool) -> int:
 
 
 def _retire(document: str) -> int:
-    """Remove the rows, the stored extraction and the partition of a document; history keeps its facts."""
+    """Remove the rows, the stored extraction and the partition of a document; history keeps its facts.
+
+    The retirement is recorded (raw.retired_documents), so the next publish knows the document
+    leaves on purpose and does not stop as if it had been lost."""
     from .defs.partitions import DOCUMENTS
     from .warehouse import extraction_store
 
     current = settings()
-    with duckdb.connect(str(current.build_path)) as con:
-        retired = retire_document(con, document)
-    if not retired:
-        print(f"error: no document {document!r} in {current.build_path}", file=sys.stderr)
-        return 1
-    import dagster as dg
+    with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "retire"):
+        restore_build(current.build_path, current.warehouse_path)
+        if not current.build_path.exists():
+            print(f"error: no build file at {current.build_path} and no published warehouse at "
+                  f"{current.warehouse_path}: there is no document to retire", file=sys.stderr)
+            return 1
+        with duckdb.connect(str(current.build_path)) as con:
+            retired = retire_document(con, document)
+            if retired:
+                now = datetime.now(UTC).replace(tzinfo=None)  # the clock raw.documents.loaded_at uses
+                con.execute(f"create table if not exists {RETIREMENTS_TABLE} "
+                            "(document_id VARCHAR, document VARCHAR, retired_at TIMESTAMP)")
+                con.executemany(f"insert into {RETIREMENTS_TABLE} values (?, ?, ?)",
+                                [[document_id, document, now] for document_id in retired])
+        if not retired:
+            print(f"error: no document {document!r} in {current.build_path}", file=sys.stderr)
+            return 1
+        import dagster as dg
 
-    with dg.DagsterInstance.get() as instance:
-        for document_id in retired:
-            extraction_store.remove(extraction_store.store_dir(current.build_dir), document_id)
-            if instance.has_dynamic_partition(DOCUMENTS.name, document_id):
-                instance.delete_dynamic_partition(DOCUMENTS.name, document_id)
+        with dg.DagsterInstance.get() as instance:
+            for document_id in retired:
+                extraction_store.remove(extraction_store.store_dir(current.build_dir), document_id)
+                if instance.has_dynamic_partition(DOCUMENTS.name, document_id):
+                    instance.delete_dynamic_partition(DOCUMENTS.name, document_id)
     print(f"retired {', '.join(retired)}: facts moved to raw.facts_history; run `make warehouse` to rebuild "
           "and publish (remove the file from the inbox too, or it is loaded again)")
     return 0
@@ -132,7 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("publish", help="publish the build file onto WAREHOUSE_PATH")
     commands.add_parser("rollback", help="restore the previous published warehouse")
     retire = commands.add_parser("retire", help="remove a document from the warehouse (facts kept in history)")
-    retire.add_argument("document", help="file name or document_id, e.g. rvb_hsn_arsrapport_2022.txt")
+    retire.add_argument("document", nargs="?", help="file name or document_id, e.g. rvb_hsn_arsrapport_2022.txt")
+    retire.add_argument("--from-env", metavar="VARIABLE",
+                        help="read the file name or document_id from this environment variable (make retire DOC=...)")
     example = commands.add_parser("example", help="write a small sample warehouse")
     example.add_argument("out", type=Path)
     args = parser.parse_args(argv)
@@ -144,14 +181,20 @@ def main(argv: list[str] | None = None) -> int:
             counts = publish(current.build_path, current.warehouse_path, current.keep_published)
             print(f"published {current.warehouse_path}: {counts}")
         elif args.command == "rollback":
-            restored = rollback(current.warehouse_path)
-            print(f"restored {restored.name} as {current.warehouse_path}")
+            restored = rollback(current.warehouse_path, current.build_path)
+            print(f"restored {restored.name} as {current.warehouse_path}; the build file was rolled back too. The "
+                  "next refresh loads again what the inbox holds beyond this version (retire or remove a file "
+                  "to keep it out)")
         elif args.command == "retire":
-            return _retire(args.document)
+            document = os.environ.get(args.from_env, "") if args.from_env else args.document
+            if not document or (args.from_env and args.document):
+                parser.error("retire needs one document: a file name or document_id, or --from-env VARIABLE "
+                             "naming a variable that holds one (make retire DOC=<file name>)")
+            return _retire(document)
         elif args.command == "example":
             _example(args.out, current.warehouse_path)
             print(f"wrote {args.out}")
-    except PublishError as error:
+    except (PublishError, InboxError, LockBusy) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -29,6 +29,7 @@ def test_retire_removes_rows_store_entry_and_partition(tmp_path, monkeypatch, ca
     build.mkdir()
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DUCKDB_PATH", str(build / "warehouse.build.duckdb"))
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "published" / "warehouse.duckdb"))  # its lock lives beside it
     with duckdb.connect(str(build / "warehouse.build.duckdb")) as con:
         load_raw(con, [_meta()], {"rapport.txt": Extraction(facts=[_fact()])}, [])
     store = extraction_store.store_dir(build)

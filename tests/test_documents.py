@@ -9,6 +9,7 @@ import pytest
 
 from dagster_project.extraction.documents import (
     DocumentText,
+    InboxError,
     classify,
     document_id_for,
     read_document,
@@ -341,7 +342,8 @@ def test_scan_inbox_skips_hidden_and_temp_files(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "undermapp").mkdir()
     assert [p.name for p in scan_inbox(tmp_path)] == ["a rapport.pdf", "b.txt"]
-    assert scan_inbox(tmp_path / "finns_inte") == []
+    with pytest.raises(InboxError, match="does not exist"):
+        scan_inbox(tmp_path / "finns_inte")
 
 
 @pytest.mark.parametrize("ending", ["och budgetavvikelsen för perioden beror på att", "kostnader för inhyrd perso-"])
@@ -486,7 +488,7 @@ def test_truncated_pdf_keeps_the_pages_that_survive(tmp_path):
     assert doc.lines[0].startswith("Sida 1: Delårsrapport")
     assert doc.meta.document_kind == "interim_report"
     assert [(i.reason_code, i.is_fatal) for i in doc.issues] == [("pdf_truncated", False)]
-    assert "pages without text" in doc.issues[0].detail
+    assert "of its 4 pages" in doc.issues[0].detail and "lost (no text): " in doc.issues[0].detail
 
 
 def test_pdf_cut_off_before_any_text(tmp_path):

@@ -30,7 +30,8 @@ def test_save_and_load_round_trip(tmp_path):
 
 
 def test_a_damaged_entry_reads_as_missing(tmp_path):
-    (tmp_path / "rapport.pickle").write_bytes(b"\x80\x05 not a pickle")
+    (tmp_path / f"{extraction_store.entry_key('rapport')}.pickle").write_bytes(b"\x80\x05 not a pickle")
+    (tmp_path / f"{extraction_store.entry_key('rapport')}.json").write_text("{", encoding="utf-8")
     assert extraction_store.load(tmp_path, "rapport") is None
     assert extraction_store.header(tmp_path, "rapport") is None
 
@@ -111,4 +112,4 @@ def test_extraction_stores_one_entry_per_document_in_or_out_of_process(tmp_path,
 
     assert extraction_store.header(store, "tom") == {
         "document_id": "tom", "file_name": "tom.txt", "source_fingerprint": hashlib.sha256(b"").hexdigest(),
-        "extractor_version": extraction_store.extractor_version(), "loadable": False}
+        "extractor_version": extraction_store.extractor_version(), "loadable": False, "content_key": None}

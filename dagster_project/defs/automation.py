@@ -1,5 +1,9 @@
 """Monthly schedule, inbox sensor and the refresh the CLI runs: new or changed reports refresh the
-warehouse unattended. All three plan the run the same way (partitions.plan_refresh)."""
+warehouse unattended. All three plan the run the same way (partitions.plan_refresh).
+
+Run storage is pruned to the newest KEEP_RUNS runs after every refresh (prune_runs): each run
+keeps its event log (every partition's materialisation and metadata) and compute logs, and an
+unattended monthly job would otherwise grow DAGSTER_HOME without end."""
 
 
 import hashlib
@@ -10,11 +14,12 @@ import dagster as dg
 
 from ..extraction.documents import scan_inbox
 from ..warehouse import extraction_store
+from ..warehouse.lock import warehouse_lock
 from ..warehouse.settings import settings
 from .extract import document_extractions
 from .ingest import report_documents
 from .partitions import DOCUMENTS, RefreshPlan, plan_refresh
-from .publish import kpi_report, published_warehouse
+from .publish import kpi_report, prune_runs, published_warehouse
 from .warehouse import raw_tables, warehouse_models
 
 refresh_job = dg.define_asset_job(
@@ -108,19 +113,23 @@ def run_refresh(
     defs: dg.Definitions, instance: dg.DagsterInstance, *, full_refresh: bool = False, raise_on_error: bool = False,
     tags: dict[str, str] | None = None,
 ) -> tuple[RefreshPlan, dg.ExecuteInProcessResult]:
-    """What `make warehouse` runs: plan, register new partitions, then one in-process run."""
-    if full_refresh:  # the store is derived from the inbox; without it every document is extracted again
-        shutil.rmtree(extraction_store.store_dir(settings().build_dir), ignore_errors=True)
-    plan = _plan(instance)
-    if plan.new_partitions:
-        instance.add_dynamic_partitions(DOCUMENTS.name, plan.new_partitions)
-    request = _run_request(plan, run_key=None)
-    result = defs.resolve_job_def(refresh_job.name).execute_in_process(
-        instance=instance,
-        tags={**request.tags, **(tags or {})},
-        asset_selection=request.asset_selection,
-        raise_on_error=raise_on_error,
-    )
+    """What `make warehouse` runs: plan, register new partitions, then one in-process run, all under
+    the warehouse lock (a second refresh waits, then stops saying this one is running)."""
+    current = settings()
+    with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "refresh"):
+        if full_refresh:  # the store is derived from the inbox; without it every document is extracted again
+            shutil.rmtree(extraction_store.store_dir(current.build_dir), ignore_errors=True)
+        plan = _plan(instance)
+        if plan.new_partitions:
+            instance.add_dynamic_partitions(DOCUMENTS.name, plan.new_partitions)
+        request = _run_request(plan, run_key=None)
+        result = defs.resolve_job_def(refresh_job.name).execute_in_process(
+            instance=instance,
+            tags={**request.tags, **(tags or {})},
+            asset_selection=request.asset_selection,
+            raise_on_error=raise_on_error,
+        )
+    prune_runs(instance, current.keep_runs)
     return plan, result
 
 

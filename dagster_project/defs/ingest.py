@@ -1,6 +1,10 @@
 """Ingest: list the report files in the inbox, one per document, and register each document as a
 partition. Which files are new or changed is decided by content hash; reading and classifying
-them is the extraction's work, per document."""
+them is the extraction's work, per document.
+
+Ingest is the first step of every run, so it also takes the warehouse lock for the whole run
+(the warehouse_lock resource: one writer at a time) and restores a lost build file from the
+published warehouse before anything is loaded."""
 
 
 from dataclasses import dataclass, field
@@ -8,8 +12,11 @@ from pathlib import Path
 
 import dagster as dg
 
+from ..extraction.documents import InboxError
 from ..extraction.records import IngestIssue
 from ..warehouse import extraction_store
+from ..warehouse.lock import LockBusy, warehouse_lock
+from ..warehouse.publish import restore_build
 from ..warehouse.settings import settings
 from .markdown import markdown_table
 from .partitions import DOCUMENTS, is_current, read_inbox
@@ -26,6 +33,7 @@ class Registry:
     unchanged: list[str] = field(default_factory=list)  # document ids whose extraction is current
     refused: dict[str, IngestIssue] = field(default_factory=dict)  # document_id -> why it is not read
     issues: list[IngestIssue] = field(default_factory=list)  # files that are no document of their own
+    inbox_files: list[str] = field(default_factory=list)  # every file name in the inbox this run
 
     @property
     def file_names(self) -> dict[str, str]:
@@ -39,11 +47,13 @@ class Registry:
 def build_registry(reports_dir: Path, store_dir: Path | None = None) -> Registry:
     """List the inbox; with a store, documents whose extraction is current there are unchanged."""
     registry = Registry(reports_dir=str(reports_dir))
-    inbox = read_inbox(reports_dir)
+    inbox = read_inbox(reports_dir, store_dir)
+    registry.inbox_files = list(inbox.names)
     for old, kept in inbox.superseded.items():
         registry.issues.append(
             IngestIssue(old.name, "superseded_version",
-                        f"same document ({kept.document_id}) as the later file {kept.path.name}, which is loaded",
+                        f"same document ({kept.document_id}) as {kept.path.name}, which is loaded "
+                        f"({inbox.why_kept.get(kept.document_id, 'the later delivery')})",
                         is_fatal=True)
         )
     first_with_content: dict[str, str] = {}  # fingerprint -> file name
@@ -68,9 +78,21 @@ def build_registry(reports_dir: Path, store_dir: Path | None = None) -> Registry
     return registry
 
 
+@dg.resource(description="The warehouse lock, held from the start of a run to its end (in-process executor): "
+             "a second refresh, publish, rollback or retire waits LOCK_WAIT_SECONDS, then stops.")
+def warehouse_lock_resource(context):
+    current = settings()
+    try:
+        with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "refresh"):
+            yield str(current.warehouse_path)
+    except LockBusy as busy:
+        raise dg.Failure(description=str(busy)) from None
+
+
 @dg.asset(
     group_name="ingest",
     kinds={"python"},
+    required_resource_keys={"warehouse_lock"},
     owners=["team:data-engineering"],
     description="Report files in REPORTS_DIR, one per document (stable document_id, the latest delivery), each "
     "registered as a partition, with its content hash and whether it is new, changed or unchanged since its last "
@@ -78,7 +100,13 @@ def build_registry(reports_dir: Path, store_dir: Path | None = None) -> Registry
 )
 def report_documents(context: dg.AssetExecutionContext) -> Registry:
     current = settings()
-    registry = build_registry(current.reports_dir, extraction_store.store_dir(current.build_dir))
+    if restore_build(current.build_path, current.warehouse_path):
+        context.log.warning(f"build file {current.build_path} was missing (make clean?): restored from the published "
+                            f"warehouse {current.warehouse_path}, with its kept documents and history")
+    try:
+        registry = build_registry(current.reports_dir, extraction_store.store_dir(current.build_dir))
+    except InboxError as error:
+        raise dg.Failure(description=f"{error}; nothing was read or published") from None
     # runs launched from the UI or CLI may come before a sensor registered a new document
     known = set(context.instance.get_dynamic_partitions(DOCUMENTS.name))
     new = [document_id for document_id in sorted(registry.paths) if document_id not in known]
@@ -90,6 +118,8 @@ def report_documents(context: dg.AssetExecutionContext) -> Registry:
         for document_id in sorted(registry.paths)
     ]
     issues = [[i.file_name, i.reason_code, i.detail] for i in [*registry.issues, *registry.refused.values()]]
+    # run storage keeps every run's metadata: list changed documents first and at most a page of rows
+    rows.sort(key=lambda row: row[3] == "unchanged")
     context.add_output_metadata(
         {
             "reports_dir": str(current.reports_dir),
@@ -97,13 +127,21 @@ def report_documents(context: dg.AssetExecutionContext) -> Registry:
             "documents_new_or_changed": len(registry.changed),
             "partitions_added": len(new),
             "ingest_issues": len(issues),
-            "inbox": dg.MetadataValue.md(markdown_table(["document_id", "file", "fingerprint", "status"], rows)
+            "inbox": dg.MetadataValue.md(_capped_table(["document_id", "file", "fingerprint", "status"], rows)
                                          if rows else "empty inbox"),
-            "issues": dg.MetadataValue.md(markdown_table(["file", "reason", "detail"], issues) if issues else "none"),
+            "issues": dg.MetadataValue.md(_capped_table(["file", "reason", "detail"], issues) if issues else "none"),
         }
     )
     return registry
 
 
+METADATA_ROWS = 50
+
+
+def _capped_table(header: list[str], rows: list[list]) -> str:
+    table = markdown_table(header, rows[:METADATA_ROWS])
+    return table + (f"\n\n... and {len(rows) - METADATA_ROWS} more" if len(rows) > METADATA_ROWS else "")
+
+
 def defs() -> dg.Definitions:
-    return dg.Definitions(assets=[report_documents])
+    return dg.Definitions(assets=[report_documents], resources={"warehouse_lock": warehouse_lock_resource})

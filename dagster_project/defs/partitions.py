@@ -15,9 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 
-from ..extraction.documents import document_id_for, file_fingerprint, scan_inbox
+from ..extraction.documents import (
+    delivery_number,
+    document_id_for,
+    file_fingerprint,
+    scan_inbox,
+)
 from ..warehouse import extraction_store
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
@@ -32,22 +40,45 @@ class InboxFile:
 
 @dataclass
 class Inbox:
-    """The inbox by document: one file per document_id, the most recently delivered one."""
+    """The inbox by document: one file per document_id, the latest delivery of each."""
 
     files: dict[str, InboxFile] = field(default_factory=dict)
     superseded: dict[Path, InboxFile] = field(default_factory=dict)  # older file -> the one kept
+    why_kept: dict[str, str] = field(default_factory=dict)  # document_id -> why its file won, when several
+    names: list[str] = field(default_factory=list)  # every candidate file name in the inbox
 
 
-def read_inbox(reports_dir: Path) -> Inbox:
+def read_inbox(reports_dir: Path, store_dir: Path | None = None) -> Inbox:
+    """One file per document_id. Among files of one document the latest delivery wins, decided
+    by what a person can see: the delivery number in the name ('Rapport (2).txt' after
+    'rapport.txt'), then content the store has not extracted yet (a corrected file), and only
+    then the file date, which copying with cp -p, unzip or rsync -a can make older."""
     inbox = Inbox()
-    candidates = sorted(scan_inbox(reports_dir), key=lambda p: (_mtime(p), p.name))
-    for path in candidates:  # oldest first, so the latest delivery of an id wins
+    by_document: dict[str, list[InboxFile]] = {}
+    for path in scan_inbox(reports_dir):
+        inbox.names.append(path.name)
         entry = InboxFile(path, document_id_for(path.name), file_fingerprint(path, reports_dir))
-        earlier = inbox.files.get(entry.document_id)
-        if earlier is not None:
-            inbox.superseded[earlier.path] = entry
-        inbox.files[entry.document_id] = entry
-    inbox.superseded = {old: new for old, new in inbox.superseded.items() if inbox.files[new.document_id] == new}
+        by_document.setdefault(entry.document_id, []).append(entry)
+    for document_id, entries in by_document.items():
+        stored = extraction_store.header(store_dir, document_id) if store_dir is not None and len(entries) > 1 else None
+
+        def rank(entry: InboxFile, stored: dict | None = stored) -> tuple:
+            is_new = stored is None or stored["source_fingerprint"] != entry.fingerprint
+            return (delivery_number(entry.path.name), is_new, _mtime(entry.path), entry.path.name)
+
+        ordered = sorted(entries, key=rank)
+        kept = ordered[-1]
+        inbox.files[document_id] = kept
+        if len(ordered) > 1:
+            runner_up = ordered[-2]
+            if delivery_number(kept.path.name) > delivery_number(runner_up.path.name):
+                inbox.why_kept[document_id] = f"delivery {delivery_number(kept.path.name)} by its name"
+            elif rank(kept)[1] and not rank(runner_up)[1]:
+                inbox.why_kept[document_id] = "its content is new; the other's was extracted before"
+            else:
+                inbox.why_kept[document_id] = "the same delivery number in both names: the later file date"
+        for older in ordered[:-1]:
+            inbox.superseded[older.path] = kept
     return inbox
 
 
@@ -96,7 +127,7 @@ def plan_refresh(known_partitions: Sequence[str], reports_dir: Path, store_dir: 
     Partitions are ordered by when they were added, so the range runs from the first changed
     document to the last; unchanged documents inside it are skipped by the extraction asset.
     """
-    inbox = read_inbox(reports_dir)
+    inbox = read_inbox(reports_dir, store_dir)
     known = list(known_partitions)
     new = [document_id for document_id in sorted(inbox.files) if document_id not in set(known)]
     order = known + new

@@ -1,11 +1,14 @@
 """Publish: validate the build file with the blocking checks, then atomically replace WAREHOUSE_PATH."""
 
 
+import shutil
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from ..quality.gx_suites import run_registered_suites, write_check_results
-from ..warehouse.publish import publish, published_versions
+from ..warehouse.publish import PublishError, last_rollback, publish, published_versions
 from ..warehouse.settings import settings
 from .warehouse import warehouse_models
 
@@ -35,13 +38,23 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
             f"The published warehouse {current.warehouse_path} is unchanged.",
             metadata={"failed_suites": [o.suite for o in blocking]},
         )
-    counts = publish(current.build_path, current.warehouse_path, current.keep_published)
+    rolled_back = last_rollback(current.warehouse_path)
+    try:
+        counts = publish(current.build_path, current.warehouse_path, current.keep_published)
+    except PublishError as error:
+        raise dg.Failure(description=str(error)) from None
+    if rolled_back:
+        context.log.warning(f"republished after the rollback to {rolled_back['restored']} at {rolled_back['at']}: "
+                            "this version holds again what the inbox holds beyond it")
+    pruned = prune_runs(context.instance, current.keep_runs)
     return dg.MaterializeResult(
         metadata={
             "path": str(current.warehouse_path),
             "kpi_observations": counts["marts.kpi_observations"],
             "checks": dg.MetadataValue.json({o.suite: o.success for o in outcomes}),
             "kept_versions": len(published_versions(current.warehouse_path)),
+            "republished_after_rollback": rolled_back["restored"] if rolled_back else "no",
+            "runs_pruned": len(pruned),
         }
     )
 
@@ -69,6 +82,29 @@ def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "docs": "make docs builds dbt docs and the check results page into build/docs",
         }
     )
+
+
+_FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED]
+
+
+def prune_runs(instance: dg.DagsterInstance, keep: int) -> list[str]:
+    """Delete all but the newest `keep` finished runs: their event logs and compute logs.
+
+    Runs still queued or running are never touched. Asset materialisations recorded by deleted
+    runs leave the UI's history with them; the warehouse itself does not depend on them (the
+    extraction store and DuckDB decide what is current)."""
+    finished = instance.get_runs(filters=dg.RunsFilter(statuses=_FINISHED))  # newest first
+    removed = []
+    shard_path = getattr(instance.event_log_storage, "path_for_shard", None)  # SQLite keeps a file per run
+    for run in finished[keep:]:
+        instance.delete_run(run.run_id)
+        removed.append(run.run_id)
+        if shard_path is not None:  # delete_run empties the run's event file but leaves it on disk
+            for suffix in ("", "-wal", "-shm"):
+                Path(shard_path(run.run_id) + suffix).unlink(missing_ok=True)
+        if instance.root_directory:
+            shutil.rmtree(Path(instance.root_directory) / "storage" / run.run_id, ignore_errors=True)
+    return removed
 
 
 def defs() -> dg.Definitions:

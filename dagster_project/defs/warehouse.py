@@ -56,6 +56,14 @@ def load_store(con, store_dir, registry: Registry) -> dict[str, int]:
             totals["documents_loaded"] += 1
     unique = {(i.file_name, i.reason_code, i.detail): i for i in issues}
     totals["ingest_issues"] = record_issues(con, list(unique.values()))
+    if registry.reports_dir:  # a file that left the inbox has no open issue any more (a kept document keeps its caveats)
+        in_inbox = set(registry.inbox_files)
+        stale = [name for (name,) in con.execute(
+            "select distinct file_name from raw.ingest_issues where file_name not in (select document from raw.documents)"
+        ).fetchall() if name not in in_inbox]
+        if stale:
+            con.executemany("delete from raw.ingest_issues where file_name = ?", [[name] for name in stale])
+        totals["stale_issues_removed"] = len(stale)
     return totals
 
 

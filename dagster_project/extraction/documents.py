@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..warehouse.settings import ReadLimits, read_limits
 from .document_profile import Classification, classify
 from .normalise import split_lines
 from .records import DocumentMeta, IngestIssue
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_REPORT_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_REPORT_BYTES = ReadLimits().max_report_bytes
 
 @dataclass(frozen=True)
 class DocumentText:
@@ -33,6 +34,7 @@ class DocumentText:
     lines: list[str]  # normalise.split_lines of the text; index 0 = line 1
     page_of_line: list[int] | None  # for PDF input: page number of each line, else None
     issues: list[IngestIssue]  # non-fatal caveats (e.g. decoded as cp1252), is_fatal=False
+    content_key: str = ""  # content_key(lines): the same report in another encoding or layout has the same key
 
 
 # ---------------------------------------------------------------- inbox and ids
@@ -41,17 +43,28 @@ class DocumentText:
 _TEMP_NAME = re.compile(r"^~|~$|\.(?:tmp|part|crdownload|swp|lock)$", re.IGNORECASE)
 
 
+class InboxError(RuntimeError):
+    """The inbox itself cannot be read: a run must stop rather than see an empty inbox."""
+
+
 def scan_inbox(reports_dir: Path) -> list[Path]:
     """Report candidates in the inbox (not recursive), sorted by name.
 
     Hidden files and editors'/downloaders' temp files are skipped; anything else is a
     candidate, so that a wrong file type is reported as an issue rather than ignored.
+    Raises InboxError when the folder is missing or cannot be listed: a typo or a share that
+    is not mounted must not look like an inbox whose reports were all removed.
     """
     reports_dir = Path(reports_dir)
     if not reports_dir.is_dir():
-        return []
+        what = "is not a folder" if reports_dir.exists() else "does not exist"
+        raise InboxError(f"the inbox REPORTS_DIR={reports_dir} {what} (a typo, or a share that is not mounted?)")
+    try:
+        entries = list(reports_dir.iterdir())
+    except OSError as error:
+        raise InboxError(f"cannot list the inbox REPORTS_DIR={reports_dir}: {error.strerror or error}") from error
     found = []
-    for path in reports_dir.iterdir():
+    for path in entries:
         if path.name.startswith(".") or _TEMP_NAME.search(path.name):
             continue
         if path.is_dir() and not path.is_symlink():
@@ -64,6 +77,37 @@ _VERSION_SUFFIX = re.compile(
     r"(?:[\s_\-]*(?:\(\d+\)|v\d+|ver\d+|version\s*\d+|rev\d+|kopia|copy|final|slutlig|ny|new))+$",
     re.IGNORECASE,
 )
+
+
+def content_key(lines: list[str]) -> str:
+    """What two deliveries of one report share whatever their encoding, file name, white space,
+    blank lines or doubled lines: the sha256 of the non-blank lines, white space collapsed,
+    each repeat of the line before it dropped."""
+    digest = hashlib.sha256()
+    previous = None
+    for line in lines:
+        text = " ".join(line.split())
+        if text and text != previous:
+            digest.update(text.encode("utf-8") + b"\n")
+            previous = text
+    return digest.hexdigest()
+
+
+_VERSION_NUMBER = re.compile(r"\((\d+)\)|(?:v|ver|version|rev)\s*(\d+)", re.IGNORECASE)
+
+
+def delivery_number(file_name: str) -> int:
+    """The delivery a file name says it is: 'Rapport (2).txt' and 'rapport_v2.pdf' are 2, a name
+    without a version mark is 1. A person can see it in the name, unlike a file date that
+    cp -p, unzip or rsync -a carry over from an older copy."""
+    stem = Path(file_name).name
+    for suffix in (".pdf", ".txt", ".text", ".md"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    marks = _VERSION_SUFFIX.search(stem.strip())
+    numbers = [int(a or b) for a, b in _VERSION_NUMBER.findall(marks.group(0))] if marks else []
+    return max(numbers, default=1)
 
 
 def document_id_for(file_name: str) -> str:
@@ -97,15 +141,10 @@ class _Refused(Exception):
 
 
 def max_report_bytes(override: int | None = None) -> int:
-    """The size limit: argument, else env MAX_REPORT_BYTES, else 50 MB."""
+    """The size limit: argument, else env MAX_REPORT_BYTES, else 50 MB (settings.read_limits)."""
     if override is not None:
         return int(override)
-    raw = os.environ.get("MAX_REPORT_BYTES", "").strip()
-    try:
-        return int(raw) if raw else DEFAULT_MAX_REPORT_BYTES
-    except ValueError:
-        log.warning("MAX_REPORT_BYTES=%r is not an integer; using %d", raw, DEFAULT_MAX_REPORT_BYTES)
-        return DEFAULT_MAX_REPORT_BYTES
+    return read_limits().max_report_bytes
 
 
 # Characters Swedish report text legitimately contains beyond ASCII.
@@ -240,25 +279,78 @@ def _truncation_caveat(lines: list[str], name: str, sha: str, size: int) -> Inge
     return None
 
 
-def _extract_pdf(data: bytes) -> tuple[int, list[str], list[int], list[tuple[int, str]]]:
-    """Page count, lines, page of each line, and (page, error) for pages that failed."""
+class _TooManyPages(Exception):
+    """Internal: the PDF declares more pages than MAX_PDF_PAGES."""
+
+    def __init__(self, pages: int, limit: int) -> None:
+        super().__init__(f"{pages} pages")
+        self.pages, self.limit = pages, limit
+
+
+def _declared_pages(pdf) -> int | None:
+    """The page count the page tree declares, read without building every page object."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
+    except Exception:  # noqa: BLE001 - a damaged or cut-off page tree: count the pages instead
+        return None
+    return count if isinstance(count, int) and count >= 0 else None
+
+
+def _extract_pdf(data: bytes, max_pages: int) -> tuple[int, list[str], list[int], list[tuple[int, str]]]:
+    """Page count, lines, page of each line, and (page, error) for pages that failed.
+
+    Raises _TooManyPages before reading any page when the PDF has more than `max_pages`. Each
+    page's layout is released once its text is taken (page.close()): pdfplumber otherwise keeps
+    every page's characters, about 0.5 MB a page, so a 6 000-page file took 3 GB.
+    """
     import pdfplumber  # heavy import, only for PDFs
 
     lines: list[str] = []
     pages: list[int] = []
     failed: list[tuple[int, str]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        declared = _declared_pages(pdf)
+        if declared is not None and declared > max_pages:
+            raise _TooManyPages(declared, max_pages)
         page_count = len(pdf.pages)
+        if page_count > max_pages:
+            raise _TooManyPages(page_count, max_pages)
         for page_number, page in enumerate(pdf.pages, start=1):
             try:
                 page_text = page.extract_text() or ""
             except Exception as exc:  # pdfminer raises many types on damaged pages
                 failed.append((page_number, f"{type(exc).__name__}: {exc}"))
                 continue
+            finally:
+                page.close()
             page_lines = split_lines(page_text)
             lines.extend(page_lines)
             pages.extend([page_number] * len(page_lines))
     return page_count, lines, pages, failed
+
+
+def _is_encrypted(error: BaseException, data: bytes) -> bool:
+    """pdfplumber wraps pdfminer's password errors in an exception with an empty message."""
+    seen: list[BaseException] = []
+    while isinstance(error, BaseException) and error not in seen:
+        seen.append(error)
+        if any(word in type(error).__name__ for word in ("Password", "Encrypt")):
+            return True
+        error = error.__cause__ or error.__context__ or (error.args[0] if error.args else None)
+    return b"/Encrypt" in data
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] -> '3-5, 9'."""
+    ranges: list[str] = []
+    for number in sorted(numbers):
+        if ranges and number == int(ranges[-1].split("-")[-1]) + 1:
+            ranges[-1] = f"{ranges[-1].split('-')[0]}-{number}"
+        else:
+            ranges.append(str(number))
+    return ", ".join(ranges)
 
 
 _CATALOG = re.compile(rb"(\d+)\s+(\d+)\s+obj\s*<<(?:(?!endobj).)*?/Type\s*/Catalog", re.DOTALL)
@@ -278,20 +370,38 @@ def _repair_truncated_pdf(data: bytes) -> bytes | None:
     return kept + b"\ntrailer\n<< /Root %s %s R >>\n%%%%EOF\n" % (catalog.group(1), catalog.group(2))
 
 
-def _pdf_lines(data: bytes, name: str, sha: str, size: int) -> tuple[list[str], list[int], list[IngestIssue]]:
+def _too_many_pages(name: str, found: _TooManyPages, sha: str, size: int) -> _Refused:
+    return _Refused(IngestIssue(
+        name, "too_many_pages",
+        f"the PDF has {found.pages} pages, more than the limit of {found.limit} (MAX_PDF_PAGES); no page was read",
+        sha, size,
+    ))
+
+
+def _pdf_lines(data: bytes, name: str, sha: str, size: int, max_pages: int) -> tuple[list[str], list[int], list[IngestIssue]]:
     issues: list[IngestIssue] = []
     cut_off = b"%%EOF" not in data[-2048:]
     try:
-        page_count, lines, pages, failed = _extract_pdf(data)
+        page_count, lines, pages, failed = _extract_pdf(data, max_pages)
         if cut_off:
             issues.append(_caveat(name, "pdf_truncated", "PDF has no %%EOF marker at its end: the file may be cut off", sha, size))
+    except _TooManyPages as found:
+        raise _too_many_pages(name, found, sha, size)
     except Exception as exc:  # broken xref, encryption, not a PDF at all...
-        error = f"{type(exc).__name__}: {exc}"
+        if _is_encrypted(exc, data):
+            raise _Refused(IngestIssue(
+                name, "pdf_encrypted",
+                "the PDF is encrypted and needs a password to open: deliver a copy saved without a password",
+                sha, size,
+            ))
+        error = f"{type(exc).__name__}: {exc}".rstrip(": ") or type(exc).__name__
         repaired = _repair_truncated_pdf(data) if cut_off else None
         if repaired is None:
             raise _Refused(IngestIssue(name, "pdf_unreadable", f"pdfplumber could not open the PDF: {error}", sha, size))
         try:
-            page_count, lines, pages, failed = _extract_pdf(repaired)
+            page_count, lines, pages, failed = _extract_pdf(repaired, max_pages)
+        except _TooManyPages as found:
+            raise _too_many_pages(name, found, sha, size)
         except Exception as again:
             raise _Refused(IngestIssue(
                 name, "pdf_unreadable",
@@ -305,8 +415,8 @@ def _pdf_lines(data: bytes, name: str, sha: str, size: int) -> tuple[list[str], 
             ))
         issues.append(_caveat(
             name, "pdf_truncated",
-            f"PDF is cut off after byte {size} (no %%EOF, {error}); read {page_count} pages from the objects "
-            f"present, pages without text: {empty_pages or 'none'}",
+            f"PDF is cut off after byte {size} (no %%EOF, {error}); of its {page_count} pages, "
+            f"{page_count - len(empty_pages)} were read and these were lost (no text): {_page_ranges(empty_pages) or 'none'}",
             sha, size,
         ))
     for page_number, error in failed:
@@ -321,8 +431,30 @@ def _pdf_lines(data: bytes, name: str, sha: str, size: int) -> tuple[list[str], 
     return lines, pages, issues
 
 
-def _is_pdf(path: Path, head: bytes) -> bool:
-    return head.lstrip()[:5] == b"%PDF-" or path.suffix.lower() == ".pdf"
+def _is_pdf(head: bytes) -> bool:
+    """By content, never by name: a PDF starts with '%PDF-' (the format allows a little junk before it)."""
+    return b"%PDF-" in head[:1024]
+
+
+def _bounded_lines(lines: list[str], limit: int, name: str, sha: str, size: int) -> tuple[list[str], IngestIssue | None]:
+    """Lines longer than `limit` cut to it (at a word boundary near the end), so no rule ever
+    reads a line of megabytes; numbering is kept, so every value still points at its line."""
+    long = [(number, len(line)) for number, line in enumerate(lines, start=1) if len(line) > limit]
+    if not long:
+        return lines, None
+    bounded = list(lines)
+    for number, _ in long:
+        line = bounded[number - 1]
+        cut = line.rfind(" ", limit - 200, limit)
+        bounded[number - 1] = line[: cut if cut > 0 else limit].rstrip()
+    shown = ", ".join(f"line {number} ({length} characters)" for number, length in long[:5])
+    more = f" and {len(long) - 5} more" if len(long) > 5 else ""
+    return bounded, _caveat(
+        name, "long_line_truncated",
+        f"{len(long)} line(s) longer than {limit} characters (MAX_LINE_CHARS) were cut to that length before "
+        f"extraction; the rest of each was not read: {shown}{more}",
+        sha, size,
+    )
 
 
 def read_document(
@@ -414,11 +546,14 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
 
     issues: list[IngestIssue] = []
     page_of_line: list[int] | None = None
-    if _is_pdf(path, data[:1024]):
-        lines, page_of_line, issues = _pdf_lines(data, name, sha, size)
+    limits = read_limits()
+    if _is_pdf(data[:1024]):
+        lines, page_of_line, issues = _pdf_lines(data, name, sha, size, limits.max_pdf_pages)
         encoding, source_format = "pdf", "pdf"
     else:
         data, issues = _check_binary(data, name, sha, size)
+        if path.suffix.lower() == ".pdf":
+            issues.append(_caveat(name, "not_a_pdf", "named .pdf but has no %PDF- header: read as a text file", sha, size))
         text, encoding, decode_issues = _decode(data, name, sha, size)
         issues.extend(decode_issues)
         if not text.strip():
@@ -429,6 +564,9 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
             caveat = _truncation_caveat(lines, name, sha, size)
             if caveat:
                 issues.append(caveat)
+    lines, long_lines = _bounded_lines(lines, limits.max_line_chars, name, sha, size)
+    if long_lines:
+        issues.append(long_lines)
 
     found = classify(lines, name)
     if found.kind == "unknown":
@@ -440,6 +578,15 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
             sha, size,
         ))
     organisation = found.organisation
+    partial = [i for i in issues if i.reason_code in ("pdf_truncated", "pdf_page_unreadable")]
+    if partial and organisation is None and found.region_code is None:
+        # facts of a partial PDF would be published under no organisation: refuse instead
+        raise _Refused(IngestIssue(
+            name, partial[0].reason_code,
+            f"{'; '.join(i.detail for i in partial[:3])}; the pages read do not name the region or "
+            "organisation, so the facts cannot be attributed: deliver the complete file",
+            sha, size,
+        ))
     meta = DocumentMeta(
         document=name,
         document_id=document_id_for(name),
@@ -459,4 +606,4 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
         published_on=found.published_on,
         from_file_name=",".join(found.file_name_used) or None,
     )
-    return DocumentText(meta, lines, page_of_line, issues)
+    return DocumentText(meta, lines, page_of_line, issues, content_key(lines))

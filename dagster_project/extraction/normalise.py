@@ -180,10 +180,14 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"”(A-ZÅÄÖ0-9])")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    before = re.search(r"([\w.]+)$", text[:dot])
-    if not before:
+    # the run of word characters and dots ending at `dot`, scanned backwards: an end-anchored
+    # regex on text[:dot] cost the whole text before every full stop (quadratic on long lines)
+    begin = dot
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] in "_."):
+        begin -= 1
+    if begin == dot:
         return False
-    word = before.group(1)
+    word = text[begin:dot]
     return word in _ABBREVIATIONS or word.lower() in _ABBREVIATIONS or len(word) == 1
 
 

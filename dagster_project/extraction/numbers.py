@@ -104,11 +104,29 @@ def _unit_after(text: str, end: int) -> tuple[str | None, float, int]:
     return None, 1.0, end
 
 
+def _is_letter(char: str) -> bool:
+    """What the regex class [^\\W\\d_] matches: a word character that is no digit or underscore."""
+    return char.isalnum() and not char.isdecimal()
+
+
 def _word_before(text: str, start: int) -> tuple[str, int]:
-    match = re.search(r"([^\W\d_]+\.?)\s+$", text[:start])
-    if not match:
+    """The word (and a full stop after it) separated by white space from offset `start`.
+
+    Scanned backwards from `start`, so the cost is the length of that word and space, not of
+    the text before it (an end-anchored regex on text[:start] made long lines quadratic).
+    """
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == start:
         return "", start
-    return match.group(1), match.start(1)
+    word_end = end - 1 if end > 0 and text[end - 1] == "." else end
+    begin = word_end
+    while begin > 0 and _is_letter(text[begin - 1]):
+        begin -= 1
+    if begin == word_end:
+        return "", start
+    return text[begin:end], begin
 
 
 def find_numbers(text: str) -> list[NumberToken]:

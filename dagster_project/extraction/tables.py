@@ -238,7 +238,9 @@ def is_total_label(label: str) -> bool:
 # ----------------------------------------------------------------------------------------
 # Side-by-side tables with a 'TITLE - SUBJECT YYYY MM' header per table
 
-_PERIOD_HEADER = re.compile(r"^(?P<title>.*[^\W\d_].*?)\s+(?P<year>(?:19|20)\d{2})[ -]?(?P<month>0[1-9]|1[0-2])$")
+# The year and month that end a header line; the title is what stands before them. Searched, not
+# matched with a leading '.*': a title pattern like '.*[^\W\d_].*?' backtracks quadratically on long lines.
+_PERIOD_HEADER = re.compile(r"(?<=\s)(?P<year>(?:19|20)\d{2})[ -]?(?P<month>0[1-9]|1[0-2])$")
 _YEAR_MONTH = re.compile(r"^(?P<year>(?:19|20)\d{2})[ -]?(?P<month>0[1-9]|1[0-2])$")
 _TABLE_CAPTION = re.compile(r"^\s*tabell\s+(\d+)\b", re.IGNORECASE)
 _DIFF_WORDS = ("differens", "diff", "förändring", "skillnad")
@@ -290,12 +292,15 @@ def _read_headers(lines: list[str], start: int) -> tuple[list[TableHeader], int]
         if not text:
             index += 1
             continue
-        header = _PERIOD_HEADER.match(text)
+        header = _PERIOD_HEADER.search(text)
+        title = text[: header.start()] if header else ""
+        if header and not re.search(r"[^\W\d_]", title):
+            header = None  # a title needs a letter
         year_month = _YEAR_MONTH.match(text)
         diff_inline = re.match(rf"^(?:{'|'.join(_DIFF_WORDS)})\s+((?:19|20)\d{{2}})[ -]?(0[1-9]|1[0-2])$", text, re.IGNORECASE)
-        if header and _is_upper(header.group("title")) and not fold(header.group("title")) in _DIFF_WORDS:
+        if header and _is_upper(title) and not fold(title) in _DIFF_WORDS:
             year, month = int(header.group("year")), int(header.group("month"))
-            headers.append(TableHeader(index + 1, header.group("title").strip(), year, month,
+            headers.append(TableHeader(index + 1, title.strip(), year, month,
                                        [Column("total", year, month)]))
             pending_diff = False
         elif headers and fold(text) in _DIFF_WORDS:

@@ -7,6 +7,10 @@ next load picks the file up.
 
 Each entry records the document's sha256 and the extractor version that produced it: a change
 of the extraction code or of the seeds it reads makes every document count as changed.
+
+Files are named by a bounded key (a short readable prefix of the document_id and a hash of all
+of it), never by the name itself: a document_id as long as the longest file name would not fit
+a file name once '.pickle' is added. The document_id and file name live inside the header.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ class StoredExtraction:
     extraction: Extraction | None = None
     failure: IngestIssue | None = None  # why the file gave no extraction
     caveats: tuple[IngestIssue, ...] = ()  # non-fatal reading notes (e.g. decoded as cp1252)
+    content_key: str | None = None  # documents.content_key of the text: equal for the same report in another encoding
 
     @property
     def fingerprint(self) -> tuple[str, str]:
@@ -61,19 +66,25 @@ class StoredExtraction:
     def header(self) -> dict:
         return {"document_id": self.document_id, "file_name": self.file_name,
                 "source_fingerprint": self.source_fingerprint, "extractor_version": self.extractor_version,
-                "loadable": self.loadable}
+                "loadable": self.loadable, "content_key": self.content_key}
 
 
 def store_dir(build_dir: Path) -> Path:
     return build_dir / "extractions"
 
 
+def entry_key(document_id: str) -> str:
+    """The file name stem of a document's entry: at most 57 characters whatever the id."""
+    digest = hashlib.sha256(document_id.encode("utf-8")).hexdigest()[:16]
+    return f"{document_id[:40]}-{digest}"
+
+
 def _path(directory: Path, document_id: str) -> Path:
-    return directory / f"{document_id}.pickle"
+    return directory / f"{entry_key(document_id)}.pickle"
 
 
 def _header_path(directory: Path, document_id: str) -> Path:
-    return directory / f"{document_id}.json"
+    return directory / f"{entry_key(document_id)}.json"
 
 
 def _write_atomically(directory: Path, target: Path, data: bytes) -> None:
@@ -105,7 +116,22 @@ def header(directory: Path, document_id: str) -> dict | None:
         found = json.loads(_header_path(directory, document_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(found, dict) or found.get("document_id") != document_id:
+        return None  # another document's header under a colliding key, or a damaged file
     return found if _path(directory, document_id).exists() else None
+
+
+def headers(directory: Path) -> list[dict]:
+    """Every entry's header, by document_id (for comparing documents with each other)."""
+    found = []
+    for path in sorted(Path(directory).glob("*.json")):
+        try:
+            item = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(item, dict) and "document_id" in item and path.with_suffix(".pickle").exists():
+            found.append(item)
+    return sorted(found, key=lambda item: item["document_id"])
 
 
 def load(directory: Path, document_id: str) -> StoredExtraction | None:
@@ -116,7 +142,7 @@ def load(directory: Path, document_id: str) -> StoredExtraction | None:
             stored = pickle.load(handle)  # our own files, written by save() above
     except (FileNotFoundError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         return None
-    return stored if isinstance(stored, StoredExtraction) else None
+    return stored if isinstance(stored, StoredExtraction) and stored.document_id == document_id else None
 
 
 def remove(directory: Path, document_id: str) -> bool:

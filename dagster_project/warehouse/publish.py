@@ -6,18 +6,37 @@ copy next to the published file, checks the copy opens and holds the BI view, an
 it over the published path (an atomic rename on one file system). A reader that had the old
 file open keeps its snapshot; new connections see the new one. Earlier published files are
 kept (hard links, so no copy) for rollback.
+
+Never less without saying so: before the rename, the build is compared with the published
+warehouse. Documents it holds that the build lacks (unless retired on purpose since they were
+loaded) or history rows the build lacks stop the publish with a message naming them, unless
+ALLOW_SHRINK=1. The published warehouse is also the state of record a lost build file is
+restored from (restore_build), and a rollback rolls the build file back with it.
+
+Publishing, rolling back and restoring hold the warehouse lock (lock.py), so two of them never
+remove each other's files.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import shutil
+import tempfile
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from .lock import warehouse_lock
+from .settings import settings
+
 REQUIRED_RELATIONS = ("marts.kpi_observations",)
+RETIREMENTS_TABLE = "raw.retired_documents"  # document_id, document, retired_at: written by `cli retire`
+
+log = logging.getLogger(__name__)
 
 
 class PublishError(RuntimeError):
@@ -98,6 +117,119 @@ def published_versions(warehouse_path: Path) -> list[Path]:
     return sorted(directory.glob(f"{warehouse_path.stem}.*.duckdb"))
 
 
+def _lock_wait(lock_wait: float | None) -> float:
+    return settings().lock_wait_seconds if lock_wait is None else lock_wait
+
+
+def _replace_database(source: Path, target: Path) -> None:
+    """Copy a DuckDB file onto `target` atomically, dropping a write-ahead log of the old file
+    (applied to the new one it would corrupt it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.copy-")
+    os.close(handle)
+    try:
+        shutil.copyfile(source, temp)
+        Path(f"{target}.wal").unlink(missing_ok=True)
+        os.replace(temp, target)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def _exists(con: duckdb.DuckDBPyConnection, database: str, relation: str) -> bool:
+    schema, name = relation.split(".")
+    return con.execute(
+        "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?",
+        [database, schema, name],
+    ).fetchone()[0] > 0
+
+
+@dataclass(frozen=True)
+class Shrinkage:
+    """What publishing a build would remove from the published warehouse."""
+
+    lost_documents: list[tuple[str, int]] = field(default_factory=list)  # (file name, facts)
+    lost_history_rows: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.lost_documents) or self.lost_history_rows > 0
+
+    def describe(self) -> str:
+        parts = []
+        if self.lost_documents:
+            shown = ", ".join(f"{name} ({facts} facts)" for name, facts in self.lost_documents[:20])
+            more = f" and {len(self.lost_documents) - 20} more" if len(self.lost_documents) > 20 else ""
+            parts.append(f"{len(self.lost_documents)} document(s) the published warehouse holds would disappear: "
+                         f"{shown}{more}")
+        if self.lost_history_rows:
+            parts.append(f"raw.facts_history would lose {self.lost_history_rows} row(s)")
+        return "; ".join(parts)
+
+
+def shrinkage(build_path: Path, warehouse_path: Path) -> Shrinkage:
+    """Documents and history rows of the published warehouse the build lacks. A document retired
+    (`make retire`) after it was loaded is meant to go and is not counted."""
+    if not warehouse_path.exists():
+        return Shrinkage()
+    with duckdb.connect(str(build_path), read_only=True) as con:
+        quoted = str(warehouse_path).replace("'", "''")  # ATTACH takes no bound parameters
+        con.execute(f"attach '{quoted}' as published (read_only)")
+        try:
+            build = con.execute("select current_database()").fetchone()[0]
+            if not _exists(con, "published", "raw.documents"):
+                return Shrinkage()  # nothing to compare with (a warehouse from before the raw schema)
+            published = con.execute(
+                "select d.document_id, d.document, d.loaded_at, "
+                "(select count(*) from published.raw.facts f where f.document = d.document) "
+                "from published.raw.documents d order by d.document"
+            ).fetchall()
+            present = (
+                {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
+                if _exists(con, build, "raw.documents") else set()
+            )
+            retired = (
+                dict(con.execute(f"select document_id, max(retired_at) from {RETIREMENTS_TABLE} group by 1").fetchall())
+                if _exists(con, build, RETIREMENTS_TABLE) else {}
+            )
+            lost = [
+                (document, facts) for document_id, document, loaded_at, facts in published
+                if document_id not in present
+                and not (document_id in retired and (loaded_at is None or retired[document_id] >= loaded_at))
+            ]
+            history = 0
+            if _exists(con, "published", "raw.facts_history"):
+                before = con.execute("select count(*) from published.raw.facts_history").fetchone()[0]
+                after = (con.execute("select count(*) from raw.facts_history").fetchone()[0]
+                         if _exists(con, build, "raw.facts_history") else 0)
+                history = max(0, before - after)
+        finally:
+            con.execute("detach published")
+    return Shrinkage(lost, history)
+
+
+def restore_build(build_path: Path, warehouse_path: Path, lock_wait: float | None = None) -> bool:
+    """A missing build file (`make clean`, a new DUCKDB_PATH) starts from the published warehouse,
+    which holds every kept document and the history; the inbox alone could not rebuild them.
+    Returns True when it restored."""
+    with warehouse_lock(warehouse_path, _lock_wait(lock_wait), "restore"):
+        if build_path.exists() or not warehouse_path.exists():
+            return False
+        _replace_database(warehouse_path, build_path)
+    log.warning("build file %s was missing: restored from the published warehouse %s", build_path, warehouse_path)
+    return True
+
+
+def _rollback_marker(warehouse_path: Path) -> Path:
+    return history_dir(warehouse_path) / f"{warehouse_path.stem}.rolled_back.json"
+
+
+def last_rollback(warehouse_path: Path) -> dict | None:
+    """The rollback not yet followed by a publish: {'restored': file name, 'at': time}."""
+    try:
+        return json.loads(_rollback_marker(warehouse_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def _keep_previous(warehouse_path: Path, keep: int) -> None:
     if not warehouse_path.exists() or keep <= 0:
         return
@@ -113,37 +245,70 @@ def _keep_previous(warehouse_path: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
-def publish(build_path: Path, warehouse_path: Path, keep: int = 3) -> dict[str, int]:
-    """Copy the build file onto the published path atomically; returns the validated row counts."""
-    if not build_path.exists():
-        raise PublishError(f"no build file at {build_path}: materialise the warehouse assets first")
-    checkpoint(build_path)
-    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in warehouse_path.parent.glob(f".{warehouse_path.name}.publishing-*"):
-        leftover.unlink(missing_ok=True)  # left by a run that was killed mid-copy
-    staging = warehouse_path.with_name(f".{warehouse_path.name}.publishing-{os.getpid()}")
-    try:
-        write_fresh_copy(build_path, staging)
-        with open(staging, "rb+") as handle:
-            os.fsync(handle.fileno())
-        counts = validate(staging)
-        _keep_previous(warehouse_path, keep)
-        os.replace(staging, warehouse_path)
-        _fsync_dir(warehouse_path.parent)
-    finally:
-        staging.unlink(missing_ok=True)
+def publish(build_path: Path, warehouse_path: Path, keep: int = 3, *, allow_shrink: bool | None = None,
+            lock_wait: float | None = None) -> dict[str, int]:
+    """Copy the build file onto the published path atomically; returns the validated row counts.
+
+    Raises PublishError, leaving the published file as it was, when the build is missing, does not
+    validate, or would remove documents or history without ALLOW_SHRINK (see shrinkage)."""
+    allow_shrink = settings().allow_shrink if allow_shrink is None else allow_shrink
+    with warehouse_lock(warehouse_path, _lock_wait(lock_wait), "publish"):
+        if not build_path.exists():
+            raise PublishError(f"no build file at {build_path}: materialise the warehouse assets first")
+        checkpoint(build_path)
+        lost = shrinkage(build_path, warehouse_path)
+        if lost and not allow_shrink:
+            raise PublishError(
+                f"not published: {lost.describe()}. They are not in the build {build_path} and were not retired: "
+                "their files left the inbox and the build state was lost, or the build was made from another inbox. "
+                "Put the files back, retire documents on purpose (make retire DOC=<file name>), or publish anyway "
+                f"with ALLOW_SHRINK=1. The published warehouse {warehouse_path} is unchanged.")
+        if lost:
+            log.warning("publishing less than before (ALLOW_SHRINK=1): %s", lost.describe())
+        warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in warehouse_path.parent.glob(f".{warehouse_path.name}.publishing-*"):
+            leftover.unlink(missing_ok=True)  # left by a run that was killed mid-copy (we hold the lock)
+        handle, name = tempfile.mkstemp(dir=warehouse_path.parent, prefix=f".{warehouse_path.name}.publishing-")
+        os.close(handle)
+        staging = Path(name)
+        try:
+            write_fresh_copy(build_path, staging)
+            with open(staging, "rb+") as handle:
+                os.fsync(handle.fileno())
+            counts = validate(staging)
+            _keep_previous(warehouse_path, keep)
+            os.replace(staging, warehouse_path)
+            _fsync_dir(warehouse_path.parent)
+        finally:
+            staging.unlink(missing_ok=True)
+        _rollback_marker(warehouse_path).unlink(missing_ok=True)
     return counts
 
 
-def rollback(warehouse_path: Path) -> Path:
-    """Put the most recent earlier published warehouse back; returns the file restored."""
-    versions = published_versions(warehouse_path)
-    if not versions:
-        raise PublishError(f"no earlier published warehouse of {warehouse_path} to roll back to")
-    previous = versions[-1]
-    staging = warehouse_path.with_name(f".{warehouse_path.name}.rollback-{os.getpid()}")
-    shutil.copyfile(previous, staging)
-    validate(staging)
-    os.replace(staging, warehouse_path)
-    previous.unlink()
+def rollback(warehouse_path: Path, build_path: Path | None = None, lock_wait: float | None = None) -> Path:
+    """Put the most recent earlier published warehouse back; returns the file restored.
+
+    The build file is rolled back too, so the next refresh starts from what is published; that
+    refresh then loads again what the inbox and the extraction store hold beyond it, and says so
+    (last_rollback)."""
+    with warehouse_lock(warehouse_path, _lock_wait(lock_wait), "rollback"):
+        versions = published_versions(warehouse_path)
+        if not versions:
+            raise PublishError(f"no earlier published warehouse of {warehouse_path} to roll back to")
+        previous = versions[-1]
+        handle, name = tempfile.mkstemp(dir=warehouse_path.parent, prefix=f".{warehouse_path.name}.rollback-")
+        os.close(handle)
+        staging = Path(name)
+        try:
+            shutil.copyfile(previous, staging)
+            validate(staging)
+            os.replace(staging, warehouse_path)
+        finally:
+            staging.unlink(missing_ok=True)
+        if build_path is not None:
+            _replace_database(previous, build_path)
+        _rollback_marker(warehouse_path).write_text(
+            json.dumps({"restored": previous.name, "at": datetime.now().isoformat(timespec="seconds")}),
+            encoding="utf-8")
+        previous.unlink()
     return previous

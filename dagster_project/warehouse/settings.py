@@ -1,14 +1,42 @@
-"""Where things are. Every path comes from one environment variable with a project default.
+"""Where things are and how far a refresh may go. Every knob is one environment variable with a default.
 
-- REPORTS_DIR: the inbox of report files (default seeds/reports)
-- WAREHOUSE_PATH: the published DuckDB file BI tools open (default ./warehouse.duckdb)
+Paths:
+- REPORTS_DIR: the inbox of report files (default seeds/reports). A missing or unreadable folder
+  is an error, never an empty inbox.
+- WAREHOUSE_PATH: the published DuckDB file BI tools open (default ./warehouse.duckdb). Its raw
+  schema is the state of record: documents kept after their file left the inbox, and the
+  history of replaced facts. A build file that is missing (`make clean`, a new DUCKDB_PATH) is
+  restored from it before loading, so that state survives the loss of build/.
 - DUCKDB_PATH: the build file Dagster and dbt write to (default build/warehouse.build.duckdb);
   it is only ever published by publish.py, so readers never see a half-built warehouse.
 - DAGSTER_HOME: run history, schedules and sensor cursors (default .dagster_home)
+
+Publishing:
+- KEEP_PUBLISHED (3): earlier published files kept for `make rollback`.
+- ALLOW_SHRINK (off): publish even when documents or history rows of the published warehouse
+  would disappear. Without it such a publish stops and names what would be lost; `make retire`
+  is the way to remove a document on purpose.
+- LOCK_WAIT_SECONDS (300): how long a refresh, publish, rollback or retire waits for another one
+  holding the warehouse lock before it stops with "another refresh is running (pid ...)".
+- KEEP_RUNS (3): Dagster runs (with their event logs and compute logs) kept in DAGSTER_HOME;
+  older runs are deleted after each refresh, so run storage does not grow with every month (a
+  full refresh of 2 000 small documents keeps about 27 MB of events; a monthly one, well under 1 MB).
+
+Reading and extracting one document (bounded work, so one file cannot stop the run):
+- MAX_REPORT_BYTES (50 MB): larger files are refused before they are read (too_large).
+- MAX_PDF_PAGES (2000): PDFs declaring more pages are refused before pages are read (too_many_pages).
+- MAX_LINE_CHARS (4000): a longer line is cut to this length before any rule reads it
+  (caveat long_line_truncated); report lines are under 200 characters.
+- EXTRACT_TIMEOUT_SECONDS (120): a document whose reading and extraction take longer is stopped
+  and recorded as extraction_timeout; the others go on.
+- EXTRACT_MEMORY_MB (3072): address-space limit of each extraction worker (0: none), so a document
+  that needs more fails alone (out_of_memory) instead of drawing the OOM killer.
+- EXTRACT_WORKERS (one per core): extraction worker processes.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +46,33 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 
+log = logging.getLogger(__name__)
+
 
 def _path(variable: str, default: Path) -> Path:
     value = os.environ.get(variable)
     path = Path(value) if value else default
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def env_number(variable: str, default: float, minimum: float = 0) -> float:
+    """A numeric knob; a value that is no number, or below `minimum`, is logged and replaced by the default."""
+    raw = os.environ.get(variable, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        log.warning("%s=%r is not a number; using %s", variable, raw, default)
+        return default
+    if value < minimum:
+        log.warning("%s=%r is below %s; using %s", variable, raw, minimum, default)
+        return default
+    return value
+
+
+def env_flag(variable: str) -> bool:
+    return os.environ.get(variable, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -31,6 +81,9 @@ class Settings:
     warehouse_path: Path
     build_path: Path
     keep_published: int
+    allow_shrink: bool = False
+    lock_wait_seconds: float = 300.0
+    keep_runs: int = 3
 
     @property
     def build_dir(self) -> Path:
@@ -48,5 +101,30 @@ def settings() -> Settings:
         reports_dir=_path("REPORTS_DIR", PROJECT_ROOT / "seeds" / "reports"),
         warehouse_path=_path("WAREHOUSE_PATH", PROJECT_ROOT / "warehouse.duckdb"),
         build_path=_path("DUCKDB_PATH", PROJECT_ROOT / "build" / "warehouse.build.duckdb"),
-        keep_published=int(os.environ.get("KEEP_PUBLISHED", "3")),
+        keep_published=int(env_number("KEEP_PUBLISHED", 3)),
+        allow_shrink=env_flag("ALLOW_SHRINK"),
+        lock_wait_seconds=env_number("LOCK_WAIT_SECONDS", 300.0),
+        keep_runs=int(env_number("KEEP_RUNS", 3, minimum=1)),
+    )
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of one document is read and extracted (see the module docstring)."""
+
+    max_report_bytes: int = 50 * 1024 * 1024
+    max_pdf_pages: int = 2000
+    max_line_chars: int = 4000
+    extract_timeout_seconds: float = 120.0
+    extract_memory_mb: int = 3072
+
+
+def read_limits() -> ReadLimits:
+    defaults = ReadLimits()
+    return ReadLimits(
+        max_report_bytes=int(env_number("MAX_REPORT_BYTES", defaults.max_report_bytes)),
+        max_pdf_pages=int(env_number("MAX_PDF_PAGES", defaults.max_pdf_pages, minimum=1)),
+        max_line_chars=int(env_number("MAX_LINE_CHARS", defaults.max_line_chars, minimum=100)),
+        extract_timeout_seconds=env_number("EXTRACT_TIMEOUT_SECONDS", defaults.extract_timeout_seconds, minimum=0.1),
+        extract_memory_mb=int(env_number("EXTRACT_MEMORY_MB", defaults.extract_memory_mb)),
     )

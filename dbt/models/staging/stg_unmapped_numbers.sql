@@ -10,7 +10,7 @@ renamed as (
 
     select
         ---------- ids
-        {{ surrogate_key(['document', 'source_line', 'number_text', 'value', 'unit', 'reason', 'source_text']) }}
+        {{ surrogate_key(['document', 'source_line', 'number_text', 'value', 'unit', 'reason', 'measure', 'source_text']) }}
             as unmapped_number_id,
         document as document_name,
         document_sha256,

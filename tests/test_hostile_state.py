@@ -1,0 +1,375 @@
+"""Nothing published is lost without an explicit user action; one writer at a time; versions by what a person sees."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from dagster_project.defs.ingest import build_registry
+from dagster_project.defs.partitions import read_inbox
+from dagster_project.extraction.documents import InboxError
+from dagster_project.extraction.records import (
+    DocumentMeta,
+    Extraction,
+    Fact,
+    IngestIssue,
+)
+from dagster_project.warehouse import extraction_store
+from dagster_project.warehouse.load import load_raw, record_issues, retire_document
+from dagster_project.warehouse.lock import LockBusy, lock_path, warehouse_lock
+from dagster_project.warehouse.publish import (
+    PublishError,
+    last_rollback,
+    publish,
+    restore_build,
+    shrinkage,
+)
+from tests.hostile import corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _meta(name, sha="aaa"):
+    document_id = name.rsplit(".", 1)[0]
+    return DocumentMeta(name, document_id, sha, 100, "24", "Region Västerbotten", "annual_report",
+                        date(2022, 1, 1), date(2022, 12, 31), "Årsrapport 2022", "utf-8", 40)
+
+
+def _fact(name, value=-199.0):
+    return Fact(name, "budget_deviation_mnkr", "Hälso- och sjukvårdsnämnden", "24", date(2022, 1, 1),
+                date(2022, 12, 31), "year", "actual", "total", value, "mnkr", False, 3, "underskott", "text:test")
+
+
+def _build(path: Path, names: list[str], sha="aaa") -> None:
+    """A build file with raw documents and the BI relation publishing validates."""
+    with duckdb.connect(str(path)) as con:
+        load_raw(con, [_meta(n, sha) for n in names], {n: Extraction(facts=[_fact(n)]) for n in names}, [])
+        con.execute("create schema if not exists marts")
+        con.execute("create or replace table marts.kpi_observations as select * from raw.facts")
+
+
+def _documents(path: Path) -> list[str]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return [r[0] for r in con.execute("select document from raw.documents order by 1").fetchall()]
+
+
+@pytest.fixture
+def paths(tmp_path, monkeypatch):
+    build, published = tmp_path / "build" / "warehouse.build.duckdb", tmp_path / "out" / "warehouse.duckdb"
+    build.parent.mkdir()
+    for variable, value in {"DUCKDB_PATH": build, "WAREHOUSE_PATH": published, "DAGSTER_HOME": tmp_path,
+                            "REPORTS_DIR": tmp_path / "inbox"}.items():
+        monkeypatch.setenv(variable, str(value))
+    monkeypatch.delenv("ALLOW_SHRINK", raising=False)
+    return build, published
+
+
+# ---------------------------------------------------------------- shrinking
+
+
+def test_a_build_that_lost_documents_is_not_published_and_names_them(paths):
+    build, published = paths
+    _build(build, ["a.txt", "b.txt", "c.txt"])
+    publish(build, published)
+    build.unlink()
+    _build(build, ["a.txt"])  # the build state was lost and the inbox holds one report
+    with pytest.raises(PublishError) as refused:
+        publish(build, published)
+    message = str(refused.value)
+    assert "2 document(s)" in message and "b.txt (1 facts)" in message and "c.txt (1 facts)" in message
+    assert "ALLOW_SHRINK=1" in message and "make retire" in message
+    assert _documents(published) == ["a.txt", "b.txt", "c.txt"]  # unchanged
+
+    publish(build, published, allow_shrink=True)  # the user says so
+    assert _documents(published) == ["a.txt"]
+
+
+def test_allow_shrink_comes_from_the_environment(paths, monkeypatch):
+    build, published = paths
+    _build(build, ["a.txt", "b.txt"])
+    publish(build, published)
+    build.unlink()
+    _build(build, ["a.txt"])
+    monkeypatch.setenv("ALLOW_SHRINK", "1")
+    publish(build, published)
+    assert _documents(published) == ["a.txt"]
+
+
+def test_a_retired_document_may_leave_and_lost_history_may_not(paths):
+    build, published = paths
+    _build(build, ["a.txt", "b.txt"])
+    publish(build, published)
+    from dagster_project.cli import main
+
+    assert main(["retire", "b.txt"]) == 0
+    assert not shrinkage(build, published)
+    publish(build, published)
+    assert _documents(published) == ["a.txt"]
+
+    with duckdb.connect(str(build)) as con:  # history rows of the retired document are state too
+        con.execute("delete from raw.facts_history")
+    lost = shrinkage(build, published)
+    assert lost.lost_history_rows == 1 and "raw.facts_history would lose 1 row" in lost.describe()
+    with pytest.raises(PublishError, match="facts_history"):
+        publish(build, published)
+
+
+def test_a_missing_build_is_restored_from_the_published_warehouse(paths):
+    build, published = paths
+    assert restore_build(build, published) is False  # nothing published yet: nothing to restore
+    _build(build, ["a.txt", "b.txt"])
+    with duckdb.connect(str(build)) as con:
+        retire_document(con, "b.txt")
+        con.execute("create or replace table marts.kpi_observations as select * from raw.facts")
+    publish(build, published, allow_shrink=True)
+    build.unlink()  # make clean
+    assert restore_build(build, published) is True
+    assert _documents(build) == ["a.txt"]
+    with duckdb.connect(str(build), read_only=True) as con:
+        assert con.execute("select count(*) from raw.facts_history").fetchone()[0] == 1
+    assert restore_build(build, published) is False  # only when missing
+
+
+# ---------------------------------------------------------------- one writer
+
+
+_HOLDER = """
+import sys, time
+from pathlib import Path
+from dagster_project.warehouse.lock import warehouse_lock
+with warehouse_lock(Path(sys.argv[1]), 0, "refresh"):
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _hold_lock(published: Path, seconds: float) -> subprocess.Popen:
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(published), str(seconds)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "holding"
+    return holder
+
+
+def test_a_second_writer_stops_naming_the_running_refresh(paths):
+    build, published = paths
+    _build(build, ["a.txt"])
+    holder = _hold_lock(published, 30)
+    try:
+        with pytest.raises(LockBusy) as busy, warehouse_lock(published, 0, "publish"):
+            pass
+        assert f"another refresh is running (pid {holder.pid}" in str(busy.value)
+        with pytest.raises(LockBusy):
+            publish(build, published, lock_wait=0)
+        assert not published.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    publish(build, published, lock_wait=0)  # the lock died with its holder
+    assert _documents(published) == ["a.txt"]
+
+
+def test_a_second_writer_waits_for_the_first_within_the_limit(paths):
+    build, published = paths
+    _build(build, ["a.txt"])
+    holder = _hold_lock(published, 1)
+    try:
+        publish(build, published, lock_wait=60)
+    finally:
+        holder.wait()
+    assert _documents(published) == ["a.txt"]
+    assert lock_path(published).exists()
+
+
+_PUBLISHER = """
+import sys
+from pathlib import Path
+from dagster_project.warehouse.publish import publish
+for _ in range(3):
+    publish(Path(sys.argv[1]), Path(sys.argv[2]), keep=2, lock_wait=120)
+"""
+
+
+def test_concurrent_publishes_never_remove_each_others_files(paths, tmp_path):
+    _, published = paths
+    builds = []
+    for number in range(2):
+        build = tmp_path / f"build{number}.duckdb"
+        _build(build, ["a.txt"])
+        builds.append(build)
+    runs = [subprocess.Popen([sys.executable, "-c", _PUBLISHER, str(build), str(published)], cwd=ROOT,
+                             stderr=subprocess.PIPE, text=True) for build in builds]
+    errors = [run.communicate()[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    assert _documents(published) == ["a.txt"]
+    assert not list(published.parent.glob(".warehouse.duckdb.publishing-*"))
+
+
+def test_cli_publish_says_another_refresh_is_running(paths, monkeypatch, capsys):
+    build, published = paths
+    _build(build, ["a.txt"])
+    monkeypatch.setenv("LOCK_WAIT_SECONDS", "0")
+    holder = _hold_lock(published, 30)
+    try:
+        from dagster_project.cli import main
+
+        assert main(["publish"]) == 1
+        assert f"another refresh is running (pid {holder.pid}" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+# ---------------------------------------------------------------- rollback
+
+
+def test_rollback_rolls_the_build_back_and_the_next_publish_says_it_republishes(paths, capsys):
+    build, published = paths
+    _build(build, ["a.txt"])
+    publish(build, published)
+    _build(build, ["a.txt", "b.txt"])
+    publish(build, published)
+    from dagster_project.cli import main
+
+    assert main(["rollback"]) == 0
+    assert "build file was rolled back too" in capsys.readouterr().out
+    assert _documents(published) == ["a.txt"] and _documents(build) == ["a.txt"]
+    assert last_rollback(published)["restored"].startswith("warehouse.")
+    publish(build, published)  # what the next refresh publishes starts from the rolled-back build
+    assert _documents(published) == ["a.txt"] and last_rollback(published) is None
+
+
+def test_rollback_without_history_and_retire_without_build_say_what_is_wrong(paths, capsys):
+    build, _ = paths
+    from dagster_project.cli import main
+
+    assert main(["rollback"]) == 1
+    assert "no earlier published warehouse" in capsys.readouterr().err
+    build.parent.rmdir()  # the build folder is gone and nothing was ever published
+    assert main(["retire", "a.txt"]) == 1
+    assert "no build file" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the inbox
+
+
+def test_missing_inbox_is_an_error_for_the_refresh_the_sensor_and_the_schedule(paths, capsys):
+    from dagster_project.cli import main
+    from dagster_project.defs.automation import monthly_refresh, report_inbox
+
+    assert main(["refresh"]) == 1
+    err = capsys.readouterr().err
+    assert "REPORTS_DIR" in err and "does not exist" in err and "inbox" in err
+    with dg.instance_for_test() as instance:
+        with pytest.raises(InboxError):
+            report_inbox(dg.build_sensor_context(instance=instance))
+        with pytest.raises(InboxError):
+            monthly_refresh(dg.build_schedule_context(instance=instance))
+
+
+def test_a_correction_with_an_older_file_date_replaces_the_original(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    corpus.corrected_with_older_date(inbox)
+    found = read_inbox(inbox)
+    assert found.files["rapport"].path.name == "Rapport (2).txt"
+    registry = build_registry(inbox)
+    [issue] = registry.issues
+    assert (issue.file_name, issue.reason_code) == ("rapport.txt", "superseded_version")
+    assert "Rapport (2).txt" in issue.detail and "delivery 2 by its name" in issue.detail
+
+
+def test_without_a_delivery_number_new_content_wins_over_the_file_date(tmp_path):
+    inbox, store = tmp_path / "inbox", tmp_path / "store"
+    inbox.mkdir()
+    (inbox / "rapport.txt").write_text(corpus.small_report(1), encoding="utf-8")
+    first = read_inbox(inbox).files["rapport"]
+    extraction_store.save(store, extraction_store.StoredExtraction(
+        "rapport", "rapport.txt", first.fingerprint, extraction_store.extractor_version(),
+        failure=IngestIssue("rapport.txt", "unknown_kind", "test")))
+    (inbox / "Rapport.pdf").write_text(corpus.small_report(2), encoding="utf-8")  # a correction, copied with cp -p
+    os.utime(inbox / "Rapport.pdf", (1_600_000_000, 1_600_000_000))
+    found = read_inbox(inbox, store)
+    assert found.files["rapport"].path.name == "Rapport.pdf"
+    assert "content is new" in found.why_kept["rapport"]
+
+
+def test_issues_of_files_that_left_the_inbox_are_removed(tmp_path):
+    from dagster_project.defs.warehouse import load_store
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "kvar.txt").write_bytes(b"")
+    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
+        load_raw(con, [_meta("behållen.txt")], {"behållen.txt": Extraction(facts=[_fact("behållen.txt")])}, [])
+        record_issues(con, [IngestIssue("borta.txt", "empty_file", "file has 0 bytes"),
+                            IngestIssue("kvar.txt", "empty_file", "file has 0 bytes"),
+                            IngestIssue("behållen.txt", "decoded_as_cp1252", "caveat", is_fatal=False)])
+        totals = load_store(con, tmp_path / "store", build_registry(inbox))
+        left = sorted(r[0] for r in con.execute("select file_name from raw.ingest_issues").fetchall())
+    assert totals["stale_issues_removed"] == 1
+    assert left == ["behållen.txt", "kvar.txt"]  # a kept document keeps its caveat
+
+
+# ---------------------------------------------------------------- names are data
+
+
+def test_make_retire_passes_any_name_to_the_cli_and_never_to_a_shell(paths, tmp_path):
+    build, _ = paths
+    name = 'rapport `touch PWNED` "citat" $(touch PWNED2).txt'
+    with duckdb.connect(str(build)) as con:
+        load_raw(con, [_meta(name)], {name: Extraction(facts=[_fact(name)])}, [])
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
+    done = subprocess.run(["make", "-s", "-C", str(ROOT), "retire", f"DOC={name}"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "retired" in done.stdout
+    assert not list(tmp_path.glob("PWNED*")) and not list(ROOT.glob("PWNED*"))
+    assert _documents(build) == []
+
+
+# ---------------------------------------------------------------- run storage
+
+
+@dg.op
+def _noop():
+    return 1
+
+
+@dg.job
+def _tiny_job():
+    _noop()
+
+
+def test_run_storage_keeps_the_newest_runs(tmp_path):
+    from dagster_project.defs.publish import prune_runs
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        runs = [_tiny_job.execute_in_process(instance=instance).run_id for _ in range(5)]
+        for run_id in runs:  # compute logs live beside the run storage
+            (tmp_path / "storage" / run_id).mkdir(parents=True, exist_ok=True)
+        shards = [Path(instance.event_log_storage.path_for_shard(run_id)) for run_id in runs]
+        assert all(shard.exists() for shard in shards)
+        removed = prune_runs(instance, keep=2)
+        assert sorted(removed) == sorted(runs[:3])
+        assert [shard.exists() for shard in shards] == [False, False, False, True, True]  # their event files too
+        assert [r.run_id for r in instance.get_runs()] == runs[:2:-1]
+        assert not any((tmp_path / "storage" / run_id).exists() for run_id in runs[:3])
+        assert all((tmp_path / "storage" / run_id).exists() for run_id in runs[3:])
+
+
+def test_the_instance_settings_bound_tick_storage_and_load_in_dagster():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "dagster.yaml").read_text(encoding="utf-8"))
+    assert config["retention"]["sensor"]["purge_after_days"]["skipped"] > 0
+    from dagster._core.definitions.run_request import InstigatorType
+    from dagster._core.scheduler.instigation import TickStatus
+
+    with dg.instance_for_test(overrides=config) as instance:  # Dagster validates the settings
+        retention = instance.get_tick_retention_settings(InstigatorType.SENSOR)
+        assert retention[TickStatus.SKIPPED] == 7
