@@ -86,7 +86,7 @@ def _refresh(full_refresh: bool) -> int:
     started, clock = datetime.now(), time.monotonic()
     logs_dir = current.build_dir / "logs"
     log = run_summary.log_path_for(logs_dir, started)
-    plan = result = None
+    plan = result = failure = None
     with run_summary.captured_output(log):
         try:
             import dagster as dg
@@ -98,14 +98,17 @@ def _refresh(full_refresh: bool) -> int:
                 # the tag tells the run failure sensor that this process reports its own failure
                 plan, result = run_refresh(build_defs(), instance, full_refresh=full_refresh,
                                            tags={"refresh/reported_by": "cli"})
-        except Exception:  # noqa: BLE001 - the traceback is in the log; the summary points at it
+        except Exception as error:  # noqa: BLE001 - the traceback is in the log; the summary points at it
             traceback.print_exc()
+            failure = error
     summary = run_summary.Summary(
         success=bool(result is not None and result.success), seconds=time.monotonic() - clock,
         published=current.warehouse_path, log=log, run_id=result.run_id if result is not None else "",
         read=len(plan.changed) if plan is not None else 0,
     )
     if result is None:
+        if isinstance(failure, (InboxError, LockBusy)):
+            summary.errors.append(str(failure))  # a plain reason the user can act on
         summary.errors.append(f"the run could not start; the traceback is in {log}")
     elif not result.success:
         summary.errors += _step_errors(result)
