@@ -11,14 +11,23 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import lexicon, statements, time_expressions as times
+from . import lexicon, statements
+from . import time_expressions as times
 from .clauses import split as split_clauses
 from .normalise import TextSpan, blocks, split_sentences
 from .numbers import find_numbers, looks_like_year
-from .organisations import DocumentOrganisation, capitalise, find_orgs, group_name
 from .org_units import find_unit, region_name, resolve
+from .organisations import DocumentOrganisation, capitalise, find_orgs, group_name
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
-from .statements import Decided, LeftOut, Number, Reading, Section, SentenceContext, Statement
+from .statement_context import (
+    Decided,
+    LeftOut,
+    Number,
+    Reading,
+    Section,
+    SentenceContext,
+    Statement,
+)
 from .time_expressions import PeriodReference
 
 MAX_SOURCE_TEXT = 400

@@ -44,7 +44,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("same_period_previous", re.compile(
         r"\b(?:samma|motsvarande)\s+period\w*\s+(?:(?:föregående|förra)\s+år(?:et)?|i\s+fjol|året\s+innan|(?P<y>(?:19|20)\d\d))|"
         r"\b(?:föregående|förra)\s+år(?:et)?s?\s+(?:samma|motsvarande)\s+period\b", re.IGNORECASE)),
-    ("multi_year", re.compile(rf"\b(?:över|under|på)\s+(?:en\s+)?(?P<n>\d|två|tre|fyra|fem|sex|sju|åtta|nio|tio)(?:\s+år\b|årsperiod)", re.IGNORECASE)),
+    ("multi_year", re.compile(r"\b(?:över|under|på)\s+(?:en\s+)?(?P<n>\d|två|tre|fyra|fem|sex|sju|åtta|nio|tio)(?:\s+år\b|årsperiod)", re.IGNORECASE)),
     ("year_range", re.compile(rf"\b(?:åren\s+)?(?P<y1>{_YEAR})\s*(?:-|–|—|till)\s*(?P<y2>{_YEAR})\b", re.IGNORECASE)),
     ("previous_year_colloquial", re.compile(r"\bi\s*fjol\b|\bfjolåret\w*|\bifjol\b", re.IGNORECASE)),
     ("previous_year", re.compile(r"\b(?:föregående|förra)\s+år(?:et|s)?\b|\baret\s+innan\b|\båret\s+innan\b|\båret\s+före\b", re.IGNORECASE)),

@@ -1,0 +1,172 @@
+"""The unit a statement is about and the sub-group it is for (sex, age band, profession, the
+country, an agreement's area, what a figure excludes)."""
+
+from __future__ import annotations
+
+import re
+
+from . import org_units
+from . import text_cues as cues
+from .clauses import ALTERNATIVE, APPOSITION
+from .lexicon import MeasureMatch
+from .organisations import OrgMention
+from .scenario_and_period import grant_component, predicate_after
+from .statement_context import (
+    HANGING,
+    Number,
+    SentenceContext,
+    earlier_decided,
+    segment,
+)
+
+OBJECT_PREPOSITION = re.compile(r"\b(?:till|från|åt|av|med|hos)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+_GRANT_PURPOSE = re.compile(r"^\W*(?:som|i)\s+((?:kompensation|ersättning|stöd)\s+för\s+[^,.;0-9]+?)\s*(?:,|$|totalt|på|om|med)",
+                            re.IGNORECASE)
+
+
+def org_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch) -> tuple[str, OrgMention | None]:
+    """The unit the statement is about, and the national mention when it compares with the country."""
+    name, national = _named_org(ctx, index, number, measure)
+    if name == "Verksamheterna":
+        # a committee's report or section: its operations are the committee's
+        for holder in (ctx.section.org, ctx.reading.default_org):
+            if holder and budget_holder(holder, ctx):
+                return holder, national
+    return name, national
+
+
+def _named_org(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch) -> tuple[str, OrgMention | None]:
+    clause = ctx.clauses[index]
+    mentions = [m for m in ctx.in_clause(ctx.orgs, index)]
+    national = next((m for m in mentions if m.level == "national"), None)
+    subjects = [m for m in mentions if m.level != "national"
+                and (_owns_measure(ctx, m) or not OBJECT_PREPOSITION.search(ctx.text[clause.start:m.start]))]
+    genitive = [m for m in subjects if m.is_genitive and m.end <= measure.start + 1 and measure.start - m.end <= 40]
+    if genitive:
+        return genitive[-1].name, national
+    before = [m for m in subjects if m.end <= number.start]
+    if before:
+        return before[0].name, national
+    after = [m for m in subjects if m.start >= number.end]
+    if not after and predicate_after(ctx, index):
+        after = [m for m in ctx.in_clause(ctx.orgs, index + 1) if m.level != "national"]
+    if after:
+        return after[0].name, national
+    if national is not None and national.name:
+        return national.name, national
+    for earlier in range(index - 1, -1, -1):
+        if earlier < len(ctx.decided) and ctx.decided[earlier].org:
+            return ctx.decided[earlier].org, national
+    sentence_subjects = [m for m in ctx.orgs if m.level != "national" and m.start < clause.start
+                         and (_owns_measure(ctx, m) or not OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20):m.start]))]
+    if sentence_subjects:
+        return sentence_subjects[0].name, national
+    if ctx.section.org:
+        return ctx.section.org, national
+    if ctx.paragraph_org:
+        return ctx.paragraph_org, national
+    return ctx.reading.default_org, national
+
+
+def _owns_measure(ctx: SentenceContext, mention: OrgMention) -> bool:
+    """'av sjukhusvårdens vårdplatser': a unit in the genitive right before a measure names whose
+    measure it is, whatever preposition stands before it."""
+    return mention.is_genitive and any(0 <= m.start - mention.end <= 12 for m in ctx.measures)
+
+
+def breakdown_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, mapping_breakdown: str | None,
+               national: OrgMention | None) -> str:
+    lead, tail = segment(ctx, index, number)
+    clause = ctx.clauses[index]
+    if national is not None and (national.start >= number.end or number.start - national.end <= 60):
+        return "Riket"
+    parts: list[str] = []
+    if mapping_breakdown:
+        parts.append(mapping_breakdown)
+    qualifier = _qualifier(ctx, index, number)
+    if qualifier:
+        parts.append(qualifier)
+    if measure.measure in ("sick_leave", "short_term_sick_leave"):
+        # a figure in brackets or after a comma belongs to the group the sentence named before it
+        scope = lead if clause.link not in (ALTERNATIVE, APPOSITION) else ctx.text[:number.start]
+        profession = _last_match(cues.PROFESSIONS, scope)
+        age = _last_match(cues.AGE_BAND, scope)
+        sex = [m for m in cues.SEX.finditer(scope) if not re.search(r"\bän\s*$", scope[:m.start()])]
+        if profession:
+            parts.append(profession.group(1).lower())
+        if age:
+            parts.append(cues.age_label(age))
+        elif sex:
+            parts.append(cues.sex_label(sex[-1].group(1)))
+    if measure.measure == "hired_staff_cost":
+        group = re.search(r"\b(hyrsköterskor|hyrsjuksköterskor|hyrläkare|stafettläkare)\b", measure.text, re.IGNORECASE)
+        if group is None and clause.link in HANGING:
+            earlier = earlier_decided(ctx, index)
+            if earlier is not None and earlier.measure == measure.measure and earlier.breakdown not in (None, "total"):
+                return earlier.breakdown
+        if group:
+            parts.append(group.group(1).lower())
+    if measure.measure == "visits" and ctx.text[measure.start:measure.end] == measure.text:
+        kind = re.match(r"(läkarbesök|sjukvårdande\s+behandling)", measure.text.strip(), re.IGNORECASE)
+        both = re.match(r"\s*(?:och|samt)\s+sjukvårdande\s+behandling", ctx.text[measure.end:measure.end + 30], re.IGNORECASE)
+        if kind and not both:
+            parts.append("läkarbesök" if kind.group(1).lower().startswith("läkar") else "sjukvårdande behandlingar")
+    if measure.measure == "employees":
+        employment = cues.EMPLOYMENT_TYPE.search(measure.text) or cues.EMPLOYMENT_TYPE.search(lead + tail)
+        if employment:
+            parts.append(employment.group(1).lower())
+    if measure.measure == "targeted_state_grant" and ctx.section.grant_area:
+        qualifier = grant_component(ctx.text[max(0, number.start - 90):number.start] + " " + tail[:40])
+        return f"{ctx.section.grant_area} – {qualifier}" if qualifier else ctx.section.grant_area
+    if measure.measure == "targeted_state_grant":
+        grants = [m for m in ctx.measures if m.measure == measure.measure and m.end <= number.start]
+        purpose = _GRANT_PURPOSE.search(ctx.text[grants[-1].end:number.start]) if grants else None
+        if purpose:
+            parts.append(re.sub(r"\s+", " ", purpose.group(1)).strip())
+    return " ".join(parts) if parts else "total"
+
+
+def _qualifier(ctx: SentenceContext, index: int, number: Number) -> str | None:
+    """'exklusive nedskrivning av ...', 'efter justering för jämförelsestörande poster': in the
+    clause, or in a lead-in clause of the sentence that sets it for what follows."""
+    clause = ctx.clauses[index]
+    for match in cues.QUALIFIER.finditer(ctx.text):
+        if any(m.start <= match.start() < m.end for m in ctx.measures):
+            continue  # part of a measure's own name ('resultatet exklusive finansiella placeringar')
+        if clause.start <= match.start() < clause.end:
+            return cues.qualifier_label(match)
+        if match.start() < clause.start and ctx.clauses[0].start <= match.start() < ctx.clauses[0].end \
+                and not [n for n in ctx.numbers if ctx.clauses[0].start <= n.start < ctx.clauses[0].end]:
+            return cues.qualifier_label(match)
+    return None
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    last = None
+    for last in pattern.finditer(text):
+        pass
+    return last
+
+
+def budget_holder(org: str, ctx: SentenceContext) -> bool:
+    unit = org_units.find_unit(org, ctx.reading.region_code)
+    return unit is not None and unit.level in ("committee", "area", "administration", "board", "unit")
+
+
+_EVALUATIVE = re.compile(r"^(?:över|under)skott", re.IGNORECASE)
+
+
+def evaluative_only(ctx: SentenceContext, index: int, number: Number) -> bool:
+    """The clause names the figure only as a surplus or deficit, never as a 'resultat'."""
+    clause = ctx.clauses[index]
+    words = [m for m in ctx.measures if m.measure == "result" and clause.start <= m.start < clause.end]
+    if not words and clause.link in HANGING and index > 0:
+        previous = ctx.clauses[index - 1]
+        words = [m for m in ctx.measures if m.measure == "result" and previous.start <= m.start < previous.end]
+    return bool(words) and all(_is_evaluative(m) for m in words)
+
+
+def _is_evaluative(match: MeasureMatch) -> bool:
+    return bool(_EVALUATIVE.match(match.text.strip()))
