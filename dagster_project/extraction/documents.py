@@ -14,12 +14,12 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from ..warehouse.settings import ReadLimits, read_limits
-from .document_profile import Classification, classify
+from .document_profile import classify
 from .normalise import split_lines
+from .pdf_layout import PageLine, drop_page_furniture, page_lines
 from .records import DocumentMeta, IngestIssue
 
 log = logging.getLogger(__name__)
@@ -301,14 +301,16 @@ def _declared_pages(pdf) -> int | None:
 def _extract_pdf(data: bytes, max_pages: int) -> tuple[int, list[str], list[int], list[tuple[int, str]]]:
     """Page count, lines, page of each line, and (page, error) for pages that failed.
 
-    Raises _TooManyPages before reading any page when the PDF has more than `max_pages`. Each
-    page's layout is released once its text is taken (page.close()): pdfplumber otherwise keeps
-    every page's characters, about 0.5 MB a page, so a 6 000-page file took 3 GB.
+    Tables come out as ' | ' rows and running headers, footers and page numbers are left out
+    (pdf_layout.py). Raises _TooManyPages before reading any page when the PDF has more than
+    `max_pages`. Each page's layout is released once its lines are taken (page.close()):
+    pdfplumber otherwise keeps every page's characters, about 0.5 MB a page, so a 6 000-page
+    file took 3 GB.
     """
     import pdfplumber  # heavy import, only for PDFs
 
-    lines: list[str] = []
-    pages: list[int] = []
+    read_pages: list[list[PageLine]] = []
+    page_numbers: list[int] = []
     failed: list[tuple[int, str]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         declared = _declared_pages(pdf)
@@ -319,15 +321,19 @@ def _extract_pdf(data: bytes, max_pages: int) -> tuple[int, list[str], list[int]
             raise _TooManyPages(page_count, max_pages)
         for page_number, page in enumerate(pdf.pages, start=1):
             try:
-                page_text = page.extract_text() or ""
+                read_pages.append(page_lines(page))
+                page_numbers.append(page_number)
             except Exception as exc:  # pdfminer raises many types on damaged pages
                 failed.append((page_number, f"{type(exc).__name__}: {exc}"))
                 continue
             finally:
                 page.close()
-            page_lines = split_lines(page_text)
-            lines.extend(page_lines)
-            pages.extend([page_number] * len(page_lines))
+    lines: list[str] = []
+    pages: list[int] = []
+    kept_pages, _ = drop_page_furniture(read_pages)
+    for page_number, kept in zip(page_numbers, kept_pages):
+        lines.extend(line.text for line in kept)
+        pages.extend([page_number] * len(kept))
     return page_count, lines, pages, failed
 
 

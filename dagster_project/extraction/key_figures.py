@@ -38,7 +38,7 @@ _NATIONAL_LABELS = re.compile(r"^(?:alla\s+landsting|alla\s+regioner|riket|samtl
 
 
 @dataclass
-class _Context:
+class TableContext:
     meta: DocumentMeta
     out: Extraction
     consumed: set[int]
@@ -76,7 +76,7 @@ def _measure(label: str):
     return found[-1] if found else None
 
 
-def _unit_of_row(label: str, caption_unit: str | None) -> str:
+def unit_of_row(label: str, caption_unit: str | None) -> str:
     if _PERCENT_LABEL.search(label):
         return "percent"
     if _COUNT_LABEL.search(label):
@@ -84,7 +84,7 @@ def _unit_of_row(label: str, caption_unit: str | None) -> str:
     return {"mnkr": "mnkr", "mkr": "mnkr", "%": "percent", "procent": "percent", "antal": "count"}.get((caption_unit or "").lower(), "count")
 
 
-def _scope_org(scope: str, ctx: _Context) -> str:
+def scope_org(scope: str, ctx: TableContext) -> str:
     """'Koncernen' -> the document's group, 'Kommunen'/'Regionen' -> its organisation."""
     organisation = ctx.meta.organisation or ctx.meta.region_name or ""
     lowered = scope.strip().lower()
@@ -95,20 +95,20 @@ def _scope_org(scope: str, ctx: _Context) -> str:
     return org_units.resolve(scope, ctx.meta.region_code)
 
 
-def _fact(ctx: _Context, kpi_code: str, measure: str, org: str, start: date, end: date, period_type: str, value: float,
-          unit: str, line: int, text: str, method: str, breakdown: str = "total") -> None:
+def _fact(ctx: TableContext, kpi_code: str, measure: str, org: str, start: date, end: date, period_type: str, value: float,
+          unit: str, line: int, text: str, method: str, breakdown: str = "total", scenario: str = "actual") -> None:
     half = 0.05 if value != int(value) else 0.5
     ctx.out.facts.append(Fact(
         document=ctx.meta.document, kpi_code=kpi_code, org_unit=org, region_code=ctx.meta.region_code,
-        period_start=start, period_end=end, period_type=period_type, scenario="actual", breakdown=breakdown,
+        period_start=start, period_end=end, period_type=period_type, scenario=scenario, breakdown=breakdown,
         value=round(value, 6), unit=unit, is_approximate=False, source_line=line, source_text=text.strip()[:400],
         extraction_method=method, measure=measure, binding="table", value_low=value - half, value_high=value + half,
         period_source="table_header",
     ))
 
 
-def _row_values(ctx: _Context, label: str, unit: str, org: str, cells: list[tuple[int, float, date, date, str]],
-                method: str, breakdown: str = "total") -> None:
+def row_values(ctx: TableContext, label: str, unit: str, org: str, cells: list[tuple[int, float, date, date, str]],
+                method: str, breakdown: str = "total", scenario: str = "actual") -> None:
     """One row: its measure from the label; each cell a fact, or unmapped with the reason."""
     measure = _measure(label)
     for line, value, start, end, period_type in cells:
@@ -130,13 +130,13 @@ def _row_values(ctx: _Context, label: str, unit: str, org: str, cells: list[tupl
         if info.time_kind == "stock":
             start, period_type = end, "point_in_time"
         _fact(ctx, mapping.kpi_code, measure.measure, org, start, end, period_type, value, unit, line,
-              f"{label}: {value:g}", method, mapping.breakdown or breakdown)
+              f"{label}: {value:g}", method, mapping.breakdown or breakdown, scenario)
 
 
 # ------------------------------------------------------------------ five-year overviews
 
 
-def _year_overviews(ctx: _Context, lines: list[str]) -> None:
+def _year_overviews(ctx: TableContext, lines: list[str]) -> None:
     caption_unit, scope = None, None
     index = 0
     while index < len(lines):
@@ -152,7 +152,7 @@ def _year_overviews(ctx: _Context, lines: list[str]) -> None:
         if len(years) < 2:
             index += 1
             continue
-        org = _scope_org(scope, ctx) if scope else (ctx.meta.organisation or ctx.meta.region_name or "")
+        org = scope_org(scope, ctx) if scope else (ctx.meta.organisation or ctx.meta.region_name or "")
         ctx.consumed.add(index + 1)
         index += 1
         while index < len(lines):
@@ -169,10 +169,10 @@ def _year_overviews(ctx: _Context, lines: list[str]) -> None:
             values = [_value(lines[i]) if _VALUE_LINE.match(lines[i]) else None for i in value_at]
             if len(values) != len(years) or any(v is None for v in values):
                 break
-            unit = _unit_of_row(label, caption_unit)
+            unit = unit_of_row(label, caption_unit)
             cells = [(i + 1, value, date(year, 1, 1), date(year, 12, 31), "year")
                      for i, (value, _), year in zip(value_at, values, years)]
-            _row_values(ctx, label.strip(), unit, org, cells, "table:key_figures")
+            row_values(ctx, label.strip(), unit, org, cells, "table:key_figures")
             ctx.consumed.update([label_at + 1] + [i + 1 for i in value_at])
             index = value_at[-1] + 1
         scope, caption_unit = None, None
@@ -226,7 +226,7 @@ def _align_columns(labels: list[str], count: int, legend: dict[str, str]) -> lis
     return labels if len(labels) == count else None
 
 
-def _unit_columns(ctx: _Context, lines: list[str]) -> None:
+def _unit_columns(ctx: TableContext, lines: list[str]) -> None:
     legend = _legend(lines)
     if len(legend) < 2 or ctx.meta.period_end is None:
         return
@@ -263,7 +263,7 @@ def _unit_columns(ctx: _Context, lines: list[str]) -> None:
                 value = _value(lines[value_index])[0]
                 total = column.lower() in _TOTAL_LABELS
                 org = (ctx.meta.organisation or "") if total else (_column_name(column, legend) or column)
-                _row_values(ctx, label, "count", org, [(value_index + 1, value, ctx.meta.period_start, ctx.meta.period_end,
+                row_values(ctx, label, "count", org, [(value_index + 1, value, ctx.meta.period_start, ctx.meta.period_end,
                                                         "point_in_time")], "table:unit_columns")
             used.update(label_lines + value_at)
         if len(used) > len(run):
@@ -284,7 +284,7 @@ def _series_measure(lines: list[str], header_index: int):
     return None
 
 
-def _month_series(ctx: _Context, lines: list[str]) -> None:
+def _month_series(ctx: TableContext, lines: list[str]) -> None:
     for index, text in enumerate(lines):
         if not _MONTH_HEADER.match(text):
             continue
@@ -315,7 +315,7 @@ def _month_series(ctx: _Context, lines: list[str]) -> None:
             unit = "percent" if all(v.unit == "percent" for v in values) else "count"
             cells = [(row_index + 1, v.value, month_end(year, month), month_end(year, month), "point_in_time")
                      for v, (month, year) in zip(values, months)]
-            _row_values(ctx, measure.text if measure else label, unit, org, cells, "table:month_series",
+            row_values(ctx, measure.text if measure else label, unit, org, cells, "table:month_series",
                         "Riket" if national else "total")
             ctx.consumed.add(row_index + 1)
         if rows:
@@ -324,7 +324,7 @@ def _month_series(ctx: _Context, lines: list[str]) -> None:
 
 def extract_key_figures(meta: DocumentMeta, lines: list[str], skip: set[int] = frozenset()) -> tuple[Extraction, set[int]]:
     """Facts from key-figure tables, and the 1-based lines they used."""
-    ctx = _Context(meta, Extraction(), set())
+    ctx = TableContext(meta, Extraction(), set())
     masked = [text if (number + 1) not in skip else "" for number, text in enumerate(lines)]
     _year_overviews(ctx, masked)
     _unit_columns(ctx, masked)

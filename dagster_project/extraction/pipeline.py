@@ -8,8 +8,11 @@ generic one, so reviewers can see what the extractor passes over.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .documents import DocumentText
 from .goals import extract_goals
+from .grid_tables import extract_grid_tables
 from .key_figures import extract_key_figures
 from .numbers import find_numbers
 from .records import Extraction, Fact, UnmappedNumber
@@ -75,19 +78,38 @@ def unmapped_numbers(document: str, lines: list[str], extraction: Extraction) ->
     return result
 
 
+def _with_pages(extraction: Extraction, page_of_line: list[int] | None) -> Extraction:
+    """Every row of a PDF gets the page its source line stands on."""
+    if not page_of_line:
+        return extraction
+
+    def paged(record):
+        line = record.source_line
+        return replace(record, source_page=page_of_line[line - 1]) if 0 < line <= len(page_of_line) else record
+
+    for attribute in ("facts", "goals", "assignments", "stated_counts", "unmapped"):
+        setattr(extraction, attribute, [paged(record) for record in getattr(extraction, attribute)])
+    return extraction
+
+
 def extract_document(document: DocumentText) -> Extraction:
     """All facts, goal ratings, assignments, stated counts and unmapped numbers of one document."""
     meta, lines = document.meta, document.lines
-    tables, consumed_lines = extract_tables(meta, lines)
+    grid, consumed_lines = extract_grid_tables(meta, lines)
+    # The readers of flattened tables and of running text never see a grid's lines.
+    outside_grids = [text if number not in consumed_lines else "" for number, text in enumerate(lines, start=1)]
+    tables, table_lines = extract_tables(meta, outside_grids)
+    tables.extend(grid)
+    consumed_lines |= table_lines
     key_figures, key_figure_lines = extract_key_figures(meta, lines, skip=consumed_lines)
     tables.extend(key_figures)
     consumed_lines |= key_figure_lines
     text = extract_running_text(meta, lines, skip_lines=consumed_lines)
-    goals = extract_goals(meta, lines)
+    goals = extract_goals(meta, outside_grids)
     combined = Extraction()
     for part in (tables, text, goals):
         combined.extend(part)
     combined.facts, impossible = _split_impossible_periods(_dedupe_facts(combined.facts))
     combined.unmapped.extend(impossible)
     combined.unmapped = unmapped_numbers(meta.document, lines, combined)
-    return combined
+    return _with_pages(combined, document.page_of_line)

@@ -80,6 +80,8 @@ class Fact:
     value_high: float | None = None
     # Where the period came from: 'clause', 'sentence', 'heading', 'table_header', 'document'.
     period_source: str = "document"
+    # For a PDF, the page the source line stands on (page numbers as the PDF counts them).
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class GoalAssessment:
     source_line: int
     source_text: str
     extraction_method: str
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Assignment:
     source_line: int
     source_text: str
     extraction_method: str
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class StatedCount:
     source_text: str
     extraction_method: str
     scope: str | None = None  # what the count is about when narrower than the document, e.g. 'Mål 3'
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class UnmappedNumber:
     reason: str
     source_text: str
     measure: str | None = None  # the measure phrase the number was bound to, when one was found
+    source_page: int | None = None
 
 
 @dataclass(frozen=True)

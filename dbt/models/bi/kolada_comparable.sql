@@ -58,8 +58,9 @@ final as (
         unit,
         is_approximate,
         source_line,
+        source_page,
         source_text,
-        'Källa: ' || document || ', rad ' || source_line
+        'Källa: ' || document || ', rad ' || source_line || coalesce(', sida ' || source_page, '')
             || ' (regionens egen rapport, bearbetad; inte Kolada-data)' as source_attribution
     from comparable
     where kolada_gender is not null

@@ -41,6 +41,7 @@ final as (
         observations.is_preferred as "är_föredraget",
         observations.kpi_series_id as serie_id,
         observations.source_line as "källrad",
+        observations.source_page as "källsida",
         observations.source_text as "källtext",
         observations.extraction_method as extraktionsmetod
     from observations

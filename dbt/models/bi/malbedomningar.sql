@@ -47,6 +47,7 @@ final as (
         coalesce(scenario_label.label_sv, goal_assessments.scenario) as scenario,
         goal_assessments.period_end as period_till,
         goal_assessments.source_line as "källrad",
+        goal_assessments.source_page as "källsida",
         goal_assessments.source_text as "källtext",
         goal_assessments.extraction_method as extraktionsmetod
     from goal_assessments

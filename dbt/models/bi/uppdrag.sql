@@ -35,6 +35,7 @@ final as (
         assignments.status_text as status_enligt_dokumentet,
         assignments.deadline_text as "tidsgräns",
         assignments.source_line as "källrad",
+        assignments.source_page as "källsida",
         assignments.source_text as "källtext",
         assignments.extraction_method as extraktionsmetod
     from assignments

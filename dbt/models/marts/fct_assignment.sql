@@ -31,6 +31,7 @@ final as (
 
         ---------- provenance
         assignments.source_line,
+        assignments.source_page,
         assignments.source_text,
         assignments.extraction_method,
         assignments.document_sha256

@@ -76,6 +76,7 @@ final as (
 
         ---------- provenance
         goals_in_context.source_line,
+        goals_in_context.source_page,
         goals_in_context.source_text,
         goals_in_context.extraction_method,
         goals_in_context.document_sha256

@@ -117,6 +117,7 @@ final as (
 
         ---------- provenance
         facts_in_context.source_line,
+        facts_in_context.source_page,
         facts_in_context.source_text,
         facts_in_context.extraction_method,
         facts_in_context.document_sha256,

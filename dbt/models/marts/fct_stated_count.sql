@@ -29,6 +29,7 @@ final as (
 
         ---------- provenance
         stated_counts.source_line,
+        stated_counts.source_page,
         stated_counts.source_text,
         stated_counts.extraction_method,
         stated_counts.document_sha256

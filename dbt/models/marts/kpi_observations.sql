@@ -86,7 +86,8 @@ final as (
         observations.binding,
         observations.period_source,
         observations.value_low,
-        observations.value_high
+        observations.value_high,
+        observations.source_page
 
     from observations
     left join kpis on observations.kpi_code = kpis.kpi_code

@@ -186,6 +186,7 @@ final as (
         ---------- where it stands
         chosen.document_name as document,
         chosen.source_line,
+        chosen.source_page,
         chosen.source_text,
         chosen.kpi_observation_id,
 

@@ -21,6 +21,7 @@ final as (
         coalesce(documents.document_id, '{{ var("unknown_key") }}') as document_id,
         unmapped_numbers.document_name,
         unmapped_numbers.source_line,
+        unmapped_numbers.source_page,
         unmapped_numbers.number_text,
         unmapped_numbers.value,
         unmapped_numbers.unit,

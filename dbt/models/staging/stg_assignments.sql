@@ -27,7 +27,8 @@ renamed as (
         extraction_method,
 
         ---------- numerics
-        cast(source_line as integer) as source_line
+        cast(source_line as integer) as source_line,
+        cast(source_page as integer) as source_page
 
     from source
 

@@ -36,6 +36,7 @@ renamed as (
         cast(coalesce(value_low, value) as double) as value_low,
         cast(coalesce(value_high, value) as double) as value_high,
         cast(source_line as integer) as source_line,
+        cast(source_page as integer) as source_page,
 
         ---------- booleans
         cast(is_approximate as boolean) as is_approximate,

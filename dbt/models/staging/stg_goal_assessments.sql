@@ -29,6 +29,7 @@ renamed as (
         ---------- numerics
         cast(goal_number as integer) as goal_number,
         cast(source_line as integer) as source_line,
+        cast(source_page as integer) as source_page,
 
         ---------- dates
         cast(period_end as date) as period_end

@@ -24,7 +24,8 @@ renamed as (
 
         ---------- numerics
         cast(value as double) as value,
-        cast(source_line as integer) as source_line
+        cast(source_line as integer) as source_line,
+        cast(source_page as integer) as source_page
 
     from source
 
