@@ -4,7 +4,12 @@ from datetime import date
 
 import pytest
 
-from dagster_project.extraction.grid_tables import extract_grid_tables, grids, read_column, split_cells
+from dagster_project.extraction.grid_tables import (
+    extract_grid_tables,
+    grids,
+    read_column,
+    split_cells,
+)
 from dagster_project.extraction.records import DocumentMeta
 
 

@@ -4,7 +4,11 @@ from datetime import date
 from pathlib import Path
 
 from dagster_project.extraction.documents import DocumentText, read_document
-from dagster_project.extraction.pdf_layout import PageLine, drop_page_furniture, render_row
+from dagster_project.extraction.pdf_layout import (
+    PageLine,
+    drop_page_furniture,
+    render_row,
+)
 from dagster_project.extraction.pipeline import extract_document
 
 
@@ -59,8 +63,14 @@ def test_rendered_row_keeps_empty_cells_and_escapes_the_separator():
 
 def _write_report_pdf(path: Path) -> None:
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import (
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Table,
+        TableStyle,
+    )
 
     styles = getSampleStyleSheet()
 

@@ -38,6 +38,9 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         return BUDGET_DEVIATION, False  # costs have no surplus but against their budget
     if number.unit == "percent" and re.search(r"\bi\s+förhållande\s+till\b|\bsom\s+andel\s+av\b", lead, re.IGNORECASE):
         return SHARE, False
+    if re.search(r"\b(?:beräknas|bedöms|uppskattas)\s+(?:\w+\s+)?\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,2}?till\s*$|"
+                 r"\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,2}?(?:beräknas|bedöms|uppskattas)\s+(?:\w+\s+)?till\s*$", lead, re.IGNORECASE):
+        return CHANGE, False  # 'för 2023 och 2024 beräknas kostnadsökningen till 1 miljard': the increase is estimated
     if cues.TO_VALUE.search(lead) or cues.FROM_VALUE.search(lead):
         return LEVEL, False
     change_cue = cues.CHANGE_NOUN.search(window) or cues.CHANGE_NOUN.search(phrase) or re.search(

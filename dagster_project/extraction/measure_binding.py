@@ -124,6 +124,20 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
     return None, "clause", "no_measure"
 
 
+def about_a_sub_kind(ctx: SentenceContext, noun: MeasureMatch) -> bool:
+    """'... kopplat till diabetesläkemedel där kostnaden stigit med 16,9 procent': a bare noun
+    right after 'där' belongs to the word before 'där'. When that word is neither a unit
+    ('Primärvården, där kostnaderna ...': the unit's costs) nor a measure, the costs are those
+    of some kind of thing, like 'kostnaderna för lokaler'."""
+    antecedent = re.search(r"([^\W\d]+)[\s,]+där\s+(?:den\s+|det\s+|de\s+)?$", ctx.text[:noun.start], re.IGNORECASE)
+    if antecedent is None:
+        return False
+    at = antecedent.start(1)
+    if any(o.start <= at < o.end for o in ctx.orgs) or any(m.start <= at < m.end for m in ctx.measures):
+        return False
+    return True
+
+
 _WEAK_PHRASE = re.compile(
     r"^(?:överskott|underskott|budgetunderskott|budgetöverskott|budgetavvikelse|avvikelse|utfall|kostnad|intäkt|"
     r"plusresultat|minusresultat)",

@@ -11,7 +11,7 @@ from . import text_cues as cues
 from . import time_expressions as times
 from .clauses import ALTERNATIVE, APPOSITION, NEW
 from .lexicon import BUDGET_DEVIATION, MeasureMatch
-from .statement_context import HANGING, Number, SentenceContext, segment
+from .statement_context import HANGING, VERB, Number, SentenceContext, segment
 from .time_expressions import ResolvedPeriod, TimeExpression
 
 
@@ -61,10 +61,13 @@ def scenario_of(ctx: SentenceContext, index: int, number: Number, measure: Measu
 
 
 def _without_measure_names(ctx: SentenceContext, start: int, end: int) -> str:
-    """The text of [start, end) with measure names blanked, so 'förväntad effekt' (a measure)
-    is not read as a forecast."""
+    """The text of [start, end) with measure names that hold a forecast or actual word blanked,
+    so 'förväntad effekt' (a measure) is not read as a forecast. Other names stay: 'ett av
+    målen' says target although 'målen' is a measure."""
     chars = list(ctx.text[start:end])
     for match in ctx.measures:
+        if not (cues.FORECAST.search(match.text) or cues.ACTUAL.search(match.text)):
+            continue
         for position in range(max(match.start, start), min(match.end, end)):
             chars[position - start] = " "
     return "".join(chars)
@@ -113,6 +116,11 @@ def period_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
             return earlier, "sentence"
     if reference is None:
         return None, "document"
+    if chosen is not None and chosen.kind == "same_period_anaphoric":
+        spoken_of = _period_spoken_of(ctx, index)
+        if spoken_of is not None:
+            return spoken_of, "sentence"
+        chosen = None  # nothing said before: the period is the document's
     if chosen is not None:
         if chosen.kind == "multi_year":
             start_year = next((int(t.groups["y"]) for t in ctx.times if t.kind == "year"), reference.year)
@@ -132,11 +140,29 @@ def period_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
             return ResolvedPeriod(times._first_of_month_back(end, 11), end, "rolling_12_months"), source
         if period is not None:
             return period, source
+    previous = ctx.previous_sentence
+    if previous is not None and previous.period is not None and previous.period_source not in (None, "document") \
+            and not VERB.search(ctx.text) and previous.scenario == scenario:
+        # 'Positiv budgetavvikelse för verksamhetens nettokostnader på 68 miljoner kronor.' has no
+        # verb: it goes on with the sentence before, and in that sentence's period
+        return previous.period, "sentence"
     if ctx.section.period is not None:
         return ctx.section.period, "heading"
     if scenario in ("forecast", "target") and time_kind != "stock":
         return times.full_year(reference.year), "document"
     return times.document_period(reference, time_kind), "document"
+
+
+def _period_spoken_of(ctx: SentenceContext, index: int) -> ResolvedPeriod | None:
+    """The period an earlier clause or the sentence before named ('under samma period')."""
+    for position in range(index - 1, -1, -1):
+        earlier = ctx.decided[position] if position < len(ctx.decided) else None
+        if earlier is not None and earlier.period is not None and earlier.period_source != "document":
+            return earlier.period
+    previous = ctx.previous_sentence
+    if previous is not None and previous.period is not None and previous.period_source != "document":
+        return previous.period
+    return None
 
 
 def _nearest_time(candidates: list[TimeExpression], number: Number) -> TimeExpression | None:

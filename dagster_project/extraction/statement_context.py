@@ -98,6 +98,9 @@ class Decided:
     qualifier: str | None = None
     unit: str | None = None
     sign: int | None = None
+    # the clause spoke of a part or a sub-kind ('diabetesläkemedel där kostnaden ...'): the
+    # clauses after it must not take over the whole's measure from before it
+    is_part: bool = False
 
 
 @dataclass
@@ -167,6 +170,8 @@ def segment(ctx: SentenceContext, index: int, number: Number) -> tuple[str, str]
 
 def earlier_decided(ctx: SentenceContext, index: int) -> Decided | None:
     for earlier in range(index - 1, -1, -1):
+        if earlier < len(ctx.decided) and ctx.decided[earlier].is_part:
+            return None
         if earlier < len(ctx.decided) and ctx.decided[earlier].measure:
             return ctx.decided[earlier]
         if ctx.clauses[earlier].link not in HANGING:

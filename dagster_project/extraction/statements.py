@@ -22,7 +22,13 @@ from . import text_cues as cues
 from . import time_expressions as times
 from .aspect_and_sign import aspect_of, sign_of
 from .lexicon import BUDGET_DEVIATION, CHANGE, LEVEL, SHARE, MeasureMatch
-from .measure_binding import is_weak, measure_for, measure_phrase, qualified
+from .measure_binding import (
+    about_a_sub_kind,
+    is_weak,
+    measure_for,
+    measure_phrase,
+    qualified,
+)
 from .scenario_and_period import grant_year, national_grant, period_of, scenario_of
 from .statement_context import (
     ANAPHORA,
@@ -58,19 +64,36 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         return LeftOut(number, "threshold")
     if cues.RANGE_BEFORE.search(lead) or re.match(r"^\s*[–-]\s*\d", tail):
         return LeftOut(number, "range")
+    if cues.EFFECT_ON.search(ctx.text[ctx.clauses[index].start:number.start]):
+        measure, _, _ = measure_for(ctx, index, number)
+        return LeftOut(number, "effect_on_measure", measure.measure if measure else None)
+    if cues.PART_OPENING.search(ctx.clauses[index].text):
+        measure, _, _ = measure_for(ctx, index, number)
+        return LeftOut(number, "part_of_earlier", measure.measure if measure else None)
     frame = ctx.section.measure if ctx.section.is_list_lead else None
     if frame is not None and not lexicon.has_kpi(frame.measure):
         return LeftOut(number, "list_frame_not_in_catalogue", frame.measure)
     measure, binding, reason = measure_for(ctx, index, number)
     if measure is None or reason is not None:
         return LeftOut(number, reason or "no_measure", measure.measure if measure else measure_phrase(ctx, index, number))
+    bare_nouns = [m for m in ctx.in_clause(ctx.measures, index) if m.measure in GENERIC and m.end <= number.start]
+    if bare_nouns and about_a_sub_kind(ctx, bare_nouns[-1]):
+        return LeftOut(number, "sub_kind_of_measure", measure.measure)
+    if index > 0 and ctx.clauses[index].link in HANGING and index - 1 < len(ctx.decided) and ctx.decided[index - 1].is_part:
+        # '... av kostnader för hyrsjuksköterskor där kostnadsökningen är 0,7 miljoner': still the part
+        return LeftOut(number, "part_of_earlier", measure.measure)
+    if number.noun is not None and measure is number.noun \
+            and cues.DID_SOMETHING.match(ctx.text[number.noun.end:ctx.clauses[index].end]):
+        return LeftOut(number, "count_of_those_who_did_something", measure.measure)
     if not lexicon.has_kpi(measure.measure):
         return LeftOut(number, "measure_not_in_catalogue", measure.measure)
     aspect, budget_figure = aspect_of(ctx, index, number, measure)
     previous = ctx.previous_sentence
+    restated = False
     if binding == "carried" and aspect == LEVEL and previous is not None and previous.measure == measure.measure \
             and previous.aspect and (ANAPHORA.search(ctx.clauses[index].text) or re.match(r"^\W*(?:detta|det)\s+motsvara", ctx.text, re.IGNORECASE)):
         aspect = previous.aspect  # 'Motsvarande siffra för året innan var 4,8 procent': the same statement, another period
+        restated = True
     if aspect == LEVEL and measure.measure in GENERIC and not qualified(ctx, measure):
         # a bare 'kostnaderna uppgår till 16 miljoner' is some cost, not the organisation's total
         return LeftOut(number, "generic_measure", measure.measure)
@@ -85,7 +108,7 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     if mapping is None and aspect == LEVEL and report_unit == "percent" and info is not None and info.polarity in ("cost", "revenue"):
         # a cost 'uppgår till 4,8 procent' is its growth: costs are no percentage
         aspect, mapping = CHANGE, lexicon.kpi_for(measure.measure, CHANGE, report_unit)
-    if mapping is None and ctx.clauses[index].link in HANGING:
+    if mapping is None and ctx.clauses[index].link in HANGING and not cues.PART_OF.search(ctx.clauses[index].text):
         earlier = earlier_decided(ctx, index)
         if earlier is not None and earlier.measure and earlier.measure != measure.measure \
                 and lexicon.kpi_for(earlier.measure, aspect, report_unit):
@@ -98,6 +121,9 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     if mapping is None:
         return LeftOut(number, f"no_kpi_for_{aspect}_in_{report_unit}", measure.measure, aspect, scenario)
     sign = sign_of(ctx, index, number, measure, aspect)
+    if restated and aspect != LEVEL and previous.sign is not None and not _own_direction(ctx.clauses[index].text):
+        # '... minskat med 348 miljoner kronor. Det motsvarar cirka 29 procent.': the same fall
+        sign = previous.sign
     value = abs(number.token.value) * sign
     if not mapping.min_value <= value <= mapping.max_value:
         return LeftOut(number, "implausible_value", measure.measure)
@@ -120,6 +146,11 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
                      period_source, org, breakdown, binding)
 
 
+def _own_direction(text: str) -> bool:
+    return bool(cues.HIGHER.search(text) or cues.LOWER.search(text) or cues.NEGATIVE_DEVIATION.search(text)
+                or cues.POSITIVE_DEVIATION.search(text))
+
+
 def remember(ctx: SentenceContext, index: int, result: Statement | LeftOut | None, measure_text: str | None = None) -> None:
     """Record what clause `index` decided, for the clauses after it."""
     while len(ctx.decided) <= index:
@@ -131,6 +162,8 @@ def remember(ctx: SentenceContext, index: int, result: Statement | LeftOut | Non
         decided.period, decided.period_source = result.period, result.period_source
         decided.org, decided.breakdown, decided.unit = result.org, result.breakdown, result.unit
         decided.sign = 1 if result.value >= 0 else -1
+    elif isinstance(result, LeftOut) and result.reason in cues.PART_REASONS:
+        decided.is_part = True
     elif isinstance(result, LeftOut) and result.measure and not decided.measure:
         decided.measure = result.measure
         decided.aspect = decided.aspect or result.aspect

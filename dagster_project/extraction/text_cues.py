@@ -86,6 +86,26 @@ CONDITIONAL = re.compile(r"\bskulle\b", re.IGNORECASE)
 ASSIGNMENT = re.compile(r"\bsnart\b|\bi\s+närtid\b|\buppdrag\w*|\bförslag\w*|\bföreslå\w*|\bplanerar\b|\bska\s+(?:minska|sänka|spara|reducera|halvera)\b",
                         re.IGNORECASE)
 
+# a clause that names a part of what the clause before named: 'varav de riktade statsbidragen ...'
+PART_OF = re.compile(r"^\W*(?:varav|därav|av\s+(?:vilka|dessa|detta|dem|denna))\b", re.IGNORECASE)
+# 'Av hyrkostnaderna består 16 miljoner kronor av ...': the number is a part of the named whole
+PART_OPENING = re.compile(r"^\W*av\s+(?:de(?:ssa|n|t)?\s+)?[^\W\d]+\s+(?:består|utgör|avser|går|kommer)\b", re.IGNORECASE)
+# the people a count names did something: '1700 medarbetare inom vården har genomfört utbildningen'
+# counts those who did it, not the staff
+DID_SOMETHING = re.compile(
+    r"^[\s,]*(?:[\w-]+\s+){0,5}?(?:har\s+|hade\s+)?(?:genomfört|genomgått|deltagit|deltog|slutat|slutade|svarat|svarade|"
+    r"besvarat|gått|gick|lämnat|lämnade|utbildats|utbildades|anmält|anmälde|vaccinerats|vaccinerades|sökt|sökte|"
+    r"avslutat|avslutade|påbörjat|påbörjade)\b",
+    re.IGNORECASE,
+)
+# reasons a number is left out that say its clause spoke of a part or a sub-kind of a measure
+PART_REASONS = ("generic_measure_narrowed", "part_of_earlier", "effect_on_measure", "sub_kind_of_measure")
+# a number that is an effect on a measure, not its level: 'påverkat resultatet positivt med 9 miljoner'
+EFFECT_ON = re.compile(
+    r"\bpåverka\w*\s+(?:[^\W\d]+\s+){0,6}?(?:positivt|negativt|med)\s+(?:med\s+)?(?:[^\W\d]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
 # ------------------------------------------------------------------ sign
 NEGATIVE_DEVIATION = re.compile(
     r"\bnegativ\w*|\bsämre\b|\bunderskott\w*|\bbudgetunderskott\w*|\bminus\b|\böverskrid\w*", re.IGNORECASE

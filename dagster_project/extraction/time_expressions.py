@@ -43,7 +43,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("document_period", re.compile(r"\b(?:under|i)\s+början\s+(?:på|av)\s+året\b", re.IGNORECASE)),
     ("same_period_previous", re.compile(
         r"\b(?:samma|motsvarande)\s+period\w*\s+(?:(?:föregående|förra)\s+år(?:et)?|i\s+fjol|året\s+innan|(?P<y>(?:19|20)\d\d))|"
-        r"\b(?:föregående|förra)\s+år(?:et)?s?\s+(?:samma|motsvarande)\s+period\b", re.IGNORECASE)),
+        r"\b(?:föregående|förra)\s+år(?:et)?s?\s+(?:samma|motsvarande)\s+period\b|"
+        r"\b(?P<y_first>(?:19|20)\d\d)\s+(?:samma|motsvarande)\s+period\b", re.IGNORECASE)),
+    # 'under samma period' with no year: the period the text just spoke of
+    ("same_period_anaphoric", re.compile(r"\b(?:under|för|i)\s+(?:samma|motsvarande)\s+period\b", re.IGNORECASE)),
     ("multi_year", re.compile(r"\b(?:över|under|på)\s+(?:en\s+)?(?P<n>\d|två|tre|fyra|fem|sex|sju|åtta|nio|tio)(?:\s+år\b|årsperiod)", re.IGNORECASE)),
     ("year_range", re.compile(rf"\b(?:åren\s+)?(?P<y1>{_YEAR})\s*(?:-|–|—|till)\s*(?P<y2>{_YEAR})\b", re.IGNORECASE)),
     ("previous_year_colloquial", re.compile(r"\bi\s*fjol\b|\bfjolåret\w*|\bifjol\b", re.IGNORECASE)),
@@ -210,7 +213,8 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
             return ResolvedPeriod(month_end(year, month), month_end(year, month), "point_in_time")
         return ResolvedPeriod(date(year, month, 1), month_end(year, month), "month")
     if kind == "same_period_previous":
-        years = int(groups["y"]) - ref.year if groups.get("y") else -1
+        named = groups.get("y") or groups.get("y_first")
+        years = int(named) - ref.year if named else -1
         start, end = _add_years(ref.period_start, years), _add_years(ref.period_end, years)
         if time_kind == "stock":
             return ResolvedPeriod(end, end, "point_in_time")
