@@ -387,6 +387,8 @@ def settle(raw_dir: Path, inbox_issues: Iterable[IngestIssue] = (), inbox_files:
     issues this run replace the last run's (ingest_issues/_inbox.parquet)."""
     raw_dir = Path(raw_dir)
     ensure_layout(raw_dir)
+    for leftover in raw_dir.rglob(".tmp-*"):  # half-written by a writer that was killed
+        leftover.unlink(missing_ok=True)
     now, result = _now(), Settled()
     manifests = {entry_key(h["document_id"]): h for h in headers(raw_dir)}
     if inbox_files is not None:
