@@ -104,7 +104,7 @@ def connect(current: Settings, read_only: bool = True) -> duckdb.DuckDBPyConnect
     except duckdb.Error as error:
         con.close()
         raise LakeError(f"cannot attach the DuckLake (DUCKLAKE_CATALOG={_shown(current.ducklake_catalog)}, "
-                        f"DUCKLAKE_DATA_PATH={current.ducklake_data_path}): {error}") from error
+                        f"DUCKLAKE_DATA_PATH={current.ducklake_data_path}): {_shown(str(error))}") from None
     return con
 
 
