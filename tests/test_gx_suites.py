@@ -252,7 +252,8 @@ def test_suites_validate_a_batch_of_documents_at_a_time_and_add_up(tmp_path):
                         observation(document="d.txt"), observation(document=None))
     with duckdb.connect() as con:
         con.execute("create schema marts; create schema raw")
-        con.execute("create table marts.kpi_observations as select * exclude (is_difference_breakdown) from rows")
+        con.execute("create table marts.kpi_observations as select * exclude (is_difference_breakdown), "
+                    "case when is_difference_breakdown then '2021_12' end as comparison from rows")
         con.execute("create table raw.kpi_catalogue as select unnest(?) as kpi_code", [CATALOGUE])
         batches = gx_suites.document_batches(con, "kpi_observations_schema", batch_rows=2)
         assert batches == [("b.txt", "c.txt"), ("d.txt", "rvb_hsn_arsrapport_2022.txt"), (None, None)]
