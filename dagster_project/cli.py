@@ -23,17 +23,16 @@ from pathlib import Path
 import duckdb
 
 from .extraction.documents import InboxError
-from .warehouse.load import retire_document
+from .warehouse import raw_layer
 from .warehouse.lock import LockBusy, warehouse_lock
 from .warehouse.publish import (
-    RETIREMENTS_TABLE,
     PublishError,
     last_rollback,
     publish,
-    restore_build,
+    restore_raw_layer,
     rollback,
 )
-from .warehouse.settings import settings
+from .warehouse.settings import SettingsError, settings
 
 
 def _example(out: Path, source: Path) -> None:
@@ -116,7 +115,9 @@ def _refresh(full_refresh: bool) -> int:
             summary.errors.append(f"published {current.warehouse_path}, but a step after publishing failed")
         else:
             summary.errors.append(f"the published warehouse {current.warehouse_path} is unchanged")
-    run_summary.describe_warehouse(summary, current.warehouse_path if summary.success else current.build_path)
+    # a DuckLake target has no file to open: its build file holds what was committed
+    shown = current.warehouse_path if summary.success and current.target == "file" else current.build_path
+    run_summary.describe_warehouse(summary, shown)
     run_summary.record_run(logs_dir, summary, started)
     if not summary.success:
         summary.failure_command = run_summary.call_failure_command(summary.message, log, summary.run_id)
@@ -125,40 +126,27 @@ def _refresh(full_refresh: bool) -> int:
 
 
 def _retire(document: str) -> int:
-    """Remove the rows, the stored extraction and the partition of a document; history keeps its facts.
+    """Remove a document from the raw layer and its partition; history keeps its facts.
 
     The retirement is recorded (raw.retired_documents), so the next publish knows the document
     leaves on purpose and does not stop as if it had been lost."""
     from .defs.partitions import DOCUMENTS
-    from .warehouse import extraction_store
 
     current = settings()
     with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "retire"):
-        restore_build(current.build_path, current.warehouse_path)
-        if not current.build_path.exists():
-            print(f"error: no build file at {current.build_path} and no published warehouse at "
-                  f"{current.warehouse_path}: there is no document to retire", file=sys.stderr)
-            return 1
-        with duckdb.connect(str(current.build_path)) as con:
-            retired = retire_document(con, document)
-            if retired:
-                now = datetime.now(UTC).replace(tzinfo=None)  # the clock raw.documents.loaded_at uses
-                con.execute(f"create table if not exists {RETIREMENTS_TABLE} "
-                            "(document_id VARCHAR, document VARCHAR, retired_at TIMESTAMP)")
-                con.executemany(f"insert into {RETIREMENTS_TABLE} values (?, ?, ?)",
-                                [[document_id, document, now] for document_id in retired])
+        restore_raw_layer(current)
+        retired = raw_layer.retire(current.raw_dir, document)
         if not retired:
-            print(f"error: no document {document!r} in {current.build_path}", file=sys.stderr)
+            print(f"error: no document {document!r} in the raw layer {current.raw_dir}", file=sys.stderr)
             return 1
         import dagster as dg
 
         with dg.DagsterInstance.get() as instance:
-            for document_id in retired:
-                extraction_store.remove(extraction_store.store_dir(current.build_dir), document_id)
+            for document_id, _ in retired:
                 if instance.has_dynamic_partition(DOCUMENTS.name, document_id):
                     instance.delete_dynamic_partition(DOCUMENTS.name, document_id)
-    print(f"retired {', '.join(retired)}: facts moved to raw.facts_history; run `make warehouse` to rebuild "
-          "and publish (remove the file from the inbox too, or it is loaded again)")
+    print(f"retired {', '.join(d for d, _ in retired)}: facts moved to raw.facts_history; run `make warehouse` to "
+          "rebuild and publish (remove the file from the inbox too, or it is loaded again)")
     return 0
 
 
@@ -176,18 +164,29 @@ def main(argv: list[str] | None = None) -> int:
     example = commands.add_parser("example", help="write a small sample warehouse")
     example.add_argument("out", type=Path)
     args = parser.parse_args(argv)
-    current = settings()
     try:
+        current = settings()
         if args.command == "refresh":
             return _refresh(args.full_refresh)
-        if args.command == "publish":
+        if args.command == "publish" and current.target == "ducklake":
+            from .warehouse import lake
+
+            counts = lake.publish(current.build_path, current, allow_shrink=current.allow_shrink)
+            print(f"published a new snapshot of the DuckLake {lake._shown(current.ducklake_catalog)}: {counts}")
+        elif args.command == "publish":
             counts = publish(current.build_path, current.warehouse_path, current.keep_published)
             print(f"published {current.warehouse_path}: {counts}")
+        elif args.command == "rollback" and current.target == "ducklake":
+            from .warehouse import lake
+
+            restored = lake.rollback(current)
+            print(f"the DuckLake is back at snapshot {restored.version} (published {restored.at:%Y-%m-%d %H:%M}), "
+                  "committed as a new snapshot. The next refresh publishes again what the raw layer holds beyond "
+                  "it (retire or remove a file to keep it out)")
         elif args.command == "rollback":
-            restored = rollback(current.warehouse_path, current.build_path)
-            print(f"restored {restored.name} as {current.warehouse_path}; the build file was rolled back too. The "
-                  "next refresh loads again what the inbox holds beyond this version (retire or remove a file "
-                  "to keep it out)")
+            restored = rollback(current.warehouse_path)
+            print(f"restored {restored.name} as {current.warehouse_path}. The next refresh publishes again what "
+                  "the raw layer holds beyond this version (retire or remove a file to keep it out)")
         elif args.command == "retire":
             document = os.environ.get(args.from_env, "") if args.from_env else args.document
             if not document or (args.from_env and args.document):
@@ -197,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "example":
             _example(args.out, current.warehouse_path)
             print(f"wrote {args.out}")
-    except (PublishError, InboxError, LockBusy) as error:
+    except (PublishError, InboxError, LockBusy, SettingsError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -18,9 +18,7 @@ def build_defs() -> dg.Definitions:
         publish.defs(),
         automation.defs(),
         alerts.defs(),
-        # One process: DuckDB allows a single writer, the steps form a chain anyway, and a
-        # process per step cost more start-up time than the steps themselves.
-        dg.Definitions(executor=dg.in_process_executor),
+        dg.Definitions(executor=resources.executor()),
     )
 
 

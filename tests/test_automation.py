@@ -8,7 +8,7 @@ import pytest
 from dagster_project.defs.automation import DOWNSTREAM_OF_EXTRACTION, monthly_refresh, report_inbox
 from dagster_project.defs.partitions import DOCUMENTS, plan_refresh, read_inbox
 from dagster_project.extraction.records import IngestIssue
-from dagster_project.warehouse import extraction_store
+from dagster_project.warehouse import raw_layer
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
@@ -20,6 +20,7 @@ def inbox(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.setenv("REPORTS_DIR", str(folder))
     monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "build" / "warehouse.build.duckdb"))
+    monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "published" / "warehouse.duckdb"))  # raw layer beside it
     return folder
 
 
@@ -30,15 +31,15 @@ def instance():
 
 
 def _store(inbox):
-    return inbox.parent / "build" / "extractions"
+    return inbox.parent / "published" / "warehouse_raw"
 
 
 def _mark_extracted(inbox, name):
     """What the extraction asset leaves behind for a file (here: a refusal, which counts the same)."""
     entry = read_inbox(inbox).files
     found = next(e for e in entry.values() if e.path.name == name)
-    extraction_store.save(_store(inbox), extraction_store.StoredExtraction(
-        found.document_id, name, found.fingerprint, extraction_store.extractor_version(),
+    raw_layer.save(_store(inbox), raw_layer.StoredExtraction(
+        found.document_id, name, found.fingerprint, raw_layer.extractor_version(),
         failure=IngestIssue(name, "not_a_report", "test")))
 
 
@@ -78,7 +79,7 @@ def test_a_redelivered_file_is_a_new_version_of_the_same_partition(inbox):
 def test_a_new_extractor_version_makes_every_document_changed(inbox, monkeypatch):
     (inbox / "a.txt").write_text("Årsrapport 2022", encoding="utf-8")
     _mark_extracted(inbox, "a.txt")
-    monkeypatch.setattr(extraction_store, "extractor_version", lambda: "another")
+    monkeypatch.setattr(raw_layer, "extractor_version", lambda: "another")
     assert plan_refresh(["a"], inbox, _store(inbox)).changed == ["a"]
 
 

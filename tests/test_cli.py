@@ -1,4 +1,4 @@
-"""The command line: retiring a document removes its rows, its stored extraction and its partition."""
+"""The command line: retiring a document removes its rows from the raw layer and its partition."""
 
 from datetime import date
 
@@ -8,8 +8,7 @@ import duckdb
 from dagster_project.cli import main
 from dagster_project.defs.partitions import DOCUMENTS
 from dagster_project.extraction.records import DocumentMeta, Extraction, Fact
-from dagster_project.warehouse import extraction_store
-from dagster_project.warehouse.load import load_raw
+from dagster_project.warehouse import raw_layer
 
 
 def _meta():
@@ -30,20 +29,21 @@ def test_retire_removes_rows_store_entry_and_partition(tmp_path, monkeypatch, ca
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("DUCKDB_PATH", str(build / "warehouse.build.duckdb"))
     monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "published" / "warehouse.duckdb"))  # its lock lives beside it
-    with duckdb.connect(str(build / "warehouse.build.duckdb")) as con:
-        load_raw(con, [_meta()], {"rapport.txt": Extraction(facts=[_fact()])}, [])
-    store = extraction_store.store_dir(build)
-    extraction_store.save(store, extraction_store.StoredExtraction(
+    raw = tmp_path / "raw"
+    monkeypatch.setenv("RAW_DATA_PATH", str(raw))
+    raw_layer.save(raw, raw_layer.StoredExtraction(
         "rapport", "rapport.txt", "aaa", "v", meta=_meta(), extraction=Extraction(facts=[_fact()])))
     with dg.DagsterInstance.get() as instance:
         instance.add_dynamic_partitions(DOCUMENTS.name, ["rapport", "annan"])
 
     assert main(["retire", "rapport"]) == 0
     assert "rapport" in capsys.readouterr().out
-    with duckdb.connect(str(build / "warehouse.build.duckdb"), read_only=True) as con:
+    with duckdb.connect() as con:
+        raw_layer.create_raw_views(con, raw)
         assert con.execute("select count(*) from raw.facts").fetchone()[0] == 0
         assert con.execute("select count(*) from raw.facts_history").fetchone()[0] == 1
-    assert extraction_store.load(store, "rapport") is None
+        assert con.execute("select document_id from raw.retired_documents").fetchall() == [("rapport",)]
+    assert raw_layer.load(raw, "rapport") is None
     with dg.DagsterInstance.get() as instance:
         assert instance.get_dynamic_partitions(DOCUMENTS.name) == ["annan"]
 

@@ -195,7 +195,9 @@ def test_checks_are_defined_one_per_suite_and_blocking_as_registered():
     specs = {spec.name: spec for check in quality_defs.QUALITY_CHECKS for spec in check.check_specs}
     assert set(specs) == set(REGISTRY)
     assert specs["kpi_observations_schema"].asset_key == dg.AssetKey(["marts", "kpi_observations"])
+    # one registry: the asset each check is on and whether it blocks come from REGISTRY alone
     assert {name: spec.blocking for name, spec in specs.items()} == {n: s.blocking for n, s in REGISTRY.items()}
+    assert {name: spec.asset_key.path for name, spec in specs.items()} == {n: list(s.asset) for n, s in REGISTRY.items()}
 
 
 # ------------------------------------------------------------------ on a built warehouse
@@ -230,7 +232,7 @@ def test_registered_suites_and_asset_checks_on_a_built_warehouse(warehouse):
     assert outcomes["documents_extracted"].success
 
     resource = DuckDBResource(database=str(warehouse))
-    results = {next(iter(check.check_specs)).name: check(duckdb=resource) for check in quality_defs.QUALITY_CHECKS}
+    results = {name: quality_defs.run_check(name, resource)[0] for name in REGISTRY}
     assert not results["kpi_observations_schema"].passed
     assert results["kpi_observations_schema"].severity == dg.AssetCheckSeverity.ERROR
     # findings in the sources are data in the metadata, not a failed check
@@ -240,9 +242,39 @@ def test_registered_suites_and_asset_checks_on_a_built_warehouse(warehouse):
 
 
 def test_a_check_on_a_missing_warehouse_fails_instead_of_crashing(tmp_path):
-    check = quality_defs.QUALITY_CHECKS[0]
-    result = check(duckdb=DuckDBResource(database=str(tmp_path / "absent.duckdb")))
-    assert not result.passed and "error" in result.metadata
+    result, outcome = quality_defs.run_check("kpi_observations_schema", DuckDBResource(database=str(tmp_path / "absent.duckdb")))
+    assert not result.passed and "error" in result.metadata and outcome is None
+
+
+def test_suites_validate_a_batch_of_documents_at_a_time_and_add_up(tmp_path):
+    """Memory flat in N: no suite validates a whole table; the batches' outcomes add up to the whole's."""
+    rows = observations(observation(value=140.0, document="b.txt"), observation(kpi_code="made_up", document="c.txt"),
+                        observation(document="d.txt"), observation(document=None))
+    with duckdb.connect() as con:
+        con.execute("create schema marts; create schema raw")
+        con.execute("create table marts.kpi_observations as select * exclude (is_difference_breakdown), "
+                    "case when is_difference_breakdown then '2021_12' end as comparison from rows")
+        con.execute("create table raw.kpi_catalogue as select unnest(?) as kpi_code", [CATALOGUE])
+        batches = gx_suites.document_batches(con, "kpi_observations_schema", batch_rows=2)
+        assert batches == [("b.txt", "c.txt"), ("d.txt", "rvb_hsn_arsrapport_2022.txt"), (None, None)]
+        batched = gx_suites.evaluate(con, "kpi_observations_schema", batch_rows=2)
+        whole = gx_suites.evaluate(con, "kpi_observations_schema", batch_rows=10_000)
+    assert batched.row_count == whole.row_count == len(rows)
+    summary = {r.expectation: (r.success, r.unexpected_count) for r in batched.results}
+    assert summary == {r.expectation: (r.success, r.unexpected_count) for r in whole.results}
+    assert summary["expect_column_values_to_be_between(value)"] == (False, 1)
+    assert summary["expect_column_values_to_not_be_null(document)"] == (False, 1)
+    assert summary["expect_column_values_to_be_in_set(kpi_code)"] == (False, 1)
+    assert not batched.success and batched.blocks_publishing
+
+
+def test_an_outcome_survives_the_trip_from_the_check_to_publishing(tmp_path):
+    outcome = run_suite("kpi_observations_schema", observations(observation(value=140.0)), {"kpi_codes": CATALOGUE})
+    quality_defs.record_outcome(outcome, "run-1", tmp_path)
+    found, missing = quality_defs.recorded_outcomes("run-1", tmp_path)
+    assert [o.suite for o in found] == ["kpi_observations_schema"] and set(missing) == set(REGISTRY) - {"kpi_observations_schema"}
+    assert found[0].failures[0].sample == outcome.failures[0].sample and found[0].blocks_publishing
+    assert quality_defs.recorded_outcomes("run-2", tmp_path)[0] == []  # another run's outcome never counts
 
 
 def test_dates_in_samples_are_iso_strings():
@@ -260,7 +292,16 @@ def test_a_blocking_failure_stops_publishing_and_leaves_the_published_file(wareh
         con.execute("create schema marts; create table marts.kpi_observations as select 1 as value")
     monkeypatch.setenv("WAREHOUSE_PATH", str(published))
     monkeypatch.setenv("DUCKDB_PATH", str(warehouse))
-    result = dg.materialize([published_warehouse], resources={"duckdb": DuckDBResource(database=str(warehouse))},
+    resources = {"duckdb": DuckDBResource(database=str(warehouse))}
+    # run alone, no check ran in its run: the blocking suites count as failed
+    alone = dg.materialize([published_warehouse], resources=resources, raise_on_error=False)
+    failure = next(e for e in alone.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "kpi_observations_schema: did not run in this run" in failure.step_failure_data.user_failure_data.description
+    # the outcomes the run's checks recorded (evaluated once, here) decide
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        outcomes = gx_suites.evaluate_all(con)
+    monkeypatch.setattr("dagster_project.defs.publish.recorded_outcomes", lambda run_id: (outcomes, []))
+    result = dg.materialize([published_warehouse], resources=resources,
                             raise_on_error=False)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")

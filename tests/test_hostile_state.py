@@ -1,6 +1,7 @@
 """Nothing published is lost without an explicit user action; one writer at a time; versions by what a person sees."""
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -19,16 +20,17 @@ from dagster_project.extraction.records import (
     Fact,
     IngestIssue,
 )
-from dagster_project.warehouse import extraction_store
-from dagster_project.warehouse.load import load_raw, record_issues, retire_document
+from dagster_project.warehouse import raw_layer
+from dagster_project.warehouse.load import load_raw
 from dagster_project.warehouse.lock import LockBusy, lock_path, warehouse_lock
 from dagster_project.warehouse.publish import (
     PublishError,
     last_rollback,
     publish,
-    restore_build,
+    restore_raw_layer,
     shrinkage,
 )
+from dagster_project.warehouse.settings import settings
 from tests.hostile import corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,11 +48,18 @@ def _fact(name, value=-199.0):
 
 
 def _build(path: Path, names: list[str], sha="aaa") -> None:
-    """A build file with raw documents and the BI relation publishing validates."""
+    """A build file with raw documents (the raw layer RAW_DATA_PATH) and the BI relation publishing validates."""
     with duckdb.connect(str(path)) as con:
-        load_raw(con, [_meta(n, sha) for n in names], {n: Extraction(facts=[_fact(n)]) for n in names}, [])
+        load_raw(con, [_meta(n, sha) for n in names], {n: Extraction(facts=[_fact(n)]) for n in names}, [],
+                 raw_dir=settings().raw_dir)
         con.execute("create schema if not exists marts")
         con.execute("create or replace table marts.kpi_observations as select * from raw.facts")
+
+
+def _lose(build: Path) -> None:
+    """The build file and the raw layer lost (the state a publish must not shrink to)."""
+    build.unlink()
+    shutil.rmtree(settings().raw_dir)
 
 
 def _documents(path: Path) -> list[str]:
@@ -63,7 +72,7 @@ def paths(tmp_path, monkeypatch):
     build, published = tmp_path / "build" / "warehouse.build.duckdb", tmp_path / "out" / "warehouse.duckdb"
     build.parent.mkdir()
     for variable, value in {"DUCKDB_PATH": build, "WAREHOUSE_PATH": published, "DAGSTER_HOME": tmp_path,
-                            "REPORTS_DIR": tmp_path / "inbox"}.items():
+                            "REPORTS_DIR": tmp_path / "inbox", "RAW_DATA_PATH": tmp_path / "raw"}.items():
         monkeypatch.setenv(variable, str(value))
     monkeypatch.delenv("ALLOW_SHRINK", raising=False)
     return build, published
@@ -76,8 +85,8 @@ def test_a_build_that_lost_documents_is_not_published_and_names_them(paths):
     build, published = paths
     _build(build, ["a.txt", "b.txt", "c.txt"])
     publish(build, published)
-    build.unlink()
-    _build(build, ["a.txt"])  # the build state was lost and the inbox holds one report
+    _lose(build)
+    _build(build, ["a.txt"])  # the raw layer was lost and the inbox holds one report
     with pytest.raises(PublishError) as refused:
         publish(build, published)
     message = str(refused.value)
@@ -93,7 +102,7 @@ def test_allow_shrink_comes_from_the_environment(paths, monkeypatch):
     build, published = paths
     _build(build, ["a.txt", "b.txt"])
     publish(build, published)
-    build.unlink()
+    _lose(build)
     _build(build, ["a.txt"])
     monkeypatch.setenv("ALLOW_SHRINK", "1")
     publish(build, published)
@@ -111,28 +120,34 @@ def test_a_retired_document_may_leave_and_lost_history_may_not(paths):
     publish(build, published)
     assert _documents(published) == ["a.txt"]
 
-    with duckdb.connect(str(build)) as con:  # history rows of the retired document are state too
-        con.execute("delete from raw.facts_history")
+    for path in (settings().raw_dir / "history" / "facts").glob("*--*.parquet"):  # history is state too
+        path.unlink()
     lost = shrinkage(build, published)
     assert lost.lost_history_rows == 1 and "raw.facts_history would lose 1 row" in lost.describe()
     with pytest.raises(PublishError, match="facts_history"):
         publish(build, published)
 
 
-def test_a_missing_build_is_restored_from_the_published_warehouse(paths):
+def test_a_lost_raw_layer_is_restored_from_the_published_warehouse(paths):
     build, published = paths
-    assert restore_build(build, published) is False  # nothing published yet: nothing to restore
+    assert restore_raw_layer() == 0  # nothing published yet: nothing to restore
     _build(build, ["a.txt", "b.txt"])
-    with duckdb.connect(str(build)) as con:
-        retire_document(con, "b.txt")
-        con.execute("create or replace table marts.kpi_observations as select * from raw.facts")
-    publish(build, published, allow_shrink=True)
-    build.unlink()  # make clean
-    assert restore_build(build, published) is True
+    from dagster_project.cli import main
+
+    assert main(["retire", "b.txt"]) == 0
+    publish(build, published)
+    _lose(build)  # the raw layer's disk is gone; the build file too (make clean)
+    assert restore_raw_layer() == 1
+    with duckdb.connect(str(build)) as con:  # what the next refresh's raw step does
+        from dagster_project.warehouse.raw_layer import create_raw_views
+
+        create_raw_views(con, settings().raw_dir)
     assert _documents(build) == ["a.txt"]
     with duckdb.connect(str(build), read_only=True) as con:
         assert con.execute("select count(*) from raw.facts_history").fetchone()[0] == 1
-    assert restore_build(build, published) is False  # only when missing
+        assert con.execute("select document_id from raw.retired_documents").fetchall() == [("b",)]
+    assert not shrinkage(build, published)
+    assert restore_raw_layer() == 0  # only when empty
 
 
 # ---------------------------------------------------------------- one writer
@@ -236,11 +251,11 @@ def test_rollback_rolls_the_build_back_and_the_next_publish_says_it_republishes(
     from dagster_project.cli import main
 
     assert main(["rollback"]) == 0
-    assert "build file was rolled back too" in capsys.readouterr().out
-    assert _documents(published) == ["a.txt"] and _documents(build) == ["a.txt"]
+    assert "publishes again what the raw layer holds beyond this version" in capsys.readouterr().out
+    assert _documents(published) == ["a.txt"]
     assert last_rollback(published)["restored"].startswith("warehouse.")
-    publish(build, published)  # what the next refresh publishes starts from the rolled-back build
-    assert _documents(published) == ["a.txt"] and last_rollback(published) is None
+    publish(build, published)  # the next refresh publishes the raw layer again, and says so
+    assert _documents(published) == ["a.txt", "b.txt"] and last_rollback(published) is None
 
 
 def test_rollback_without_history_and_retire_without_build_say_what_is_wrong(paths, capsys):
@@ -251,7 +266,7 @@ def test_rollback_without_history_and_retire_without_build_say_what_is_wrong(pat
     assert "no earlier published warehouse" in capsys.readouterr().err
     build.parent.rmdir()  # the build folder is gone and nothing was ever published
     assert main(["retire", "a.txt"]) == 1
-    assert "no build file" in capsys.readouterr().err
+    assert "no document 'a.txt' in the raw layer" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- the inbox
@@ -288,8 +303,8 @@ def test_without_a_delivery_number_new_content_wins_over_the_file_date(tmp_path)
     inbox.mkdir()
     (inbox / "rapport.txt").write_text(corpus.small_report(1), encoding="utf-8")
     first = read_inbox(inbox).files["rapport"]
-    extraction_store.save(store, extraction_store.StoredExtraction(
-        "rapport", "rapport.txt", first.fingerprint, extraction_store.extractor_version(),
+    raw_layer.save(store, raw_layer.StoredExtraction(
+        "rapport", "rapport.txt", first.fingerprint, raw_layer.extractor_version(),
         failure=IngestIssue("rapport.txt", "unknown_kind", "test")))
     (inbox / "Rapport.pdf").write_text(corpus.small_report(2), encoding="utf-8")  # a correction, copied with cp -p
     os.utime(inbox / "Rapport.pdf", (1_600_000_000, 1_600_000_000))
@@ -299,19 +314,23 @@ def test_without_a_delivery_number_new_content_wins_over_the_file_date(tmp_path)
 
 
 def test_issues_of_files_that_left_the_inbox_are_removed(tmp_path):
-    from dagster_project.defs.warehouse import load_store
+    from dagster_project.warehouse import raw_layer
 
-    inbox = tmp_path / "inbox"
+    inbox, raw = tmp_path / "inbox", tmp_path / "raw"
     inbox.mkdir()
     (inbox / "kvar.txt").write_bytes(b"")
-    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
-        load_raw(con, [_meta("behållen.txt")], {"behållen.txt": Extraction(facts=[_fact("behållen.txt")])}, [])
-        record_issues(con, [IngestIssue("borta.txt", "empty_file", "file has 0 bytes"),
-                            IngestIssue("kvar.txt", "empty_file", "file has 0 bytes"),
-                            IngestIssue("behållen.txt", "decoded_as_cp1252", "caveat", is_fatal=False)])
-        totals = load_store(con, tmp_path / "store", build_registry(inbox))
+    for name in ("borta.txt", "kvar.txt"):
+        raw_layer.save(raw, raw_layer.StoredExtraction(name[:-4], name, "e3b0", "x",
+                                                       failure=IngestIssue(name, "empty_file", "file has 0 bytes")))
+    caveat = IngestIssue("behållen.txt", "decoded_as_cp1252", "caveat", is_fatal=False)
+    raw_layer.save(raw, raw_layer.StoredExtraction("behållen", "behållen.txt", "aaa", "x", meta=_meta("behållen.txt"),
+                                                   extraction=Extraction(facts=[_fact("behållen.txt")]), caveats=(caveat,)))
+    registry = build_registry(inbox)
+    settled = raw_layer.settle(raw, registry.issues, registry.inbox_files)
+    with duckdb.connect() as con:
+        raw_layer.create_raw_views(con, raw)
         left = sorted(r[0] for r in con.execute("select file_name from raw.ingest_issues").fetchall())
-    assert totals["stale_issues_removed"] == 1
+    assert settled.stale_documents == 1
     assert left == ["behållen.txt", "kvar.txt"]  # a kept document keeps its caveat
 
 
@@ -322,7 +341,7 @@ def test_make_retire_passes_any_name_to_the_cli_and_never_to_a_shell(paths, tmp_
     build, _ = paths
     name = 'rapport `touch PWNED` "citat" $(touch PWNED2).txt'
     with duckdb.connect(str(build)) as con:
-        load_raw(con, [_meta(name)], {name: Extraction(facts=[_fact(name)])}, [])
+        load_raw(con, [_meta(name)], {name: Extraction(facts=[_fact(name)])}, [], raw_dir=settings().raw_dir)
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
     done = subprocess.run(["make", "-s", "-C", str(ROOT), "retire", f"DOC={name}"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600, check=False)

@@ -8,14 +8,12 @@ unattended monthly job would otherwise grow DAGSTER_HOME without end."""
 
 import hashlib
 import json
-import shutil
 
 import dagster as dg
 
 from ..extraction.documents import scan_inbox
-from ..warehouse import extraction_store
 from ..warehouse.lock import warehouse_lock
-from ..warehouse.settings import settings
+from ..warehouse.settings import SettingsError, extract_executor, settings
 from .extract import document_extractions
 from .ingest import report_documents
 from .partitions import DOCUMENTS, RefreshPlan, plan_refresh
@@ -36,12 +34,16 @@ DOWNSTREAM_OF_EXTRACTION = sorted(
 )
 
 
-def _plan(instance: dg.DagsterInstance) -> RefreshPlan:
+FULL_REFRESH_TAG = "refresh/full"
+
+
+def _plan(instance: dg.DagsterInstance, everything: bool = False) -> RefreshPlan:
     current = settings()
     return plan_refresh(
         instance.get_dynamic_partitions(DOCUMENTS.name),
         current.reports_dir,
-        extraction_store.store_dir(current.build_dir),
+        current.raw_dir,
+        everything=everything,
     )
 
 
@@ -117,20 +119,37 @@ def run_refresh(
     the warehouse lock (a second refresh waits, then stops saying this one is running)."""
     current = settings()
     with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "refresh"):
-        if full_refresh:  # the store is derived from the inbox; without it every document is extracted again
-            shutil.rmtree(extraction_store.store_dir(current.build_dir), ignore_errors=True)
-        plan = _plan(instance)
+        # a full refresh reads every document in the inbox again; the raw layer keeps the others
+        plan = _plan(instance, everything=full_refresh)
         if plan.new_partitions:
             instance.add_dynamic_partitions(DOCUMENTS.name, plan.new_partitions)
         request = _run_request(plan, run_key=None)
-        result = defs.resolve_job_def(refresh_job.name).execute_in_process(
-            instance=instance,
-            tags={**request.tags, **(tags or {})},
-            asset_selection=request.asset_selection,
-            raise_on_error=raise_on_error,
-        )
+        run_tags = {**request.tags, **(tags or {}), **({FULL_REFRESH_TAG: "true"} if full_refresh else {})}
+        result = execute_refresh(defs, instance, run_tags, request.asset_selection, raise_on_error)
     prune_runs(instance, current.keep_runs)
     return plan, result
+
+
+def refresh_job_definition() -> dg.JobDefinition:
+    """The refresh job, rebuilt in each process a multiprocess or Kubernetes executor starts."""
+    from ..definitions import build_defs
+
+    return build_defs().resolve_job_def(refresh_job.name)
+
+
+def execute_refresh(defs: dg.Definitions, instance: dg.DagsterInstance, tags: dict[str, str],
+                    asset_selection, raise_on_error: bool):
+    """Run the refresh job in this process (in_process), or through the configured executor, which
+    needs a job it can rebuild in other processes and an instance that persists (DAGSTER_HOME)."""
+    if extract_executor() == "in_process":
+        return defs.resolve_job_def(refresh_job.name).execute_in_process(
+            instance=instance, tags=tags, asset_selection=asset_selection, raise_on_error=raise_on_error)
+    if instance.is_ephemeral:
+        raise SettingsError(f"EXTRACT_EXECUTOR={extract_executor()} runs steps in other processes and needs a "
+                            "persistent Dagster instance (DAGSTER_HOME); this one is ephemeral")
+    with dg.execute_job(dg.reconstructable(refresh_job_definition), instance, tags=tags,
+                        asset_selection=asset_selection, raise_on_error=raise_on_error) as result:
+        return result
 
 
 def defs() -> dg.Definitions:

@@ -1,10 +1,12 @@
 """Extract: facts, goal ratings, assignments and unmapped numbers of each new or changed document.
 
 The asset is partitioned by document (partitions.DOCUMENTS). A run takes its partitions in one
-go (single-run backfill policy: one step, no per-document start-up), reads and extracts the
-documents whose file changed, in parallel worker processes, and writes one entry per document
-to the extraction store; the load step moves them into DuckDB. Unchanged documents in the range
-are skipped.
+go (single-run backfill policy: no per-document run start-up) and fans the new or changed
+documents out into batches, one step each (dynamic outputs): under the in-process executor the
+batches run one after another, each over EXTRACT_WORKERS worker processes; under the multiprocess
+executor side by side; under the Kubernetes job executor each batch is a pod. Every worker writes
+its document's Parquet files to the raw layer itself (no lock), and the last step refuses copies
+of content across batches and reports. Unchanged documents in the range are skipped.
 """
 
 
@@ -13,9 +15,9 @@ import warnings
 
 import dagster as dg
 
-from ..warehouse import extraction_store
-from ..warehouse.extract_batch import Task, extract_all, worker_count
-from ..warehouse.settings import settings
+from ..warehouse import raw_layer
+from ..warehouse.extract_batch import Summary, Task, extract_all, refuse_duplicate_content, worker_count
+from ..warehouse.settings import extract_batches, extract_executor, settings
 from .ingest import Registry
 from .markdown import markdown_records
 from .partitions import DOCUMENTS
@@ -38,7 +40,76 @@ def tasks_for(registry: Registry, document_ids, store_dir) -> tuple[list[Task], 
     return tasks, skipped
 
 
-@dg.asset(
+def split(tasks: list[Task], batches: int) -> list[list[Task]]:
+    """At most `batches` batches of about equal size, in task order (round-robin would mix the order
+    duplicate refusal relies on; contiguous slices keep it)."""
+    if not tasks:
+        return []
+    count = max(1, min(batches, len(tasks)))
+    size, extra = divmod(len(tasks), count)
+    result, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        result.append(tasks[start:end])
+        start = end
+    return result
+
+
+def batch_count() -> int:
+    """One batch in process (its worker pool uses the cores); several when steps run side by side."""
+    return 1 if extract_executor() == "in_process" else extract_batches()
+
+
+@dg.op(out=dg.DynamicOut(), description="The new or changed documents of the run's partitions, in batches.")
+def plan_extraction(context: dg.OpExecutionContext, report_documents: Registry):
+    tasks, skipped = tasks_for(report_documents, context.partition_keys, settings().raw_dir)
+    context.log.info(f"{len(tasks)} document(s) to extract, {len(skipped)} skipped")
+    batches = split(tasks, batch_count())
+    if not batches:
+        yield dg.DynamicOutput({"tasks": [], "skipped": skipped}, mapping_key="batch_0")
+    for index, batch in enumerate(batches):
+        yield dg.DynamicOutput({"tasks": batch, "skipped": skipped if index == 0 else {}}, mapping_key=f"batch_{index}")
+
+
+@dg.op(description="Read and extract one batch of documents into the raw layer (worker processes).")
+def extract_documents(context: dg.OpExecutionContext, batch: dict) -> dict:
+    started = time.perf_counter()
+    # duplicates across batches are refused once all are done (collect_extractions)
+    summaries = list(extract_all(batch["tasks"], refuse_duplicates=False))
+    context.log.info(f"extracted {len(summaries)} document(s) in {time.perf_counter() - started:.1f} s")
+    return {"summaries": summaries, "skipped": batch["skipped"], "seconds": time.perf_counter() - started,
+            "workers": worker_count(len(batch["tasks"])) if batch["tasks"] else 0}
+
+
+@dg.op(description="Refuse the same content under two names, then report the run's extraction.")
+def collect_extractions(context: dg.OpExecutionContext, batches: list[dict]) -> None:
+    store_dir = settings().raw_dir
+    summaries: list[Summary] = refuse_duplicate_content(
+        [s for batch in batches for s in batch["summaries"]], store_dir)
+    skipped = {k: v for batch in batches for k, v in batch["skipped"].items()}
+    seconds = sum(batch["seconds"] for batch in batches)
+    outcomes: dict[str, int] = {}
+    for outcome in [s.outcome for s in summaries] + list(skipped.values()):
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    extracted = [s for s in summaries if s.outcome == "extracted"]
+    if summaries:  # the whole table once, in the run's log; the metadata below is copied per partition
+        context.log.info("per document:\n" + markdown_records([s.row() for s in summaries]))
+    context.add_output_metadata({
+        "partitions": len(context.partition_keys),
+        "extracted_documents": len(extracted),
+        "extraction_seconds": round(seconds, 3),
+        "seconds_per_extracted_document": round(seconds / len(extracted), 3) if extracted else 0.0,
+        "batches": len(batches),
+        "workers": sum(batch["workers"] for batch in batches),
+        "executor": extract_executor(),
+        "outcomes": dg.MetadataValue.json(outcomes),
+        "extractor_version": raw_layer.extractor_version(),
+        "facts": sum(s.facts or 0 for s in summaries),
+        "per_document": dg.MetadataValue.md(_per_document(summaries)),
+    })  # no value: the raw layer holds the result (an IO manager cannot store one value per partition)
+
+
+@dg.graph_asset(
     group_name="extract",
     kinds={"python"},
     owners=["team:data-engineering"],
@@ -46,33 +117,11 @@ def tasks_for(registry: Registry, document_ids, store_dir) -> tuple[list[Task], 
     backfill_policy=dg.BackfillPolicy.single_run(),
     description="Per document (partition = document_id): the file read and classified (kind, region, period), then "
     "KPI facts, goal ratings, assignments, stated counts and unmapped numbers extracted when its content hash or "
-    "the extractor changed, written to the extraction store (build/extractions).",
+    "the extractor changed, written as Parquet files to the raw layer (RAW_DATA_PATH), in batches that run in "
+    "one process, side by side, or as Kubernetes jobs (EXTRACT_EXECUTOR).",
 )
-def document_extractions(context: dg.AssetExecutionContext, report_documents: Registry) -> dg.MaterializeResult:
-    store_dir = extraction_store.store_dir(settings().build_dir)
-    tasks, skipped = tasks_for(report_documents, context.partition_keys, store_dir)
-    started = time.perf_counter()
-    summaries = list(extract_all(tasks))
-    seconds = time.perf_counter() - started
-    outcomes: dict[str, int] = {}
-    for outcome in [s.outcome for s in summaries] + list(skipped.values()):
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    extracted = [s for s in summaries if s.outcome == "extracted"]
-    if summaries:  # the whole table once, in the run's log; the metadata below is copied per partition
-        context.log.info("per document:\n" + markdown_records([s.row() for s in summaries]))
-    return dg.MaterializeResult(
-        metadata={
-            "partitions": len(context.partition_keys),
-            "extracted_documents": len(extracted),
-            "extraction_seconds": round(seconds, 3),
-            "seconds_per_extracted_document": round(seconds / len(extracted), 3) if extracted else 0.0,
-            "workers": worker_count(len(tasks)) if tasks else 0,
-            "outcomes": dg.MetadataValue.json(outcomes),
-            "extractor_version": extraction_store.extractor_version(),
-            "facts": sum(s.facts or 0 for s in summaries),
-            "per_document": dg.MetadataValue.md(_per_document(summaries)),
-        }
-    )
+def document_extractions(report_documents: Registry):
+    return collect_extractions(plan_extraction(report_documents).map(extract_documents).collect())
 
 
 # Dagster copies an asset's metadata into the materialisation event of every partition in the run:

@@ -3,8 +3,8 @@ partition. Which files are new or changed is decided by content hash; reading an
 them is the extraction's work, per document.
 
 Ingest is the first step of every run, so it also takes the warehouse lock for the whole run
-(the warehouse_lock resource: one writer at a time) and restores a lost build file from the
-published warehouse before anything is loaded."""
+(the warehouse_lock resource: one writer at a time) and restores a lost raw layer from the
+published warehouse before anything is read."""
 
 
 from dataclasses import dataclass, field
@@ -14,9 +14,9 @@ import dagster as dg
 
 from ..extraction.documents import InboxError
 from ..extraction.records import IngestIssue
-from ..warehouse import extraction_store
+from ..warehouse import raw_layer
 from ..warehouse.lock import LockBusy, warehouse_lock
-from ..warehouse.publish import restore_build
+from ..warehouse.publish import restore_raw_layer
 from ..warehouse.settings import settings
 from .markdown import markdown_table
 from .partitions import DOCUMENTS, is_current, read_inbox
@@ -44,8 +44,9 @@ class Registry:
         return [document_id for document_id in sorted(self.paths) if document_id not in self.unchanged]
 
 
-def build_registry(reports_dir: Path, store_dir: Path | None = None) -> Registry:
-    """List the inbox; with a store, documents whose extraction is current there are unchanged."""
+def build_registry(reports_dir: Path, store_dir: Path | None = None, everything: bool = False) -> Registry:
+    """List the inbox; with a raw layer, documents whose extraction is current there are unchanged
+    (none with `everything`, a full refresh)."""
     registry = Registry(reports_dir=str(reports_dir))
     inbox = read_inbox(reports_dir, store_dir)
     registry.inbox_files = list(inbox.names)
@@ -60,9 +61,9 @@ def build_registry(reports_dir: Path, store_dir: Path | None = None) -> Registry
     for document_id, entry in sorted(inbox.files.items()):
         registry.paths[document_id] = str(entry.path)
         registry.fingerprints[document_id] = entry.fingerprint
-        if store_dir is not None and is_current(store_dir, entry):
+        if store_dir is not None and not everything and is_current(store_dir, entry):
             registry.unchanged.append(document_id)
-            header = extraction_store.header(store_dir, document_id)
+            header = raw_layer.header(store_dir, document_id)
             if header and header["loadable"]:
                 first_with_content.setdefault(entry.fingerprint, entry.path.name)
     # two files with the same content are one document: the first name (loaded earlier, or by name) keeps it
@@ -100,11 +101,13 @@ def warehouse_lock_resource(context):
 )
 def report_documents(context: dg.AssetExecutionContext) -> Registry:
     current = settings()
-    if restore_build(current.build_path, current.warehouse_path):
-        context.log.warning(f"build file {current.build_path} was missing (make clean?): restored from the published "
-                            f"warehouse {current.warehouse_path}, with its kept documents and history")
+    restored = restore_raw_layer(current)
+    if restored:
+        context.log.warning(f"the raw layer {current.raw_dir} was empty: {restored} document(s) and the history "
+                            "restored from the published warehouse")
     try:
-        registry = build_registry(current.reports_dir, extraction_store.store_dir(current.build_dir))
+        registry = build_registry(current.reports_dir, current.raw_dir,
+                                  everything=context.run.tags.get("refresh/full") == "true")
     except InboxError as error:
         raise dg.Failure(description=f"{error}; nothing was read or published") from None
     # runs launched from the UI or CLI may come before a sensor registered a new document

@@ -26,7 +26,7 @@ from ..extraction.documents import (
     file_fingerprint,
     scan_inbox,
 )
-from ..warehouse import extraction_store
+from ..warehouse import raw_layer
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
 
@@ -60,7 +60,7 @@ def read_inbox(reports_dir: Path, store_dir: Path | None = None) -> Inbox:
         entry = InboxFile(path, document_id_for(path.name), file_fingerprint(path, reports_dir))
         by_document.setdefault(entry.document_id, []).append(entry)
     for document_id, entries in by_document.items():
-        stored = extraction_store.header(store_dir, document_id) if store_dir is not None and len(entries) > 1 else None
+        stored = raw_layer.header(store_dir, document_id) if store_dir is not None and len(entries) > 1 else None
 
         def rank(entry: InboxFile, stored: dict | None = stored) -> tuple:
             is_new = stored is None or stored["source_fingerprint"] != entry.fingerprint
@@ -90,13 +90,13 @@ def _mtime(path: Path) -> int:
 
 
 def is_current(store_dir: Path, entry: InboxFile) -> bool:
-    """The store holds this file's extraction (or its refusal) by the current extractor."""
-    stored = extraction_store.header(store_dir, entry.document_id)
+    """The raw layer holds this file's extraction (or its refusal) by the current extractor."""
+    stored = raw_layer.header(store_dir, entry.document_id)
     return (
         stored is not None
         and stored["file_name"] == entry.path.name
         and stored["source_fingerprint"] == entry.fingerprint
-        and stored["extractor_version"] == extraction_store.extractor_version()
+        and stored["extractor_version"] == raw_layer.extractor_version()
     )
 
 
@@ -121,16 +121,18 @@ class RefreshPlan:
         )
 
 
-def plan_refresh(known_partitions: Sequence[str], reports_dir: Path, store_dir: Path) -> RefreshPlan:
+def plan_refresh(known_partitions: Sequence[str], reports_dir: Path, store_dir: Path,
+                 everything: bool = False) -> RefreshPlan:
     """Which documents a run must extract, and the partition range that covers them.
 
     Partitions are ordered by when they were added, so the range runs from the first changed
     document to the last; unchanged documents inside it are skipped by the extraction asset.
+    `everything` (a full refresh) counts every document in the inbox as changed.
     """
     inbox = read_inbox(reports_dir, store_dir)
     known = list(known_partitions)
     new = [document_id for document_id in sorted(inbox.files) if document_id not in set(known)]
     order = known + new
-    changed = [d for d in order if d in inbox.files and not is_current(store_dir, inbox.files[d])]
+    changed = [d for d in order if d in inbox.files and (everything or not is_current(store_dir, inbox.files[d]))]
     partition_range = (changed[0], changed[-1]) if changed else None
     return RefreshPlan(new_partitions=new, changed=changed, partition_range=partition_range)

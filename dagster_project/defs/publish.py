@@ -1,4 +1,5 @@
-"""Publish: validate the build file with the blocking checks, then atomically replace WAREHOUSE_PATH."""
+"""Publish: the quality gate's outcomes into marts.check_results, then the build published as one
+step: the file WAREHOUSE_PATH replaced atomically, or one DuckLake snapshot (WAREHOUSE_TARGET)."""
 
 
 import shutil
@@ -7,13 +8,22 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from ..quality.gx_suites import run_registered_suites, write_check_results
+from ..quality.gx_suites import REGISTRY, write_check_results
 from ..warehouse.publish import PublishError, last_rollback, publish, published_versions
 from ..warehouse.settings import settings
-from .warehouse import warehouse_models
+from .quality import recorded_outcomes
+from .warehouse import WRITER_POOL, warehouse_models
 
 # Publishing waits for every mart the BI tools read.
 MART_KEYS = [key for key in warehouse_models.keys if key.path[0] == "marts"]
+
+
+def _published_location(current) -> str:
+    if current.target == "ducklake":
+        from ..warehouse.lake import _shown
+
+        return f"the DuckLake {_shown(current.ducklake_catalog)}"
+    return str(current.warehouse_path)
 
 
 @dg.asset(
@@ -21,26 +31,36 @@ MART_KEYS = [key for key in warehouse_models.keys if key.path[0] == "marts"]
     deps=MART_KEYS,
     kinds={"duckdb"},
     owners=["team:data-engineering"],
-    description="The warehouse BI tools open. Built in a separate file, validated by the blocking Great "
-    "Expectations suites (schema and range breaches), then renamed over WAREHOUSE_PATH in one step; "
-    "source inconsistencies are published as findings and never block. Earlier versions kept for rollback.",
+    pool=WRITER_POOL,
+    description="The warehouse BI tools open. Built in a separate file, validated by the quality gate (the "
+    "Great Expectations asset checks; schema and range breaches block), then published in one step: renamed "
+    "over WAREHOUSE_PATH, or committed as one DuckLake snapshot; source inconsistencies are published as "
+    "findings and never block. Earlier versions kept for rollback.",
 )
 def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     current = settings()
+    location = _published_location(current)
+    outcomes, missing = recorded_outcomes(context.run.run_id)
     with duckdb.get_connection() as con:
-        outcomes = run_registered_suites(con)
         write_check_results(con, outcomes)
     blocking = [o for o in outcomes if o.blocking and not o.success]
-    if blocking:
-        details = "; ".join(o.describe() for o in blocking)
+    unchecked = [suite for suite in missing if REGISTRY[suite].blocking]
+    if blocking or unchecked:
+        details = "; ".join([o.describe() for o in blocking] + [f"{s}: did not run in this run" for s in unchecked])
         raise dg.Failure(
             description=f"Not published: blocking checks failed on {current.build_path}: {details}. "
-            f"The published warehouse {current.warehouse_path} is unchanged.",
-            metadata={"failed_suites": [o.suite for o in blocking]},
+            f"The published warehouse ({location}) is unchanged.",
+            metadata={"failed_suites": [o.suite for o in blocking] + unchecked},
         )
-    rolled_back = last_rollback(current.warehouse_path)
     try:
-        counts = publish(current.build_path, current.warehouse_path, current.keep_published)
+        if current.target == "ducklake":
+            from ..warehouse import lake
+
+            rolled_back = lake.last_rollback(current)
+            counts = lake.publish(current.build_path, current, allow_shrink=current.allow_shrink)
+        else:
+            rolled_back = last_rollback(current.warehouse_path)
+            counts = publish(current.build_path, current.warehouse_path, current.keep_published)
     except PublishError as error:
         raise dg.Failure(description=str(error)) from None
     if rolled_back:
@@ -49,10 +69,10 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     pruned = prune_runs(context.instance, current.keep_runs)
     return dg.MaterializeResult(
         metadata={
-            "path": str(current.warehouse_path),
+            "path": location,
             "kpi_observations": counts["marts.kpi_observations"],
             "checks": dg.MetadataValue.json({o.suite: o.success for o in outcomes}),
-            "kept_versions": len(published_versions(current.warehouse_path)),
+            "kept_versions": len(published_versions(current.warehouse_path)) if current.target == "file" else current.keep_published,
             "republished_after_rollback": rolled_back["restored"] if rolled_back else "no",
             "runs_pruned": len(pruned),
         }
@@ -73,7 +93,9 @@ def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 
     current = settings()
     out = current.build_dir / "report"
-    written = render_reports(current.warehouse_path, out, reports_dir=current.reports_dir)
+    # with a DuckLake target the build file is what was just committed, and a file the report can open
+    source = current.warehouse_path if current.target == "file" else current.build_path
+    written = render_reports(source, out, reports_dir=current.reports_dir)
     index = out / "index.html"
     return dg.MaterializeResult(
         metadata={

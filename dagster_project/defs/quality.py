@@ -1,8 +1,10 @@
-"""Asset checks: one per GX suite (dagster_project/quality/gx_suites.py).
+"""The quality gate: one asset check per GX suite in gx_suites.REGISTRY, each run once per refresh.
 
 Each check reads its rows from the warehouse over a read-only DuckDB connection, validates them
-in an ephemeral GX context and reports a result rather than raising: failing rows are counted
-and sampled in the metadata. Blocking ERROR checks stop what is downstream of their asset (a
+a batch of documents at a time in an ephemeral GX context and reports a result rather than
+raising: failing rows are counted and sampled in the metadata. It also leaves its outcome in
+build/checks/<suite>.json with the run's id: publishing writes marts.check_results from these
+and refuses to publish while a blocking suite failed or did not run in this run. Blocking ERROR checks stop what is downstream of their asset (a
 failed check alone would not fail the run, dagster#29896); WARN checks never block. Findings in
 the source documents (a report that disagrees with itself) are data: the check passes and its
 metadata counts and samples them, so a run does not say "did not pass" every month.
@@ -10,8 +12,11 @@ metadata counts and samples them, so a run does not say "did not pass" every mon
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -24,16 +29,9 @@ from duckdb import (
     connect,
 )
 
-from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate
+from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate, outcome_from_json, outcome_to_json
+from ..warehouse.settings import settings
 from .markdown import markdown_records
-
-# suite -> (asset it checks, other assets whose tables it reads)
-CHECKED_ASSETS: dict[str, tuple[dg.AssetKey, tuple[dg.AssetKey, ...]]] = {
-    "kpi_observations_schema": (dg.AssetKey(["marts", "kpi_observations"]), ()),
-    "integrity_rules": (dg.AssetKey(["marts", "kpi_observations"]), (dg.AssetKey(["marts", "consistency_rule_instances"]),)),
-    "consistency_rules": (dg.AssetKey(["marts", "consistency_findings"]), (dg.AssetKey(["marts", "consistency_rule_instances"]),)),
-    "documents_extracted": (dg.AssetKey(["marts", "dim_document"]), (dg.AssetKey(["marts", "fct_kpi_observation"]),)),
-}
 
 _SEVERITIES = {Severity.ERROR: dg.AssetCheckSeverity.ERROR, Severity.WARN: dg.AssetCheckSeverity.WARN}
 
@@ -78,35 +76,72 @@ def check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
     )
 
 
+def outcomes_dir() -> Path:
+    return settings().build_dir / "checks"
+
+
+def record_outcome(outcome: SuiteOutcome, run_id: str, directory: Path | None = None) -> Path:
+    directory = directory or outcomes_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{outcome.suite}.json"
+    temp = directory / f".{outcome.suite}.{os.getpid()}.tmp"
+    temp.write_text(json.dumps(outcome_to_json(outcome, run_id), ensure_ascii=False), encoding="utf-8")
+    os.replace(temp, target)
+    return target
+
+
+def recorded_outcomes(run_id: str, directory: Path | None = None) -> tuple[list[SuiteOutcome], list[str]]:
+    """The suites' outcomes recorded by this run's checks, and the suites that recorded none."""
+    directory = directory or outcomes_dir()
+    found, missing = [], []
+    for suite in REGISTRY:
+        try:
+            data = json.loads((directory / f"{suite}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = None
+        if data is None or data.get("run_id") != run_id:
+            missing.append(suite)
+        else:
+            found.append(outcome_from_json(data))
+    return found, missing
+
+
+def run_check(suite: str, duckdb: DuckDBResource) -> tuple[dg.AssetCheckResult, SuiteOutcome | None]:
+    """Evaluate one suite on the resource's database; a missing table fails the check, not the run."""
+    spec = REGISTRY[suite]
+    try:
+        with read_only_connection(duckdb) as con:
+            outcome = evaluate(con, suite)
+    except (CatalogException, BinderException, IOException) as error:
+        return dg.AssetCheckResult(
+            passed=False,
+            severity=_SEVERITIES[spec.severity],
+            metadata={"error": f"{type(error).__name__}: {error}"},
+            description=f"{suite}: could not read the warehouse",
+        ), None
+    return check_result(outcome), outcome
+
+
 def _suite_check(suite: str) -> dg.AssetChecksDefinition:
     spec = REGISTRY[suite]
-    asset_key, reads = CHECKED_ASSETS[suite]
 
     @dg.asset_check(
-        asset=asset_key,
+        asset=dg.AssetKey(list(spec.asset)),
         name=suite,
         description=f"GX suite expectations/{suite}.json: {spec.description}",
         blocking=spec.blocking,
-        additional_deps=list(reads),
+        additional_deps=[dg.AssetKey(list(key)) for key in spec.reads],
     )
-    def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        try:
-            with read_only_connection(duckdb) as con:
-                outcome = evaluate(con, suite)
-        # a missing table fails the check; it does not crash the run
-        except (CatalogException, BinderException, IOException) as error:
-            return dg.AssetCheckResult(
-                passed=False,
-                severity=_SEVERITIES[spec.severity],
-                metadata={"error": f"{type(error).__name__}: {error}"},
-                description=f"{suite}: could not read the warehouse",
-            )
-        return check_result(outcome)
+    def _check(context, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        result, outcome = run_check(suite, duckdb)
+        if outcome is not None:
+            record_outcome(outcome, context.run.run_id)
+        return result
 
     return _check
 
 
-QUALITY_CHECKS = [_suite_check(suite) for suite in CHECKED_ASSETS]
+QUALITY_CHECKS = [_suite_check(suite) for suite in REGISTRY]
 
 
 def defs() -> dg.Definitions:

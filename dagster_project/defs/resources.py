@@ -15,7 +15,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
-from ..warehouse.settings import DBT_PROJECT_DIR, settings
+from ..warehouse.settings import DBT_PROJECT_DIR, SettingsError, extract_batches, extract_executor, settings
 
 
 @cache
@@ -47,6 +47,25 @@ def prepare_manifest() -> Path:
         cwd=DBT_PROJECT_DIR, check=True,
     )
     return dbt_project().manifest_path
+
+
+def executor() -> dg.ExecutorDefinition:
+    """EXTRACT_EXECUTOR. in_process (default): one process, as the steps form a chain and a process
+    per step costs more start-up time than most steps take; extraction still uses EXTRACT_WORKERS
+    worker processes. multiprocess: steps side by side (the extraction batches), at most
+    EXTRACT_BATCHES at once. k8s: each step a Kubernetes job (dagster-k8s, docs/scaling.md). The
+    writing steps share the pool warehouse_writer, one slot (dagster.yaml), whichever executor."""
+    chosen = extract_executor()
+    if chosen == "in_process":
+        return dg.in_process_executor
+    if chosen == "multiprocess":
+        return dg.multiprocess_executor.configured({"max_concurrent": extract_batches()})
+    try:
+        from dagster_k8s import k8s_job_executor  # optional: only a Kubernetes deployment installs it
+    except ImportError:
+        raise SettingsError("EXTRACT_EXECUTOR=k8s needs the dagster-k8s package (the version matching dagster) and "
+                            "a Kubernetes cluster; see docs/scaling.md") from None
+    return k8s_job_executor
 
 
 def defs() -> dg.Definitions:

@@ -1,4 +1,10 @@
-"""Warehouse: load extractions into DuckDB schema raw, then build the dbt models on top."""
+"""Warehouse: the raw layer settled and exposed to DuckDB as schema raw, then the dbt models on top.
+
+Everything here writes: the raw layer's superseded files, the build file. These assets share the
+Dagster concurrency pool WRITER_POOL with publishing (one slot, dagster.yaml), so whatever
+starts a run (the schedule, the sensor, the CLI, the UI) and however its steps execute, one
+step at a time writes.
+"""
 
 
 import shutil
@@ -10,77 +16,45 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from ..warehouse import extraction_store
-from ..warehouse.load import RAW_TABLES, loaded_fingerprints, raw_row_counts, record_issues, replace_document
+from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, create_raw_views, raw_row_counts, settle
 from ..warehouse.settings import settings
 from .ingest import Registry
 from .resources import dbt_project
+
+WRITER_POOL = "warehouse_writer"
 
 RAW_SPECS = [
     dg.AssetSpec(
         key=dg.AssetKey(["raw", table]),
         group_name="warehouse",
-        kinds={"duckdb"},
+        kinds={"parquet", "duckdb"},
         owners=["team:data-engineering"],
-        description=f"raw.{table}: rows of the {record.__name__} records, one document's rows replaced as a unit.",
+        description=f"raw.{table}: a view over the raw layer's {table} Parquet files "
+        + (f"(rows of the {RAW_TABLES[table][0].__name__} records, one file per document version)."
+           if table in RAW_TABLES else "(facts of replaced and retired versions)." if table == "facts_history"
+           else "(documents retired with make retire)."),
         deps=[dg.AssetKey(["document_extractions"]), dg.AssetKey(["report_documents"])],
     )
-    for table, (record, _) in RAW_TABLES.items()
+    for table in RAW_RELATIONS
 ]
 
 
-def load_store(con, store_dir, registry: Registry) -> dict[str, int]:
-    """Load every stored extraction DuckDB does not hold yet (other hash or extractor), and the issues.
-
-    Comparing with what DuckDB holds, not with what this run extracted, means an extraction whose
-    load was interrupted is loaded by the next run.
-    """
-    loaded = loaded_fingerprints(con)
-    totals: dict[str, int] = {"documents_loaded": 0}
-    issues = list(registry.issues)
-    for document_id in sorted(registry.paths) + sorted(set(loaded) - set(registry.paths)):
-        header = extraction_store.header(store_dir, document_id)
-        if header is None:
-            continue
-        if header["loadable"] and loaded.get(document_id) == (header["source_fingerprint"], header["extractor_version"]):
-            continue  # DuckDB holds this version: no need to unpickle it
-        entry = extraction_store.load(store_dir, document_id)
-        if entry is None:
-            continue
-        # recorded again each run they are current: record_issues replaces per file name
-        issues.extend([entry.failure] if entry.failure else [])
-        issues.extend(entry.caveats)
-        if entry.loadable:
-            for table, count in replace_document(con, entry.meta, entry.extraction, entry.extractor_version).items():
-                totals[table] = totals.get(table, 0) + count
-            totals["documents_loaded"] += 1
-    unique = {(i.file_name, i.reason_code, i.detail): i for i in issues}
-    totals["ingest_issues"] = record_issues(con, list(unique.values()))
-    if registry.reports_dir:  # a file that left the inbox has no open issue any more (a kept document keeps its caveats)
-        in_inbox = set(registry.inbox_files)
-        stale = [name for (name,) in con.execute(
-            "select distinct file_name from raw.ingest_issues where file_name not in (select document from raw.documents)"
-        ).fetchall() if name not in in_inbox]
-        if stale:
-            con.executemany("delete from raw.ingest_issues where file_name = ?", [[name] for name in stale])
-        totals["stale_issues_removed"] = len(stale)
-    return totals
-
-
-@dg.multi_asset(specs=RAW_SPECS, can_subset=False)
+@dg.multi_asset(specs=RAW_SPECS, can_subset=False, pool=WRITER_POOL)
 def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, report_documents: Registry):
-    store_dir = extraction_store.store_dir(settings().build_dir)
+    """Settle the raw layer (superseded versions out, their facts to history, the inbox's issues
+    written), then (re)create the raw views dbt's sources read."""
+    current = settings()
+    settled = settle(current.raw_dir, report_documents.issues,
+                     report_documents.inbox_files if report_documents.reports_dir else None)
     with duckdb.get_connection() as con:
-        loaded = load_store(con, store_dir, report_documents)
-        counts = raw_row_counts(con)
-        facts_per_document = dict(
-            con.execute("select document, count(*) from raw.facts group by document order by document").fetchall()
-        )
-    context.log.info(f"loaded {loaded['documents_loaded']} document(s) from {store_dir}")
-    for table in RAW_TABLES:
-        metadata: dict[str, Any] = {"dagster/row_count": counts[table], "rows_loaded_this_run": loaded.get(table, 0)}
+        create_raw_views(con, current.raw_dir)
+    counts = raw_row_counts(current.raw_dir)
+    context.log.info(f"raw layer {current.raw_dir}: {settled}")
+    for table in RAW_RELATIONS:
+        metadata: dict[str, Any] = {"dagster/row_count": counts[table], "path": str(current.raw_dir / RAW_RELATIONS[table])}
         if table == "facts":
-            metadata["facts_per_document"] = dg.MetadataValue.json(facts_per_document)
+            metadata["versions_moved_to_history"] = settled.facts_to_history
+            metadata["superseded_files_removed"] = settled.superseded_files
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["raw", table]), metadata=metadata)
 
 
@@ -105,6 +79,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
     manifest=dbt_project().manifest_path,
     project=dbt_project(),
     dagster_dbt_translator=WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    pool=WRITER_POOL,
 )
 def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """dbt build: seeds, staging views, star-schema marts, quality rule models and BI views, with their tests.

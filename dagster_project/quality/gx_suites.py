@@ -1,12 +1,17 @@
-"""Great Expectations suites over the warehouse, run on pandas DataFrames.
+"""Great Expectations suites over the warehouse, run on pandas DataFrames of a few documents at a time.
 
 GX has no DuckDB dialect (its SQL path over duckdb_engine fails computing metrics), so each
-suite's rows are read from DuckDB with plain SQL and validated as a DataFrame in an ephemeral
-context. Suites are JSON files in GX 1.x shape under expectations/; which query feeds a suite,
-how severe its failure is and whether it blocks publishing is decided here, in REGISTRY.
+suite's rows are read from DuckDB with plain SQL and validated as DataFrames in an ephemeral
+context. Suites are JSON files in GX 1.x shape under expectations/; REGISTRY is the one place
+that says which asset a suite checks, which query feeds it, how severe its failure is and whether
+it blocks publishing. Each suite runs once per refresh, as a Dagster asset check (defs/quality.py);
+publishing reads their outcomes.
 
-Cross-row rules (totals, stated counts) are computed by the dbt models in dbt/models/quality as
-one row per rule instance; the suites only check those rows (difference within tolerance).
+Memory stays flat in the number of documents: a suite validates its rows in batches of whole
+documents (at most BATCH_ROWS rows, unless one document has more), never a whole table, and the
+batches' outcomes are added up. Cross-row rules (totals, stated counts, repeated statements) are
+SQL in DuckDB: the dbt models in dbt/models/quality compute one row per rule instance, and the
+suites only check those rows (difference within tolerance).
 
 An expectation a suite lists in `findings_expectations` reports findings in the source documents
 (a report that disagrees with itself): its unexpected rows are data, counted and sampled, and do
@@ -39,6 +44,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 from ..warehouse.settings import EXPECTATIONS_DIR  # noqa: E402
 
 SAMPLE_ROWS = 5
+BATCH_ROWS = 50_000  # rows validated in one DataFrame (about 40 MB of the BI view)
 
 
 class Severity(str, Enum):
@@ -48,12 +54,15 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class SuiteSpec:
-    """Where a suite's rows come from and what its failure means."""
+    """What a suite checks, where its rows come from and what its failure means."""
 
     query: str
     severity: Severity
     blocking: bool
     description: str
+    asset: tuple[str, ...]  # the asset (dbt model) the suite checks: its Dagster asset key
+    reads: tuple[tuple[str, ...], ...] = ()  # other assets whose tables the query reads
+    batch_column: str = "document"  # rows of one value of this column are validated together
     # suite parameter ($PARAMETER in the JSON) -> SQL whose first column gives its values
     parameters: Mapping[str, str] = field(default_factory=dict)
     # columns shown for offending rows (all columns when empty)
@@ -87,6 +96,7 @@ REGISTRY: dict[str, SuiteSpec] = {
         severity=Severity.ERROR,
         blocking=True,
         description="The BI view keeps its contract: columns, catalogue codes, values, provenance, share ranges, periods.",
+        asset=("marts", "kpi_observations"),
         parameters={"kpi_codes": "select kpi_code from raw.kpi_catalogue order by kpi_code"},
         sample_columns=("document", "source_line", "kpi_code", "org_unit_name", "period_start", "period_end",
                         "breakdown", "value", "unit", "source_text", "extraction_method"),
@@ -96,6 +106,8 @@ REGISTRY: dict[str, SuiteSpec] = {
         severity=Severity.ERROR,
         blocking=True,
         description="Schema and range rule instances (dbt models/quality, severity error) all pass.",
+        asset=("marts", "kpi_observations"),
+        reads=(("marts", "consistency_rule_instances"),),
         sample_columns=_RULE_SAMPLE,
     ),
     "consistency_rules": SuiteSpec(
@@ -104,6 +116,8 @@ REGISTRY: dict[str, SuiteSpec] = {
         blocking=False,
         description="Reconciliation rule instances (totals, stated counts, repeated statements ...) are well formed; "
         "the instances outside tolerance are findings (marts.consistency_findings), reported, not failed.",
+        asset=("marts", "consistency_findings"),
+        reads=(("marts", "consistency_rule_instances"),),
         sample_columns=_RULE_SAMPLE,
         findings_expectations=("expect_column_values_to_be_between(excess_over_tolerance)",),
     ),
@@ -125,6 +139,9 @@ REGISTRY: dict[str, SuiteSpec] = {
         severity=Severity.WARN,
         blocking=False,
         description="Every loaded document is classified and yields facts.",
+        asset=("marts", "dim_document"),
+        reads=(("marts", "fct_kpi_observation"),),
+        batch_column="document_name",
     ),
 }
 
@@ -180,7 +197,7 @@ class SuiteOutcome:
         return (f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: "
                 f"{failed}{found}")
 
-    describe = summary  # the name defs/publish.py uses
+    describe = summary
 
 
 # ------------------------------------------------------------------------------------ suites
@@ -318,25 +335,104 @@ def run_suite(
     )
 
 
+def suite_parameters(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, list]:
+    return {key: [row[0] for row in con.sql(sql).fetchall()] for key, sql in REGISTRY[name].parameters.items()}
+
+
 def suite_frame(con: duckdb.DuckDBPyConnection, name: str) -> tuple[pd.DataFrame, dict[str, list]]:
-    """The rows a registered suite validates, and its parameters, read from the warehouse."""
+    """All the rows a registered suite validates, and its parameters (for tests; runs use batches)."""
+    return con.sql(REGISTRY[name].query).df(), suite_parameters(con, name)
+
+
+def document_batches(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = BATCH_ROWS) -> list[tuple]:
+    """(first, last) values of the batch column per batch: whole documents, about batch_rows rows each."""
     spec = REGISTRY[name]
-    df = con.sql(spec.query).df()
-    parameters = {key: [row[0] for row in con.sql(sql).fetchall()] for key, sql in spec.parameters.items()}
-    return df, parameters
+    column = f'"{spec.batch_column}"'
+    counts = con.sql(f"select {column}, count(*) from ({spec.query}) group by all order by 1 nulls last").fetchall()
+    batches, first, size = [], None, 0
+    valued = [(value, count) for value, count in counts if value is not None]
+    for index, (value, count) in enumerate(valued):
+        if first is None:
+            first, size = value, 0
+        size += count
+        if size >= batch_rows or index == len(valued) - 1:
+            batches.append((first, value))
+            first = None
+    if len(valued) < len(counts):
+        batches.append((None, None))  # rows without a document: one batch of their own
+    return batches
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, name: str) -> SuiteOutcome:
-    """Run one registered suite on the warehouse behind `con`."""
-    df, parameters = suite_frame(con, name)
-    return run_suite(name, df, parameters)
+def _batch_query(spec: SuiteSpec, nulls: bool) -> str:
+    column = f'suite_rows."{spec.batch_column}"'
+    condition = f"{column} is null" if nulls else f"{column} between $first and $last"
+    return f"select * from ({spec.query}) as suite_rows where {condition}"
+
+
+def merge(outcomes: list[SuiteOutcome]) -> SuiteOutcome:
+    """One suite's outcome over all its batches: unexpected rows added up, the first samples kept."""
+    first = outcomes[0]
+    results = []
+    for index, result in enumerate(first.results):
+        parts = [o.results[index] for o in outcomes]
+        failed = [p for p in parts if not p.success]
+        counts = [p.unexpected_count for p in parts if p.unexpected_count is not None]
+        count = sum(counts) if counts else None
+        sample = [row for p in failed for row in p.sample][:SAMPLE_ROWS]
+        if not failed:
+            detail = result.detail
+        elif count is not None and len(failed) > 1:
+            detail = f"{result.expectation}: {count} unexpected rows in {len(failed)} batches, e.g. {failed[0].detail}"
+        else:
+            detail = failed[0].detail
+        results.append(ExpectationOutcome(result.expectation, not failed, count, sample, detail,
+                                          result.reports_findings and all(p.reports_findings for p in failed)))
+    return SuiteOutcome(
+        suite=first.suite, success=all(r.status != "failed" for r in results), severity=first.severity,
+        blocking=first.blocking, results=results, row_count=sum(o.row_count for o in outcomes),
+        evaluated_at=max(o.evaluated_at for o in outcomes))
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = BATCH_ROWS) -> SuiteOutcome:
+    """Run one registered suite on the warehouse behind `con`, a batch of documents at a time."""
+    spec = REGISTRY[name]
+    parameters = suite_parameters(con, name)
+    outcomes = []
+    for first, last in document_batches(con, name, batch_rows):
+        if first is None:
+            frame = con.execute(_batch_query(spec, nulls=True)).df()
+        else:
+            frame = con.execute(_batch_query(spec, nulls=False), {"first": first, "last": last}).df()
+        outcomes.append(run_suite(name, frame, parameters))
+        del frame
+    if not outcomes:  # no rows at all: table-level expectations (at least one row) still judge it
+        outcomes.append(run_suite(name, con.sql(f"select * from ({spec.query}) limit 0").df(), parameters))
+    return merge(outcomes)
 
 
 def evaluate_all(con: duckdb.DuckDBPyConnection, names: Iterable[str] | None = None) -> list[SuiteOutcome]:
     return [evaluate(con, name) for name in (names or REGISTRY)]
 
 
-run_registered_suites = evaluate_all  # the name defs/publish.py uses
+
+# ------------------------------------------------------------------------------------ outcomes on disk
+
+
+def outcome_to_json(outcome: SuiteOutcome, run_id: str) -> dict:
+    """What an asset check leaves for publishing (the run it belongs to, the outcome)."""
+    return {"run_id": run_id, "suite": outcome.suite, "success": outcome.success, "severity": outcome.severity.value,
+            "blocking": outcome.blocking, "row_count": outcome.row_count,
+            "evaluated_at": outcome.evaluated_at.isoformat(),
+            "results": [{"expectation": r.expectation, "success": r.success, "unexpected_count": r.unexpected_count,
+                         "sample": r.sample, "detail": r.detail, "reports_findings": r.reports_findings}
+                        for r in outcome.results]}
+
+
+def outcome_from_json(data: Mapping[str, Any]) -> SuiteOutcome:
+    return SuiteOutcome(
+        suite=data["suite"], success=data["success"], severity=Severity(data["severity"]), blocking=data["blocking"],
+        results=[ExpectationOutcome(**r) for r in data["results"]], row_count=data["row_count"],
+        evaluated_at=datetime.fromisoformat(data["evaluated_at"]))
 
 
 # ------------------------------------------------------------------------------------ publishing

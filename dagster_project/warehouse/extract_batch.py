@@ -1,8 +1,9 @@
-"""Extract documents into the extraction store, several at a time, each in bounded time and memory.
+"""Extract documents into the raw layer, several at a time, each in bounded time and memory.
 
 Reading and extracting a report is pure Python and CPU-bound, and documents are independent, so
-a batch runs in worker processes (one per core). Each worker writes its document's entry to the
-store itself and returns a one-line summary: no document text or extraction travels back.
+a batch runs in worker processes (one per core). Each worker writes its document's Parquet files
+to the raw layer itself and returns a one-line summary: no document text or extraction travels
+back. Writing needs no lock (raw_layer.py), so batches can run in several processes or machines.
 This module does not import Dagster, so spawned workers start quickly.
 
 One document can never stop the batch: the parent knows which document each worker holds, so
@@ -26,8 +27,8 @@ from pathlib import Path
 from ..extraction.documents import read_document
 from ..extraction.pipeline import extract_document
 from ..extraction.records import IngestIssue
-from . import extraction_store
-from .extraction_store import StoredExtraction
+from . import raw_layer
+from .raw_layer import StoredExtraction
 from .settings import read_limits
 
 
@@ -64,10 +65,10 @@ class Summary:
 def extract_to_store(task: Task) -> Summary:
     """Read, classify and extract one document; store the result or the reason there is none."""
     started = time.perf_counter()
-    store_dir, name, version = Path(task.store_dir), Path(task.path).name, extraction_store.extractor_version()
+    store_dir, name, version = Path(task.store_dir), Path(task.path).name, raw_layer.extractor_version()
 
     def refuse(issue: IngestIssue, outcome: str = "refused", entry: StoredExtraction | None = None) -> Summary:
-        extraction_store.save(store_dir, entry or StoredExtraction(task.document_id, name, task.fingerprint, version,
+        raw_layer.save(store_dir, entry or StoredExtraction(task.document_id, name, task.fingerprint, version,
                                                                    failure=issue))
         return Summary(task.document_id, outcome, name, reason=issue.reason_code,
                        seconds=round(time.perf_counter() - started, 3))
@@ -91,7 +92,7 @@ def extract_to_store(task: Task) -> Summary:
         issue = IngestIssue(name, code, detail, meta.sha256, meta.size_bytes)
         return refuse(issue, "failed", StoredExtraction(task.document_id, name, task.fingerprint, version, meta=meta,
                                                         failure=issue, caveats=caveats))
-    extraction_store.save(store_dir, StoredExtraction(task.document_id, name, task.fingerprint, version, meta=meta,
+    raw_layer.save(store_dir, StoredExtraction(task.document_id, name, task.fingerprint, version, meta=meta,
                                                       extraction=extraction, caveats=caveats,
                                                       content_key=document.content_key))
     return Summary(
@@ -203,8 +204,8 @@ def _lost(task: Task, code: str, detail: str, started: float) -> Summary:
     """Store the refusal of a document whose worker returned no summary (timeout, death, error)."""
     name = Path(task.path).name
     issue = IngestIssue(name, code, detail)
-    extraction_store.save(Path(task.store_dir), StoredExtraction(
-        task.document_id, name, task.fingerprint, extraction_store.extractor_version(), failure=issue))
+    raw_layer.save(Path(task.store_dir), StoredExtraction(
+        task.document_id, name, task.fingerprint, raw_layer.extractor_version(), failure=issue))
     return Summary(task.document_id, "failed", name, reason=code, seconds=round(time.monotonic() - started, 3))
 
 
@@ -214,9 +215,11 @@ def extract_all(
     work: Callable[[Task], Summary] = extract_to_store,
     timeout: float | None = None,
     workers: int | None = None,
+    refuse_duplicates: bool = True,
 ) -> Iterator[Summary]:
     """Summaries in task order. Every document runs in a worker process (spawned), so that the
-    time limit (EXTRACT_TIMEOUT_SECONDS, or `timeout`) and the memory limit hold for each."""
+    time limit (EXTRACT_TIMEOUT_SECONDS, or `timeout`) and the memory limit hold for each.
+    `refuse_duplicates=False` leaves refusing copies of content to the caller (several batches)."""
     if not tasks:
         return
     limits = read_limits()
@@ -289,10 +292,10 @@ def extract_all(
             if not pool.workers and len(results) < len(tasks):
                 pool.start_worker()  # every worker died before taking a task: try again
     finally:
-        pool.close()
-        for leftover in Path(tasks[0].store_dir).glob(".tmp-*"):  # half-written by a killed worker
-            leftover.unlink(missing_ok=True)
-    summaries = refuse_duplicate_content([results[index] for index in range(len(tasks))], Path(tasks[0].store_dir))
+        pool.close()  # files half-written by a killed worker are temporary names: settle removes them
+    summaries = [results[index] for index in range(len(tasks))]
+    if refuse_duplicates:
+        summaries = refuse_duplicate_content(summaries, Path(tasks[0].store_dir))
     yield from summaries
 
 
@@ -304,7 +307,7 @@ def refuse_duplicate_content(summaries: list[Summary], store_dir: Path) -> list[
     this batch the first in order keeps it, and the others are stored as refused."""
     batch = {s.document_id for s in summaries if s.outcome == "extracted"}
     owners: dict[str, dict] = {}
-    found = extraction_store.headers(store_dir)
+    found = raw_layer.headers(store_dir)
     for header in found:
         if header["document_id"] not in batch and header.get("loadable") and header.get("content_key"):
             owners.setdefault(header["content_key"], header)
@@ -322,14 +325,17 @@ def refuse_duplicate_content(summaries: list[Summary], store_dir: Path) -> list[
         if owner is None or owner["document_id"] == summary.document_id:
             result.append(summary)
             continue
-        entry = extraction_store.load(store_dir, summary.document_id)
+        entry = raw_layer.load(store_dir, summary.document_id)
         issue = IngestIssue(summary.file_name, "duplicate_content",
                             f"same text as {owner['file_name']} (another encoding, name or line layout); loaded once",
                             entry.meta.sha256 if entry and entry.meta else None,
                             entry.meta.size_bytes if entry and entry.meta else None)
-        extraction_store.save(store_dir, StoredExtraction(
+        # the rows this document had before this run stay current (it is a copy of another's content)
+        raw_layer.save(store_dir, StoredExtraction(
             summary.document_id, summary.file_name, header["source_fingerprint"], header["extractor_version"],
-            meta=entry.meta if entry else None, failure=issue, content_key=key))
+            failure=issue, content_key=key),
+            rows_from={"rows_version": header.get("replaced_rows_version"),
+                       "rows_sha256": header.get("replaced_rows_sha256")})
         result.append(Summary(summary.document_id, "refused", summary.file_name, reason="duplicate_content",
                               seconds=summary.seconds))
     return result

@@ -10,8 +10,12 @@ kept (hard links, so no copy) for rollback.
 Never less without saying so: before the rename, the build is compared with the published
 warehouse. Documents it holds that the build lacks (unless retired on purpose since they were
 loaded) or history rows the build lacks stop the publish with a message naming them, unless
-ALLOW_SHRINK=1. The published warehouse is also the state of record a lost build file is
-restored from (restore_build), and a rollback rolls the build file back with it.
+ALLOW_SHRINK=1. The published warehouse also holds the raw layer as tables: a lost or empty raw
+layer is restored from it (restore_raw_layer). The build file itself holds nothing the raw layer
+and the seeds cannot rebuild.
+
+WAREHOUSE_TARGET=ducklake publishes into a DuckLake instead (lake.py): one snapshot per publish,
+the same shrink guard, rollback by time travel.
 
 Publishing, rolling back and restoring hold the warehouse lock (lock.py), so two of them never
 remove each other's files.
@@ -30,8 +34,9 @@ from pathlib import Path
 
 import duckdb
 
+from . import raw_layer
 from .lock import warehouse_lock
-from .settings import settings
+from .settings import Settings, settings
 
 REQUIRED_RELATIONS = ("marts.kpi_observations",)
 RETIREMENTS_TABLE = "raw.retired_documents"  # document_id, document, retired_at: written by `cli retire`
@@ -121,24 +126,12 @@ def _lock_wait(lock_wait: float | None) -> float:
     return settings().lock_wait_seconds if lock_wait is None else lock_wait
 
 
-def _replace_database(source: Path, target: Path) -> None:
-    """Copy a DuckDB file onto `target` atomically, dropping a write-ahead log of the old file
-    (applied to the new one it would corrupt it)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.copy-")
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp)
-        Path(f"{target}.wal").unlink(missing_ok=True)
-        os.replace(temp, target)
-    finally:
-        Path(temp).unlink(missing_ok=True)
-
-
 def _exists(con: duckdb.DuckDBPyConnection, database: str, relation: str) -> bool:
+    """A table or view (the build's raw relations are views over the raw layer)."""
     schema, name = relation.split(".")
     return con.execute(
-        "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? and table_name = ?",
+        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
+        "and table_name = ?",
         [database, schema, name],
     ).fetchone()[0] > 0
 
@@ -174,48 +167,64 @@ def shrinkage(build_path: Path, warehouse_path: Path) -> Shrinkage:
         quoted = str(warehouse_path).replace("'", "''")  # ATTACH takes no bound parameters
         con.execute(f"attach '{quoted}' as published (read_only)")
         try:
-            build = con.execute("select current_database()").fetchone()[0]
-            if not _exists(con, "published", "raw.documents"):
-                return Shrinkage()  # nothing to compare with (a warehouse from before the raw schema)
-            published = con.execute(
-                "select d.document_id, d.document, d.loaded_at, "
-                "(select count(*) from published.raw.facts f where f.document = d.document) "
-                "from published.raw.documents d order by d.document"
-            ).fetchall()
-            present = (
-                {row[0] for row in con.execute("select document_id from raw.documents").fetchall()}
-                if _exists(con, build, "raw.documents") else set()
-            )
-            retired = (
-                dict(con.execute(f"select document_id, max(retired_at) from {RETIREMENTS_TABLE} group by 1").fetchall())
-                if _exists(con, build, RETIREMENTS_TABLE) else {}
-            )
-            lost = [
-                (document, facts) for document_id, document, loaded_at, facts in published
-                if document_id not in present
-                and not (document_id in retired and (loaded_at is None or retired[document_id] >= loaded_at))
-            ]
-            history = 0
-            if _exists(con, "published", "raw.facts_history"):
-                before = con.execute("select count(*) from published.raw.facts_history").fetchone()[0]
-                after = (con.execute("select count(*) from raw.facts_history").fetchone()[0]
-                         if _exists(con, build, "raw.facts_history") else 0)
-                history = max(0, before - after)
+            return compare(con, con.execute("select current_database()").fetchone()[0], "published")
         finally:
             con.execute("detach published")
+
+
+def compare(con: duckdb.DuckDBPyConnection, build: str, published: str) -> Shrinkage:
+    """What publishing catalog `build` over catalog `published` (both attached to `con`) would lose."""
+    if not _exists(con, published, "raw.documents"):
+        return Shrinkage()  # nothing to compare with (a warehouse from before the raw schema)
+    rows = con.execute(
+        f"select d.document_id, d.document, d.loaded_at, "
+        f"(select count(*) from {published}.raw.facts f where f.document = d.document) "
+        f"from {published}.raw.documents d order by d.document"
+    ).fetchall()
+    present = (
+        {row[0] for row in con.execute(f"select document_id from {build}.raw.documents").fetchall()}
+        if _exists(con, build, "raw.documents") else set()
+    )
+    retired = (
+        dict(con.execute(f"select document_id, max(retired_at) from {build}.{RETIREMENTS_TABLE} group by 1").fetchall())
+        if _exists(con, build, RETIREMENTS_TABLE) else {}
+    )
+    lost = [
+        (document, facts) for document_id, document, loaded_at, facts in rows
+        if document_id not in present
+        and not (document_id in retired and (loaded_at is None or retired[document_id] >= loaded_at))
+    ]
+    history = 0
+    if _exists(con, published, "raw.facts_history"):
+        before = con.execute(f"select count(*) from {published}.raw.facts_history").fetchone()[0]
+        after = (con.execute(f"select count(*) from {build}.raw.facts_history").fetchone()[0]
+                 if _exists(con, build, "raw.facts_history") else 0)
+        history = max(0, before - after)
     return Shrinkage(lost, history)
 
 
-def restore_build(build_path: Path, warehouse_path: Path, lock_wait: float | None = None) -> bool:
-    """A missing build file (`make clean`, a new DUCKDB_PATH) starts from the published warehouse,
-    which holds every kept document and the history; the inbox alone could not rebuild them.
-    Returns True when it restored."""
-    with warehouse_lock(warehouse_path, _lock_wait(lock_wait), "restore"):
-        if build_path.exists() or not warehouse_path.exists():
-            return False
-        _replace_database(warehouse_path, build_path)
-    log.warning("build file %s was missing: restored from the published warehouse %s", build_path, warehouse_path)
-    return True
+def restore_raw_layer(current: Settings | None = None) -> int:
+    """An empty raw layer (lost, a new RAW_DATA_PATH, or a warehouse from before the raw layer was
+    Parquet) starts from the published warehouse, which holds every kept document and the history;
+    the inbox alone could not rebuild them. Returns the documents restored (0: nothing to do)."""
+    current = current or settings()
+    if not raw_layer.is_empty(current.raw_dir):
+        return 0
+    if current.target == "ducklake":
+        from . import lake
+
+        return lake.restore_raw_layer(current)
+    if not current.warehouse_path.exists():
+        return 0
+    with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "restore"):
+        if not raw_layer.is_empty(current.raw_dir):
+            return 0
+        with duckdb.connect(str(current.warehouse_path), read_only=True) as con:
+            restored = raw_layer.restore(current.raw_dir, con, con.execute("select current_database()").fetchone()[0])
+    if restored:
+        log.warning("raw layer %s was empty: restored %d document(s) from the published warehouse %s",
+                    current.raw_dir, restored, current.warehouse_path)
+    return restored
 
 
 def _rollback_marker(warehouse_path: Path) -> Path:
@@ -260,7 +269,7 @@ def publish(build_path: Path, warehouse_path: Path, keep: int = 3, *, allow_shri
         if lost and not allow_shrink:
             raise PublishError(
                 f"not published: {lost.describe()}. They are not in the build {build_path} and were not retired: "
-                "their files left the inbox and the build state was lost, or the build was made from another inbox. "
+                "their files left the inbox and the raw layer lost them, or the build was made from another raw layer. "
                 "Put the files back, retire documents on purpose (make retire DOC=<file name>), or publish anyway "
                 f"with ALLOW_SHRINK=1. The published warehouse {warehouse_path} is unchanged.")
         if lost:
@@ -285,12 +294,11 @@ def publish(build_path: Path, warehouse_path: Path, keep: int = 3, *, allow_shri
     return counts
 
 
-def rollback(warehouse_path: Path, build_path: Path | None = None, lock_wait: float | None = None) -> Path:
+def rollback(warehouse_path: Path, lock_wait: float | None = None) -> Path:
     """Put the most recent earlier published warehouse back; returns the file restored.
 
-    The build file is rolled back too, so the next refresh starts from what is published; that
-    refresh then loads again what the inbox and the extraction store hold beyond it, and says so
-    (last_rollback)."""
+    The raw layer is not rolled back: the next refresh publishes again what it holds beyond this
+    version, and says so (last_rollback)."""
     with warehouse_lock(warehouse_path, _lock_wait(lock_wait), "rollback"):
         versions = published_versions(warehouse_path)
         if not versions:
@@ -305,8 +313,6 @@ def rollback(warehouse_path: Path, build_path: Path | None = None, lock_wait: fl
             os.replace(staging, warehouse_path)
         finally:
             staging.unlink(missing_ok=True)
-        if build_path is not None:
-            _replace_database(previous, build_path)
         _rollback_marker(warehouse_path).write_text(
             json.dumps({"restored": previous.name, "at": datetime.now().isoformat(timespec="seconds")}),
             encoding="utf-8")

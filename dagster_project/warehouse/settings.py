@@ -8,7 +8,20 @@ Paths:
   history of replaced facts. A build file that is missing (`make clean`, a new DUCKDB_PATH) is
   restored from it before loading, so that state survives the loss of build/.
 - DUCKDB_PATH: the build file Dagster and dbt write to (default build/warehouse.build.duckdb);
-  it is only ever published by publish.py, so readers never see a half-built warehouse.
+  it is only ever published by publish.py, so readers never see a half-built warehouse. It holds
+  nothing the raw layer and the seeds cannot rebuild.
+- RAW_DATA_PATH: the raw layer, each document's records as Parquet files (raw_layer.py); default
+  the folder <WAREHOUSE_PATH without .duckdb>_raw beside the published warehouse (not under build/:
+  it is state, `make clean` keeps it). Shared storage when several machines extract.
+
+Where the warehouse is published (publish.py):
+- WAREHOUSE_TARGET: `file` (default) publishes the DuckDB file WAREHOUSE_PATH; `ducklake` commits
+  the build into a DuckLake as one snapshot (readers attach the lake read-only).
+- DUCKLAKE_CATALOG: the lake's catalog: a PostgreSQL connection string (`postgres:dbname=lake
+  host=db user=...` or `postgresql://user@host:5432/lake`), or a local catalog file (default
+  <WAREHOUSE_PATH without .duckdb>.ducklake, one machine).
+- DUCKLAKE_DATA_PATH: where the lake writes its Parquet data (default <WAREHOUSE_PATH without
+  .duckdb>_lake/); shared storage when readers are on other machines.
 - DAGSTER_HOME: run history, schedules and sensor cursors (default .dagster_home)
 
 Publishing:
@@ -31,7 +44,13 @@ Reading and extracting one document (bounded work, so one file cannot stop the r
   and recorded as extraction_timeout; the others go on.
 - EXTRACT_MEMORY_MB (3072): address-space limit of each extraction worker (0: none), so a document
   that needs more fails alone (out_of_memory) instead of drawing the OOM killer.
-- EXTRACT_WORKERS (one per core): extraction worker processes.
+- EXTRACT_WORKERS (one per core): extraction worker processes of one extraction step.
+- EXTRACT_EXECUTOR (in_process): how a run's steps execute. `in_process`: one process, extraction
+  fanned out to EXTRACT_WORKERS worker processes; `multiprocess`: each step in its own process,
+  extraction split into EXTRACT_BATCHES steps that run side by side; `k8s`: each step a Kubernetes
+  job (dagster-k8s, docs/scaling.md). dbt and publishing stay one writer either way (the Dagster
+  concurrency pool `warehouse_writer`, one slot).
+- EXTRACT_BATCHES (number of cores): extraction steps per run under multiprocess or k8s.
 """
 
 from __future__ import annotations
@@ -84,6 +103,10 @@ class Settings:
     allow_shrink: bool = False
     lock_wait_seconds: float = 300.0
     keep_runs: int = 3
+    raw_dir: Path | None = None
+    target: str = "file"
+    ducklake_catalog: str = ""
+    ducklake_data_path: Path | None = None
 
     @property
     def build_dir(self) -> Path:
@@ -95,16 +118,45 @@ class Settings:
         return self.warehouse_path.parent / ".warehouse_history"
 
 
+TARGETS = ("file", "ducklake")
+EXECUTORS = ("in_process", "multiprocess", "k8s")
+
+
+class SettingsError(ValueError):
+    """A setting whose value the code cannot use; the message names the variable."""
+
+
+def _choice(variable: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(variable, "").strip().lower() or choices[0]
+    if value not in choices:
+        raise SettingsError(f"{variable}={value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def extract_executor() -> str:
+    return _choice("EXTRACT_EXECUTOR", EXECUTORS)
+
+
+def extract_batches() -> int:
+    return max(1, int(env_number("EXTRACT_BATCHES", os.cpu_count() or 1, minimum=1)))
+
+
 def settings() -> Settings:
     """Read the environment now (not at import), so tests can point it elsewhere."""
+    warehouse_path = _path("WAREHOUSE_PATH", PROJECT_ROOT / "warehouse.duckdb")
+    beside = warehouse_path.parent / warehouse_path.stem
     return Settings(
         reports_dir=_path("REPORTS_DIR", PROJECT_ROOT / "seeds" / "reports"),
-        warehouse_path=_path("WAREHOUSE_PATH", PROJECT_ROOT / "warehouse.duckdb"),
+        warehouse_path=warehouse_path,
         build_path=_path("DUCKDB_PATH", PROJECT_ROOT / "build" / "warehouse.build.duckdb"),
         keep_published=int(env_number("KEEP_PUBLISHED", 3)),
         allow_shrink=env_flag("ALLOW_SHRINK"),
         lock_wait_seconds=env_number("LOCK_WAIT_SECONDS", 300.0),
         keep_runs=int(env_number("KEEP_RUNS", 3, minimum=1)),
+        raw_dir=_path("RAW_DATA_PATH", Path(f"{beside}_raw")),
+        target=_choice("WAREHOUSE_TARGET", TARGETS),
+        ducklake_catalog=os.environ.get("DUCKLAKE_CATALOG", "").strip() or f"{beside}.ducklake",
+        ducklake_data_path=_path("DUCKLAKE_DATA_PATH", Path(f"{beside}_lake")),
     )
 
 

@@ -1,0 +1,544 @@
+"""The raw layer: each document's records as Parquet files, written once by extraction, read by dbt.
+
+    <RAW_DATA_PATH>/
+      <table>/<key>--<version>.parquet   one document version's rows of one record type (documents,
+                                         facts, goal_assessments, assignments, stated_counts,
+                                         unmapped_numbers, ingest_issues); empty tables are not written
+      <table>/_schema.parquet            no rows, every column: a glob always matches and has the schema
+      manifest/<key>.json                the document's commit record: what was last read (file name,
+                                         fingerprint, extractor version, outcome) and which version's
+                                         rows are current; written last, so planning trusts it
+      history/facts/<key>--<version>.parquet   facts of replaced or retired versions (+ loaded_at, replaced_at)
+      retired/<key>--<time>.parquet      documents retired on purpose (`make retire`)
+      ingest_issues/_inbox.parquet       issues of the inbox as a whole this run (superseded deliveries)
+
+`key` is a bounded form of the document_id (a readable prefix and a hash: a 255-byte file name
+still gives a short file name) and `version` a hash of the file's fingerprint and the extractor
+version, so the files are keyed by document and content. Every file is written to a temporary
+name and renamed, so a reader never sees half a file.
+
+Extraction needs no lock: a writer only adds its version's files and then replaces the
+document's manifest. Replacing the rows a version supersedes is `settle`, run by the one writer
+(the raw asset, before dbt): superseded facts move to history when the content changed (a new
+extractor over the same content only replaces them), other superseded files are deleted, and so
+are files of versions that were never committed (a writer killed half way).
+
+A version that gives no rows (the corrected file cannot be read) keeps the earlier version's rows
+current and records why: documents leave the warehouse only by `make retire`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import types
+import typing
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ..extraction.records import (
+    Assignment,
+    DocumentMeta,
+    Extraction,
+    Fact,
+    GoalAssessment,
+    IngestIssue,
+    StatedCount,
+    UnmappedNumber,
+)
+from .settings import PROJECT_ROOT
+
+# ---------------------------------------------------------------- the contract: records -> columns
+
+_SQL_TYPES = {str: "VARCHAR", int: "INTEGER", float: "DOUBLE", bool: "BOOLEAN", date: "DATE"}
+
+# raw table -> (record type, columns added when written)
+RAW_TABLES: dict[str, tuple[type, dict[str, str]]] = {
+    "documents": (DocumentMeta, {"loaded_at": "TIMESTAMP", "extractor_version": "VARCHAR"}),
+    "facts": (Fact, {"document_sha256": "VARCHAR"}),
+    "goal_assessments": (GoalAssessment, {"document_sha256": "VARCHAR"}),
+    "assignments": (Assignment, {"document_sha256": "VARCHAR"}),
+    "stated_counts": (StatedCount, {"document_sha256": "VARCHAR"}),
+    "unmapped_numbers": (UnmappedNumber, {"document_sha256": "VARCHAR"}),
+    "ingest_issues": (IngestIssue, {"recorded_at": "TIMESTAMP"}),
+}
+# record tables of an extraction -> Extraction attribute
+DOCUMENT_TABLES = {
+    "facts": "facts",
+    "goal_assessments": "goals",
+    "assignments": "assignments",
+    "stated_counts": "stated_counts",
+    "unmapped_numbers": "unmapped",
+}
+HISTORY_EXTRA = {"loaded_at": "TIMESTAMP", "replaced_at": "TIMESTAMP"}
+RETIRED_COLUMNS = {"document_id": "VARCHAR", "document": "VARCHAR", "retired_at": "TIMESTAMP"}
+
+
+def _sql_type(annotation) -> str:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _sql_type(inner[0])
+    if origin is list:
+        return "VARCHAR[]"
+    return _SQL_TYPES[annotation]
+
+
+def columns_of(record_type: type) -> dict[str, str]:
+    hints = typing.get_type_hints(record_type)
+    return {f.name: _sql_type(hints[f.name]) for f in dataclasses.fields(record_type)}
+
+
+def table_columns(table: str) -> dict[str, str]:
+    """Column -> DuckDB type of a raw table: the record's fields, then the columns added when written."""
+    if table == "facts_history":
+        return {**table_columns("facts"), **HISTORY_EXTRA}
+    if table == "retired_documents":
+        return dict(RETIRED_COLUMNS)
+    record_type, extra = RAW_TABLES[table]
+    return {**columns_of(record_type), **extra}
+
+
+# every relation of the raw layer -> its folder under RAW_DATA_PATH
+RAW_RELATIONS = {**{table: table for table in RAW_TABLES}, "facts_history": "history/facts",
+                 "retired_documents": "retired"}
+
+# ---------------------------------------------------------------- names
+
+_EXTRACTION_CODE = PROJECT_ROOT / "dagster_project" / "extraction"
+_EXTRACTION_SEEDS = (PROJECT_ROOT / "seeds" / "org_units.csv",)
+
+
+@cache
+def extractor_version() -> str:
+    """Hash of the extraction code and the seeds it reads: what makes two extractions comparable."""
+    digest = hashlib.sha256()
+    for path in sorted(_EXTRACTION_CODE.glob("*.py")) + [p for p in _EXTRACTION_SEEDS if p.exists()]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def entry_key(document_id: str) -> str:
+    """The file name stem of a document: at most 57 characters whatever the id. The prefix is for
+    people; '--' cannot end it (settle splits names there), so it is cut at the first one."""
+    digest = hashlib.sha256(document_id.encode("utf-8")).hexdigest()[:16]
+    prefix = document_id[:40].split("--")[0].replace("/", "_")
+    return f"{prefix}-{digest}"
+
+
+def version_key(source_fingerprint: str, extractor: str) -> str:
+    """The version of a document's records: its content (file fingerprint) read by one extractor."""
+    return hashlib.sha256(f"{source_fingerprint}|{extractor}".encode()).hexdigest()[:16]
+
+
+def manifest_path(raw_dir: Path, document_id: str) -> Path:
+    return Path(raw_dir) / "manifest" / f"{entry_key(document_id)}.json"
+
+
+def table_path(raw_dir: Path, table: str, key: str, version: str) -> Path:
+    return Path(raw_dir) / RAW_RELATIONS[table] / f"{key}--{version}.parquet"
+
+
+def glob_of(raw_dir: Path, relation: str) -> str:
+    return str(Path(raw_dir) / RAW_RELATIONS[relation] / "*.parquet")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# ---------------------------------------------------------------- writing one document
+
+
+@dataclass(frozen=True)
+class StoredExtraction:
+    """One inbox file's outcome: its document and extraction, or the reason it gave none."""
+
+    document_id: str
+    file_name: str
+    source_fingerprint: str  # sha256 of the file (file_fingerprint), DocumentMeta.sha256 when read
+    extractor_version: str
+    meta: DocumentMeta | None = None
+    extraction: Extraction | None = None
+    failure: IngestIssue | None = None  # why the file gave no extraction
+    caveats: tuple[IngestIssue, ...] = ()  # non-fatal reading notes (e.g. decoded as cp1252)
+    content_key: str | None = None  # documents.content_key of the text: equal for the same report in another encoding
+
+    @property
+    def loadable(self) -> bool:
+        return self.meta is not None and self.extraction is not None
+
+    @property
+    def version(self) -> str:
+        return version_key(self.source_fingerprint, self.extractor_version)
+
+
+_writer: duckdb.DuckDBPyConnection | None = None
+
+
+def _connection() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process writes the Parquet files (workers write their own)."""
+    global _writer
+    if _writer is None:
+        _writer = duckdb.connect(config={"threads": 1})
+    return _writer
+
+
+def write_parquet(target: Path, columns: dict[str, str], rows: list[dict]) -> Path:
+    """Write rows with exactly these columns and types to `target`, atomically (temp + rename).
+    Text reaches DuckDB as DataFrame data, never inside SQL."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.parent / f".tmp-{uuid.uuid4().hex}"
+    frame = pd.DataFrame(rows, columns=list(columns))
+    casts = ", ".join(f'cast("{name}" as {sql_type}) as "{name}"' for name, sql_type in columns.items())
+    con = _connection()
+    con.register("incoming_rows", frame)
+    try:
+        quoted = str(temp).replace("'", "''")  # COPY takes no bound parameter for its file
+        con.execute(f"copy (select {casts} from incoming_rows) to '{quoted}' (format parquet)")
+        os.replace(temp, target)
+    finally:
+        con.unregister("incoming_rows")
+        temp.unlink(missing_ok=True)
+    return target
+
+
+def _write_json(target: Path, data: dict) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def save(raw_dir: Path, stored: StoredExtraction, *, rows_from: dict | None = None) -> Path:
+    """Write a document version's files, then its manifest (the commit). Returns the manifest.
+
+    A version without rows (refused, failed) leaves the rows of the version before it current:
+    `rows_from` is the manifest to take them from (default: the document's manifest now)."""
+    raw_dir, key, version, now = Path(raw_dir), entry_key(stored.document_id), stored.version, _now()
+    previous = header(raw_dir, stored.document_id) if rows_from is None else rows_from
+    issues = ([stored.failure] if stored.failure else []) + list(stored.caveats)
+    if issues:
+        write_parquet(table_path(raw_dir, "ingest_issues", key, version), table_columns("ingest_issues"),
+                      [{**dataclasses.asdict(i), "recorded_at": now} for i in issues])
+    rows_version, rows_sha256 = (previous or {}).get("rows_version"), (previous or {}).get("rows_sha256")
+    if stored.loadable:
+        meta = stored.meta
+        for table, attribute in DOCUMENT_TABLES.items():
+            records = getattr(stored.extraction, attribute)
+            if records:
+                write_parquet(table_path(raw_dir, table, key, version), table_columns(table),
+                              [{**dataclasses.asdict(r), "document_sha256": meta.sha256} for r in records])
+        write_parquet(table_path(raw_dir, "documents", key, version), table_columns("documents"),
+                      [{**dataclasses.asdict(meta), "loaded_at": now, "extractor_version": stored.extractor_version}])
+        rows_version, rows_sha256 = version, meta.sha256
+    manifest = {
+        "document_id": stored.document_id, "file_name": stored.file_name,
+        "source_fingerprint": stored.source_fingerprint, "extractor_version": stored.extractor_version,
+        "version": version, "loadable": stored.loadable, "content_key": stored.content_key,
+        "rows_version": rows_version, "rows_sha256": rows_sha256,
+        # the rows this version replaced: a later refusal of this version (duplicate content) restores them
+        "replaced_rows_version": (previous or {}).get("rows_version") if stored.loadable else
+        (previous or {}).get("replaced_rows_version"),
+        "replaced_rows_sha256": (previous or {}).get("rows_sha256") if stored.loadable else
+        (previous or {}).get("replaced_rows_sha256"),
+        "written_at": now.isoformat(),
+    }
+    target = manifest_path(raw_dir, stored.document_id)
+    _write_json(target, manifest)
+    return target
+
+
+def header(raw_dir: Path, document_id: str) -> dict | None:
+    """The document's manifest; None when there is none or it cannot be read."""
+    try:
+        found = json.loads(manifest_path(raw_dir, document_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or found.get("document_id") != document_id:
+        return None  # another document's manifest under a colliding key, or a damaged file
+    return found
+
+
+def headers(raw_dir: Path) -> list[dict]:
+    """Every document's manifest, by document_id."""
+    found = []
+    for path in sorted((Path(raw_dir) / "manifest").glob("*.json")):
+        try:
+            item = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(item, dict) and "document_id" in item and path.stem == entry_key(item["document_id"]):
+            found.append(item)
+    return sorted(found, key=lambda item: item["document_id"])
+
+
+# ---------------------------------------------------------------- reading back
+
+
+def _records(record_type: type, path: Path) -> list:
+    if not path.exists():
+        return []
+    names = [f.name for f in dataclasses.fields(record_type)]
+    quoted = str(path).replace("'", "''")
+    cursor = _connection().execute(f"select * from read_parquet('{quoted}')")
+    columns = [d[0] for d in cursor.description]
+    return [record_type(**{n: v for n, v in zip(columns, row) if n in names}) for row in cursor.fetchall()]
+
+
+def load(raw_dir: Path, document_id: str) -> StoredExtraction | None:
+    """A document's last outcome as records (its current rows when it has them); None when unknown."""
+    found = header(raw_dir, document_id)
+    if found is None:
+        return None
+    key = entry_key(document_id)
+    issues = _records(IngestIssue, table_path(raw_dir, "ingest_issues", key, found["version"]))
+    failure = next((i for i in issues if i.is_fatal), None)
+    meta, extraction = None, None
+    if found.get("rows_version"):
+        documents = _records(DocumentMeta, table_path(raw_dir, "documents", key, found["rows_version"]))
+        meta = documents[0] if documents else None
+        if found["loadable"]:
+            extraction = Extraction(**{attribute: _records(RAW_TABLES[table][0], table_path(
+                raw_dir, table, key, found["rows_version"])) for table, attribute in DOCUMENT_TABLES.items()})
+    return StoredExtraction(document_id, found["file_name"], found["source_fingerprint"], found["extractor_version"],
+                            meta=meta, extraction=extraction, failure=failure,
+                            caveats=tuple(i for i in issues if not i.is_fatal), content_key=found.get("content_key"))
+
+
+# ---------------------------------------------------------------- the one writer: settle, retire, views
+
+
+def ensure_layout(raw_dir: Path) -> None:
+    """Every folder with its zero-row schema file (rewritten when the records gained a column)."""
+    for relation in RAW_RELATIONS:
+        target = Path(raw_dir) / RAW_RELATIONS[relation] / "_schema.parquet"
+        columns = table_columns(relation)
+        if target.exists() and _parquet_columns(target) == list(columns):
+            continue
+        write_parquet(target, columns, [])
+    (Path(raw_dir) / "manifest").mkdir(parents=True, exist_ok=True)
+
+
+def _parquet_columns(path: Path) -> list[str]:
+    quoted = str(path).replace("'", "''")
+    try:
+        return [d[0] for d in _connection().sql(f"select * from read_parquet('{quoted}') limit 0").description]
+    except duckdb.Error:
+        return []
+
+
+def _files(raw_dir: Path, table: str) -> Iterator[tuple[Path, str, str]]:
+    """(path, key, version) of each document file of a table."""
+    for path in (Path(raw_dir) / RAW_RELATIONS[table]).glob("*.parquet"):
+        if path.name.startswith("_") or "--" not in path.stem:
+            continue
+        key, version = path.stem.rsplit("--", 1)
+        yield path, key, version
+
+
+def _to_history(raw_dir: Path, facts_file: Path, key: str, version: str, loaded_at, replaced_at: datetime) -> None:
+    target = table_path(raw_dir, "facts_history", key, version)
+    if not target.exists():
+        quoted = str(facts_file).replace("'", "''")
+        rows = _connection().sql(f"select * from read_parquet('{quoted}')").df().to_dict(orient="records")
+        write_parquet(target, table_columns("facts_history"),
+                      [{**row, "loaded_at": loaded_at, "replaced_at": replaced_at} for row in rows])
+
+
+def _loaded_at(raw_dir: Path, key: str, version: str):
+    path = table_path(raw_dir, "documents", key, version)
+    if not path.exists():
+        return None
+    quoted = str(path).replace("'", "''")
+    found = _connection().sql(f"select max(loaded_at) from read_parquet('{quoted}')").fetchone()
+    return found[0] if found else None
+
+
+@dataclass
+class Settled:
+    superseded_files: int = 0
+    facts_to_history: int = 0  # document versions whose facts moved to history
+    stale_documents: int = 0  # refused files that left the inbox: their record goes too
+
+
+def settle(raw_dir: Path, inbox_issues: Iterable[IngestIssue] = (), inbox_files: Iterable[str] | None = None) -> Settled:
+    """Make the files agree with the manifests (the one writer runs this before dbt reads them).
+
+    Rows of a version no manifest names as current are superseded: facts move to history when the
+    content changed, and every superseded file is removed. A refused file's record goes when the
+    file left the inbox (`inbox_files`; a kept document stays until retired). The inbox's own
+    issues this run replace the last run's (ingest_issues/_inbox.parquet)."""
+    raw_dir = Path(raw_dir)
+    ensure_layout(raw_dir)
+    for leftover in raw_dir.rglob(".tmp-*"):  # half-written by a writer that was killed
+        leftover.unlink(missing_ok=True)
+    now, result = _now(), Settled()
+    manifests = {entry_key(h["document_id"]): h for h in headers(raw_dir)}
+    if inbox_files is not None:
+        present = set(inbox_files)
+        for key, found in list(manifests.items()):
+            if not found.get("rows_version") and found["file_name"] not in present:
+                manifest_path(raw_dir, found["document_id"]).unlink(missing_ok=True)
+                del manifests[key]
+                result.stale_documents += 1
+    for table in RAW_TABLES:
+        for path, key, version in list(_files(raw_dir, table)):
+            found = manifests.get(key)
+            keep = found is not None and version == (found["version"] if table == "ingest_issues" else found.get("rows_version"))
+            if keep:
+                continue
+            if table == "facts" and found is not None and found.get("rows_sha256"):
+                # a committed version replaced by other content: its facts are history
+                loaded_at = _loaded_at(raw_dir, key, version)
+                sha = _single(path, "document_sha256")
+                if loaded_at is not None and sha != found["rows_sha256"]:
+                    _to_history(raw_dir, path, key, version, loaded_at, now)
+                    result.facts_to_history += 1
+            if table != "documents":
+                path.unlink(missing_ok=True)
+                result.superseded_files += 1
+    for path, key, version in list(_files(raw_dir, "documents")):  # last: facts above read loaded_at from them
+        found = manifests.get(key)
+        if found is None or version != found.get("rows_version"):
+            path.unlink(missing_ok=True)
+            result.superseded_files += 1
+    write_parquet(raw_dir / "ingest_issues" / "_inbox.parquet", table_columns("ingest_issues"),
+                  [{**dataclasses.asdict(i), "recorded_at": now} for i in inbox_issues])
+    return result
+
+
+def _single(path: Path, column: str):
+    quoted = str(path).replace("'", "''")
+    found = _connection().sql(f'select max("{column}") from read_parquet(\'{quoted}\')').fetchone()
+    return found[0] if found else None
+
+
+def retire(raw_dir: Path, document: str) -> list[tuple[str, str]]:
+    """Remove a document (file name or document_id) from the current rows; its facts move to history
+    and the retirement is recorded. Returns (document_id, file name) of what was retired."""
+    raw_dir, now = Path(raw_dir), _now()
+    ensure_layout(raw_dir)
+    retired = []
+    for found in headers(raw_dir):
+        if document not in (found["document_id"], found["file_name"]):
+            continue
+        key, rows = entry_key(found["document_id"]), found.get("rows_version")
+        if rows:
+            facts = table_path(raw_dir, "facts", key, rows)
+            if facts.exists():
+                _to_history(raw_dir, facts, key, rows, _loaded_at(raw_dir, key, rows), now)
+            retired.append((found["document_id"], found["file_name"]))
+        for table in RAW_TABLES:
+            for path, file_key, _ in list(_files(raw_dir, table)):
+                if file_key == key:
+                    path.unlink(missing_ok=True)
+        manifest_path(raw_dir, found["document_id"]).unlink(missing_ok=True)
+    if retired:
+        stamp = now.strftime("%Y%m%dT%H%M%S%f")
+        write_parquet(raw_dir / "retired" / f"{entry_key(retired[0][0])}--{stamp}.parquet", table_columns("retired_documents"),
+                      [{"document_id": d, "document": document, "retired_at": now} for d, _ in retired])
+    return retired
+
+
+def create_raw_views(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
+    """Schema raw of a DuckDB database as views over the raw layer, what dbt's sources read. Old build
+    files held raw tables: those go (the raw layer holds the rows)."""
+    ensure_layout(raw_dir)
+    con.execute("create schema if not exists raw")
+    for relation in RAW_RELATIONS:
+        kind = con.execute(
+            "select table_type from information_schema.tables where table_catalog = current_database() "
+            "and table_schema = 'raw' and table_name = ?", [relation]).fetchone()
+        if kind and kind[0] != "VIEW":
+            con.execute(f"drop table raw.{relation}")
+        names = ", ".join(f'"{name}"' for name in table_columns(relation))
+        pattern = glob_of(raw_dir, relation).replace("'", "''")  # a view body takes no bound parameter
+        con.execute(f"create or replace view raw.{relation} as select {names} "
+                    f"from read_parquet('{pattern}', union_by_name = true)")
+
+
+def raw_row_counts(raw_dir: Path) -> dict[str, int]:
+    con = _connection()
+    counts = {}
+    for relation in RAW_RELATIONS:
+        pattern = glob_of(raw_dir, relation).replace("'", "''")
+        try:
+            counts[relation] = con.sql(f"select count(*) from read_parquet('{pattern}', union_by_name = true)").fetchone()[0]
+        except duckdb.IOException:  # no layout yet
+            counts[relation] = 0
+    return counts
+
+
+# ---------------------------------------------------------------- restoring from a published warehouse
+
+
+def is_empty(raw_dir: Path) -> bool:
+    return not any((Path(raw_dir) / "manifest").glob("*.json"))
+
+
+def restore(raw_dir: Path, con: duckdb.DuckDBPyConnection, catalog: str) -> int:
+    """Write the raw layer from the raw schema of a published warehouse (`catalog`, attached to `con`):
+    its documents, their rows, the history and the retirements. The published warehouse holds them
+    all, so a lost raw layer (or one from before the raw layer was Parquet) is rebuilt without the
+    inbox. Returns the documents restored."""
+    raw_dir = Path(raw_dir)
+    ensure_layout(raw_dir)
+
+    def relation_exists(name: str) -> bool:
+        return con.execute(
+            "select count(*) from information_schema.tables where table_catalog = ? and table_schema = 'raw' "
+            "and table_name = ?", [catalog, name]).fetchone()[0] > 0
+
+    if not relation_exists("documents"):
+        return 0
+
+    def rows(table: str, where: str = "", parameters: list | None = None) -> list[dict]:
+        if not relation_exists(table):
+            return []
+        available = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_catalog = ? and table_schema = 'raw' "
+            "and table_name = ?", [catalog, table]).fetchall()}
+        names = ", ".join(f'"{c}"' for c in table_columns(table) if c in available)
+        cursor = con.execute(f'select {names} from "{catalog}".raw.{table} {where}', parameters or [])
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+    restored = 0
+    for document in rows("documents"):
+        meta = DocumentMeta(**{f.name: document.get(f.name) for f in dataclasses.fields(DocumentMeta)
+                               if f.name in document})
+        extraction = Extraction(**{attribute: [
+            RAW_TABLES[table][0](**{f.name: row[f.name] for f in dataclasses.fields(RAW_TABLES[table][0]) if f.name in row})
+            for row in rows(table, "where document = ? and coalesce(document_sha256, ?) = ?",
+                            [meta.document, meta.sha256, meta.sha256])]
+            for table, attribute in DOCUMENT_TABLES.items()})
+        caveats = tuple(IngestIssue(**{f.name: row[f.name] for f in dataclasses.fields(IngestIssue)})
+                        for row in rows("ingest_issues", "where file_name = ? and not is_fatal", [meta.document]))
+        version = document.get("extractor_version") or "restored"
+        save(raw_dir, StoredExtraction(meta.document_id, meta.document, meta.sha256, version, meta=meta,
+                                       extraction=extraction, caveats=caveats), rows_from={})
+        restored += 1
+    history = rows("facts_history")
+    if history:
+        write_parquet(raw_dir / "history" / "facts" / "restored--history.parquet", table_columns("facts_history"), history)
+    retirements = rows("retired_documents")
+    if retirements:
+        write_parquet(raw_dir / "retired" / "restored--retired.parquet", table_columns("retired_documents"), retirements)
+    return restored
