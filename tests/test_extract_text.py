@@ -431,3 +431,15 @@ def test_a_goal_named_as_one_of_the_goals_is_a_target():
     got = rows("I nämndens verksamhetsplan är ett av målen en kostnadsökning för läkemedel på högst 5 procent.",
                **REGION_YEAR)
     assert [r[4] for r in got] == ["target"]
+
+
+def test_a_count_after_its_verb_and_a_count_traded_with_another_region():
+    got = rows("Antalet vårdtillfällen uppgick till 38 400 under året. Antalet fakturerade vårdtillfällen till "
+               "grannregionerna var 2 150. Antalet besök per invånare var 3.", **REGION_YEAR)
+    assert [(r[0], r[1]) for r in got] == [("care_episodes_count", 38400)]
+
+
+def test_a_part_the_whole_was_divided_into_is_no_second_value_of_the_whole():
+    got = rows("Nämnden erhöll ett riktat statsbidrag på 40 miljoner kronor för kortare köer. "
+               "Av statsbidraget beslutade nämnden att fördela 15 miljoner kronor till primärvården.", **REGION_YEAR)
+    assert [(r[0], r[1]) for r in got] == [("targeted_state_grant_mnkr", 40)]

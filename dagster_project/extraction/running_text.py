@@ -112,9 +112,27 @@ def _numbers(text: str, measures: list[lexicon.MeasureMatch]) -> list[Number]:
             result.append(Number(token, "count", noun))
         elif _COUNT_WORDS.match(text[token.end:]):
             result.append(Number(token, "count"))
+        elif _counted_before(text[:token.start], measures):
+            result.append(Number(token, "count"))
         elif index_context and 0 < token.value <= 100 and re.search(r"\b(?:från|till|index\w*)\s*$", text[:token.start], re.IGNORECASE):
             result.append(Number(token, None))
     return result
+
+
+# 'Antalet vårdtillfällen uppgick till 43 200': the count stands after its verb, with no noun after it
+_COUNT_BEFORE = re.compile(
+    r"\bantal(?:et)?\s+(?P<what>(?:(?:[^\W\d]+|(?:19|20)\d\d)[\s,]+){1,5}?)(?:var|är|blev|uppgick\s+till|uppgår\s+till|landade\s+på|"
+    r"ökade\s+till|minskade\s+till)\s+(?:totalt\s+|drygt\s+|knappt\s+|cirka\s+|ca\.?\s+|nästan\s+|närmare\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _counted_before(lead: str, measures: list[lexicon.MeasureMatch]) -> bool:
+    found = _COUNT_BEFORE.search(lead)
+    if found is None or re.search(r"\bper\b", found.group("what"), re.IGNORECASE):
+        return False  # 'antalet vårdtillfällen per 1 000 invånare' is a rate
+    start, end = found.start("what"), found.end("what")
+    return any(m.start < end and m.end > start and lexicon.kpi_for(m.measure, "level", "count") for m in measures)
 
 
 def _with_carried_counts(text: str, clauses, numbers: list[Number], previous: Decided | None) -> list[Number]:

@@ -85,6 +85,9 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     if number.noun is not None and measure is number.noun \
             and cues.DID_SOMETHING.match(ctx.text[number.noun.end:ctx.clauses[index].end]):
         return LeftOut(number, "count_of_those_who_did_something", measure.measure)
+    if binding == "clause" and any(cues.TRADED_BEFORE.search(ctx.text[:m.start]) and cues.TRADED_AFTER.match(ctx.text[m.end:m.end + 40])
+                                   for m in ctx.in_clause(ctx.measures, index) if m.measure == measure.measure):
+        return LeftOut(number, "traded_with_another_party", measure.measure)
     if not lexicon.has_kpi(measure.measure):
         return LeftOut(number, "measure_not_in_catalogue", measure.measure)
     aspect, budget_figure = aspect_of(ctx, index, number, measure)

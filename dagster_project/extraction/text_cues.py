@@ -89,7 +89,14 @@ ASSIGNMENT = re.compile(r"\bsnart\b|\bi\s+närtid\b|\buppdrag\w*|\bförslag\w*|\
 # a clause that names a part of what the clause before named: 'varav de riktade statsbidragen ...'
 PART_OF = re.compile(r"^\W*(?:varav|därav|av\s+(?:vilka|dessa|detta|dem|denna))\b", re.IGNORECASE)
 # 'Av hyrkostnaderna består 16 miljoner kronor av ...': the number is a part of the named whole
-PART_OPENING = re.compile(r"^\W*av\s+(?:de(?:ssa|n|t)?\s+)?[^\W\d]+\s+(?:består|utgör|avser|går|kommer)\b", re.IGNORECASE)
+PART_OPENING = re.compile(
+    r"^\W*av\s+(?:[^\W\d]+\s+){0,2}?[^\W\d]+\s+(?:består|utgör|utgjorde|avser|avsåg|går|gick|kommer|beslutade|beslöt|har|hade|"
+    r"fördelades|fördelas|fördelade|används|användes|avsattes|avsätts|betalades|betalas)\b",
+    re.IGNORECASE,
+)
+# a count sold to or bought from another party: 'debiterade vårdtillfällen till norra sjukvårdsregionen'
+TRADED_BEFORE = re.compile(r"\b(?:debiterade|fakturerade|sålda|köpta|producerade|levererade)\s+$", re.IGNORECASE)
+TRADED_AFTER = re.compile(r"^\s+(?:[^\W\d]+\s+){0,1}?(?:till|från|åt)\s+(?!(?:19|20)\d\d)", re.IGNORECASE)
 # the people a count names did something: '1700 medarbetare inom vården har genomfört utbildningen'
 # counts those who did it, not the staff
 DID_SOMETHING = re.compile(
