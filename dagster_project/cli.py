@@ -17,13 +17,13 @@ import os
 import sys
 import time
 import traceback
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
 from .extraction.documents import InboxError
-from .warehouse import raw_layer
+from .warehouse import lake, raw_layer
 from .warehouse.lock import LockBusy, warehouse_lock
 from .warehouse.publish import (
     PublishError,
@@ -102,7 +102,7 @@ def _refresh(full_refresh: bool) -> int:
             failure = error
     summary = run_summary.Summary(
         success=bool(result is not None and result.success), seconds=time.monotonic() - clock,
-        published=current.warehouse_path, log=log, run_id=result.run_id if result is not None else "",
+        published=lake.published_location(current), log=log, run_id=result.run_id if result is not None else "",
         read=len(plan.changed) if plan is not None else 0,
     )
     if result is None:
@@ -112,9 +112,9 @@ def _refresh(full_refresh: bool) -> int:
     elif not result.success:
         summary.errors += _step_errors(result)
         if result.asset_materializations_for_node("published_warehouse"):
-            summary.errors.append(f"published {current.warehouse_path}, but a step after publishing failed")
+            summary.errors.append(f"published {lake.published_location(current)}, but a step after publishing failed")
         else:
-            summary.errors.append(f"the published warehouse {current.warehouse_path} is unchanged")
+            summary.errors.append(f"the published warehouse {lake.published_location(current)} is unchanged")
     # a DuckLake target has no file to open: its build file holds what was committed
     shown = current.warehouse_path if summary.success and current.target == "file" else current.build_path
     run_summary.describe_warehouse(summary, shown)
@@ -169,16 +169,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "refresh":
             return _refresh(args.full_refresh)
         if args.command == "publish" and current.target == "ducklake":
-            from .warehouse import lake
-
             counts = lake.publish(current.build_path, current, allow_shrink=current.allow_shrink)
-            print(f"published a new snapshot of the DuckLake {lake._shown(current.ducklake_catalog)}: {counts}")
+            print(f"published a new snapshot of the DuckLake {lake.shown_catalog(current.ducklake_catalog)}: {counts}")
         elif args.command == "publish":
             counts = publish(current.build_path, current.warehouse_path, current.keep_published)
             print(f"published {current.warehouse_path}: {counts}")
         elif args.command == "rollback" and current.target == "ducklake":
-            from .warehouse import lake
-
             restored = lake.rollback(current)
             print(f"the DuckLake is back at snapshot {restored.version} (published {restored.at:%Y-%m-%d %H:%M}), "
                   "committed as a new snapshot. The next refresh publishes again what the raw layer holds beyond "

@@ -62,7 +62,7 @@ def log_path_for(logs_dir: Path, started: datetime) -> Path:
 class Summary:
     success: bool
     seconds: float
-    published: Path
+    published: Path | str  # the file, or the lake as published_location words it
     log: Path
     run_id: str = ""
     read: int = 0  # documents extracted this run (new or changed)

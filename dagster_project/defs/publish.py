@@ -19,11 +19,9 @@ MART_KEYS = [key for key in warehouse_models.keys if key.path[0] == "marts"]
 
 
 def _published_location(current) -> str:
-    if current.target == "ducklake":
-        from ..warehouse.lake import _shown
+    from ..warehouse.lake import published_location
 
-        return f"the DuckLake {_shown(current.ducklake_catalog)}"
-    return str(current.warehouse_path)
+    return published_location(current)
 
 
 @dg.asset(

@@ -101,14 +101,22 @@ def connect(current: Settings, read_only: bool = True) -> duckdb.DuckDBPyConnect
         if not read_only:
             Path(current.ducklake_data_path).mkdir(parents=True, exist_ok=True)
         con.execute(attach_statement(current, read_only))
+        con.execute(f"use {LAKE}")  # 'marts.kpi_observations' then names the lake's table, as in the file
     except duckdb.Error as error:
         con.close()
-        raise LakeError(f"cannot attach the DuckLake (DUCKLAKE_CATALOG={_shown(current.ducklake_catalog)}, "
-                        f"DUCKLAKE_DATA_PATH={current.ducklake_data_path}): {_shown(str(error))}") from None
+        raise LakeError(f"cannot attach the DuckLake (DUCKLAKE_CATALOG={shown_catalog(current.ducklake_catalog)}, "
+                        f"DUCKLAKE_DATA_PATH={current.ducklake_data_path}): {shown_catalog(str(error))}") from None
     return con
 
 
-def _shown(catalog: str) -> str:
+def published_location(current: Settings) -> str:
+    """Where a publish goes, for messages: the DuckDB file, or the lake (without a password)."""
+    if current.target == "ducklake":
+        return f"DuckLake {shown_catalog(current.ducklake_catalog)}"
+    return str(current.warehouse_path)
+
+
+def shown_catalog(catalog: str) -> str:
     """The catalog without a password, for messages."""
     import re
 
@@ -210,7 +218,7 @@ def publish(build_path: Path, current: Settings, *, allow_shrink: bool = False) 
                 raise PublishError(
                     f"not published: {lost.describe()}. They are not in the build {build_path} and were not "
                     "retired. Put the files back, retire documents on purpose (make retire DOC=<file name>), or "
-                    f"publish anyway with ALLOW_SHRINK=1. The lake ({_shown(current.ducklake_catalog)}) is unchanged.")
+                    f"publish anyway with ALLOW_SHRINK=1. The lake ({shown_catalog(current.ducklake_catalog)}) is unchanged.")
             if lost:
                 log.warning("publishing less than before (ALLOW_SHRINK=1): %s", lost.describe())
             counts = {r: con.execute(f"select count(*) from build.{r}").fetchone()[0] for r in REQUIRED_RELATIONS}
@@ -247,7 +255,7 @@ def rollback(current: Settings) -> Snapshot:
         with connect(current, read_only=False) as con:
             publishes = published_snapshots(con)
             if len(publishes) < 2:
-                raise PublishError(f"no earlier publish in the lake ({_shown(current.ducklake_catalog)}) to roll back to")
+                raise PublishError(f"no earlier publish in the lake ({shown_catalog(current.ducklake_catalog)}) to roll back to")
             previous = publishes[-2]
             relations = _relations(con, LAKE, previous.version)
             if not relations:
