@@ -4,7 +4,10 @@ A refresh, a publish, a rollback and a retire all write the build file or the pu
 (DuckDB allows one writer per file, and two publishes would replace each other's work). Each
 takes this lock, a file lock next to the published warehouse (so it outlives `make clean`). A
 second one waits up to LOCK_WAIT_SECONDS, then stops with "another refresh is running (pid ...)".
-The lock is re-entrant within a process: a refresh that publishes holds it once.
+The lock is re-entrant within a process: a refresh that publishes holds it once. It is also
+held for the processes a refresh starts (a multiprocess executor runs each step in a child):
+the holder names itself in WAREHOUSE_LOCK_HOLDER, and a descendant of that live process takes
+the lock as its own instead of waiting for its parent to finish.
 """
 
 from __future__ import annotations
@@ -20,6 +23,27 @@ from datetime import datetime
 from pathlib import Path
 
 _held: dict[Path, list] = {}  # lock path -> [open file, depth], for re-entry in this process
+HOLDER_VARIABLE = "WAREHOUSE_LOCK_HOLDER"  # '<lock path>@<pid>' of the process holding it, for its children
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+        return int(stat.rsplit(")", 1)[1].split()[1])  # the name in brackets may hold spaces
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _held_by_an_ancestor(path: Path) -> bool:
+    lock, _, pid = os.environ.get(HOLDER_VARIABLE, "").rpartition("@")
+    if lock != str(path) or not pid.isdigit():
+        return False
+    current: int | None = os.getppid()
+    while current and current > 1:
+        if current == int(pid):
+            return True
+        current = _parent_of(current)
+    return False
 
 
 class LockBusy(RuntimeError):
@@ -56,6 +80,9 @@ def warehouse_lock(warehouse_path: Path, wait_seconds: float, purpose: str = "re
         finally:
             _held[path][1] -= 1
         return
+    if _held_by_an_ancestor(path):
+        yield  # the refresh that started this process holds it
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held beyond this block, closed below
     deadline = time.monotonic() + wait_seconds
@@ -80,10 +107,16 @@ def warehouse_lock(warehouse_path: Path, wait_seconds: float, purpose: str = "re
                                  "since": datetime.now().isoformat(timespec="seconds")}))
         handle.flush()
         _held[path] = [handle, 1]
+        inherited = os.environ.get(HOLDER_VARIABLE)
+        os.environ[HOLDER_VARIABLE] = f"{path}@{os.getpid()}"
         try:
             yield
         finally:
             del _held[path]
+            if inherited is None:
+                os.environ.pop(HOLDER_VARIABLE, None)
+            else:
+                os.environ[HOLDER_VARIABLE] = inherited
             fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         handle.close()
