@@ -443,3 +443,25 @@ def test_a_part_the_whole_was_divided_into_is_no_second_value_of_the_whole():
     got = rows("Nämnden erhöll ett riktat statsbidrag på 40 miljoner kronor för kortare köer. "
                "Av statsbidraget beslutade nämnden att fördela 15 miljoner kronor till primärvården.", **REGION_YEAR)
     assert [(r[0], r[1]) for r in got] == [("targeted_state_grant_mnkr", 40)]
+
+
+def test_a_measure_of_money_is_never_replaced_by_the_clause_before():
+    # no KPI holds the change of taxes and grants in percent: it is left out, not filed as net cost
+    got = rows("Verksamhetens nettokostnader har ökat med 5,8 procent, medan skatteintäkter och generella "
+               "statsbidrag har ökat med 3,1 procent.", **REGION_APRIL)
+    assert [(r[0], r[1]) for r in got] == [("net_cost_change_pct", 5.8)]
+
+
+def test_varav_with_the_same_measure_is_a_part_unless_it_names_whose():
+    got = rows("Läkemedelskostnaderna har ökat med 7,5 procent, varav läkemedel inom förmånen med 9,9 procent.",
+               **REGION_YEAR)
+    assert [(r[0], r[1]) for r in got] == [("drug_cost_change_pct", 7.5)]
+    staff = rows("Antalet anställda var 5 200, varav 4 800 tillsvidareanställda.", **REGION_YEAR)
+    assert ("employees_count", 4800, "Region Gävleborg", date(2023, 12, 31), "actual", "tillsvidareanställda") in staff
+
+
+def test_a_percentage_of_a_definite_whole_is_a_share_and_a_sex_after_bland_takes_the_measure():
+    got = facts("Kostnaden för inhyrd personal motsvarar 6,5 procent av personalkostnaderna.", **REGION_YEAR)
+    assert [f for f in got.facts if f.kpi_code.endswith("change_pct")] == []
+    sick = rows("Bland kvinnor var sjukfrånvaron 7,1 procent och bland män 4,4 procent.", **REGION_YEAR)
+    assert [(r[0], r[1], r[5]) for r in sick] == [("sick_leave_pct", 4.4, "män"), ("sick_leave_pct", 7.1, "kvinnor")]

@@ -60,7 +60,7 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
     if comparative:
         earlier = earlier_decided(ctx, index) if ctx.clauses[index].link in HANGING else None
         return (earlier.aspect if earlier and earlier.aspect in (CHANGE, BUDGET_DEVIATION) else None), False
-    if number.unit == "percent" and cues.SHARE_OF.search(window):
+    if number.unit == "percent" and (cues.SHARE_OF.search(window) or cues.SHARE_OF_AFTER.match(tail)):
         return SHARE, False
     if ctx.clauses[index].link == ALTERNATIVE:
         earlier = earlier_decided(ctx, index)

@@ -186,7 +186,7 @@ def _same_family(first: str, second: str) -> bool:
 
 
 _FUNCTION_WORDS = re.compile(
-    r"(?:och|samt|men|medan|i|inom|för|på|med|av|till|under|hos|en|ett|den|det|de|totalt|drygt|knappt|"
+    r"(?:och|samt|men|medan|i|inom|för|på|med|av|till|under|hos|bland|en|ett|den|det|de|totalt|drygt|knappt|"
     r"cirka|ca|även|också|ytterligare|respektive|resp|kronor|miljoner|procent|mnkr|mkr|minus|plus|ändå|dock|nu)",
     re.IGNORECASE,
 )

@@ -111,7 +111,8 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     if mapping is None and aspect == LEVEL and report_unit == "percent" and info is not None and info.polarity in ("cost", "revenue"):
         # a cost 'uppgår till 4,8 procent' is its growth: costs are no percentage
         aspect, mapping = CHANGE, lexicon.kpi_for(measure.measure, CHANGE, report_unit)
-    if mapping is None and ctx.clauses[index].link in HANGING and not cues.PART_OF.search(ctx.clauses[index].text):
+    if mapping is None and ctx.clauses[index].link in HANGING and not cues.PART_OF.search(ctx.clauses[index].text) \
+            and (info is None or info.polarity not in ECONOMIC_POLARITIES):
         earlier = earlier_decided(ctx, index)
         if earlier is not None and earlier.measure and earlier.measure != measure.measure \
                 and lexicon.kpi_for(earlier.measure, aspect, report_unit):
@@ -145,8 +146,18 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         aspect = BUDGET_DEVIATION
         mapping = lexicon.kpi_for(measure.measure, aspect, report_unit)
     breakdown = breakdown_of(ctx, index, number, measure, mapping.breakdown, national)
+    if breakdown == "total" and index > 0 and cues.PART_OF.search(ctx.clauses[index].text):
+        earlier = earlier_decided(ctx, index)
+        if earlier is not None and earlier.measure == measure.measure and earlier.org == org:
+            # 'Läkemedelskostnaderna har ökat med 9,2 procent, varav läkemedel inom förmånen med 11,4
+            # procent': a part of the same measure, of the same unit, that no breakdown names
+            return LeftOut(number, "part_of_earlier", measure.measure)
     return Statement(number, mapping.kpi_code, measure.measure, aspect, value, report_unit, scenario, period,
                      period_source, org, breakdown, binding)
+
+
+# Measures of money with a direction of their own: another clause's measure never replaces them.
+ECONOMIC_POLARITIES = ("cost", "revenue", "result")
 
 
 def _own_direction(text: str) -> bool:

@@ -49,6 +49,9 @@ EARLIER_PERIOD = re.compile(
 )
 SHARE_OF = re.compile(r"\bandel\w*|\butgör\b|\bprocent\s+av\s+(?:alla|samtliga|det\s+totala|de\s+totala|totala)\b|%\s+av\s+(?:alla|samtliga|totala)",
                       re.IGNORECASE)
+# what follows a percentage: '7,8 procent av personalkostnaderna' is a share of a definite whole
+SHARE_OF_AFTER = re.compile(r"^\s*(?:procent|%)?\s*av\s+(?:de\s+|den\s+|det\s+)?(?:totala\s+|samlade\s+)?[^\W\d]{4,}(?:na|en|et)\b",
+                            re.IGNORECASE)
 PERCENTAGE_POINTS = re.compile(r"procentenhet\w*", re.IGNORECASE)
 
 # ------------------------------------------------------------------ scenario
