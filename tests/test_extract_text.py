@@ -465,3 +465,13 @@ def test_a_percentage_of_a_definite_whole_is_a_share_and_a_sex_after_bland_takes
     assert [f for f in got.facts if f.kpi_code.endswith("change_pct")] == []
     sick = rows("Bland kvinnor var sjukfrånvaron 7,1 procent och bland män 4,4 procent.", **REGION_YEAR)
     assert [(r[0], r[1], r[5]) for r in sick] == [("sick_leave_pct", 4.4, "män"), ("sick_leave_pct", 7.1, "kvinnor")]
+
+
+def test_a_committee_of_a_municipality_is_held_to_its_budget_and_a_group_figure_does_not_carry():
+    got = rows("Kommunkoncernens resultat uppgick till 96 miljoner kronor. Balanskravsresultatet blev 31 miljoner "
+               "kronor. Vård- och omsorgsnämnden redovisade ett underskott på 22 miljoner kronor.", **MUNICIPALITY)
+    assert got == [
+        ("budget_deviation_mnkr", -22, "Vård- och omsorgsnämnden", date(2022, 12, 31), "actual", "total"),
+        ("result_mnkr", 31, "Falkenbergs kommun", date(2022, 12, 31), "actual", "total"),
+        ("result_mnkr", 96, "Koncernen Falkenbergs kommun", date(2022, 12, 31), "actual", "total"),
+    ]

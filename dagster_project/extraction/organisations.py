@@ -37,7 +37,7 @@ TEXT_ALIASES: dict[str, tuple[str, ...]] = {
 # Definite nouns that name an organisational unit ('specialistvården', 'hälsocentralerna').
 _ORG_KIND = re.compile(
     r"(?<![\w-])((?:hälso-\s*och\s+sjuk|hälso-\s+och\s+sjuk|specialist|primär|tand|läns|läns?sjuk|psykiatri|nära\s+)"
-    r"vården|[a-zåäö]+(?:nämnden|förvaltningen|centralerna|sjukhuset|sjukhusen|bolagen|kliniken|klinikerna)|"
+    r"vården|(?:[a-zåäö]+-\s+och\s+)?[a-zåäö]+(?:nämnden|förvaltningen|centralerna|sjukhuset|sjukhusen|bolagen|kliniken|klinikerna)|"
     r"bolagskoncernen|verksamheterna)(s?)(?![\w-])",
     re.IGNORECASE,
 )

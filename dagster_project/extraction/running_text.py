@@ -249,7 +249,9 @@ class _Walker:
         """A unit that opens a sentence ('Tandvården redovisar ...') is the subject of the
         sentence after it, when that one names none ('Intäkterna avviker negativt ...')."""
         orgs = orgs if orgs is not None else find_orgs(text, self.meta.region_code, self.reading.organisation)
-        opening = [o for o in orgs if o.start <= 3 and o.level not in ("national", "council", "self")
+        # a group's figure is named as the group's each time ('Koncernens resultat ...'); the
+        # sentence after it speaks of the organisation again
+        opening = [o for o in orgs if o.start <= 3 and o.level not in ("national", "council", "self", "group")
                    and o.name != "Verksamheterna"]  # 'the operations' in general are no one unit
         if opening:
             self.paragraph_org = opening[0].name
