@@ -475,3 +475,23 @@ def test_a_committee_of_a_municipality_is_held_to_its_budget_and_a_group_figure_
         ("result_mnkr", 31, "Falkenbergs kommun", date(2022, 12, 31), "actual", "total"),
         ("result_mnkr", 96, "Koncernen Falkenbergs kommun", date(2022, 12, 31), "actual", "total"),
     ]
+
+
+MONTHLY = dict(region="08", kind="monthly_report", start=date(2024, 1, 1), end=date(2024, 10, 31),
+               organisation="Region Kalmar län", code="08")
+
+
+def test_label_value_lines_of_a_monthly_report():
+    got = facts("Nettokostnadsutveckling: 4,9 % (föregående månad 5,1 %)\n"
+                "Sjukfrånvaro R12: 6,2 % (6,5 %)\n"
+                "Kostnad för inhyrd personal: 198 mnkr\n"
+                "Medicinsk bedömning inom 3 dagar: 81 %", **MONTHLY)
+    found = {(f.kpi_code, f.value, f.period_start, f.period_end) for f in got.facts}
+    assert found == {
+        ("net_cost_change_pct", 4.9, date(2024, 1, 1), date(2024, 10, 31)),
+        ("net_cost_change_pct", 5.1, date(2024, 1, 1), date(2024, 9, 30)),
+        ("sick_leave_pct", 6.2, date(2023, 11, 1), date(2024, 10, 31)),
+        ("hired_staff_cost_mnkr", 198, date(2024, 1, 1), date(2024, 10, 31)),  # not the R12 of the line before
+        ("medical_assessment_3_days_pct", 81, date(2024, 1, 1), date(2024, 10, 31)),
+    }
+    assert {u.number_text: u.reason for u in got.unmapped}["6,5 %"] == "bracketed_figure_without_period"

@@ -241,7 +241,7 @@ class _Walker:
                     self._unmapped(result, span, text)
                 statements.remember(ctx, index, result, measure_text)
             last = ctx.decided[index] if index < len(ctx.decided) else last
-        if last is not None and last.measure:
+        if last is not None and last.measure and not last.named_only:
             self.previous = last
         self._note_subject(text, orgs)
 

@@ -142,9 +142,10 @@ def period_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
             return period, source
     previous = ctx.previous_sentence
     if previous is not None and previous.period is not None and previous.period_source not in (None, "document") \
-            and not VERB.search(ctx.text) and previous.scenario == scenario:
+            and not VERB.search(ctx.text) and ":" not in ctx.text and previous.scenario == scenario:
         # 'Positiv budgetavvikelse för verksamhetens nettokostnader på 68 miljoner kronor.' has no
-        # verb: it goes on with the sentence before, and in that sentence's period
+        # verb: it goes on with the sentence before, and in that sentence's period ('Label: value'
+        # lines of a slide or a monthly report stand each on their own)
         return previous.period, "sentence"
     if ctx.section.period is not None:
         return ctx.section.period, "heading"

@@ -101,6 +101,9 @@ class Decided:
     # the clause spoke of a part or a sub-kind ('diabetesläkemedel där kostnaden ...'): the
     # clauses after it must not take over the whole's measure from before it
     is_part: bool = False
+    # the clause only named a measure (beside a threshold): enough for the clause after it, not
+    # for the next sentence
+    named_only: bool = False
 
 
 @dataclass

@@ -21,6 +21,7 @@ from . import lexicon
 from . import text_cues as cues
 from . import time_expressions as times
 from .aspect_and_sign import aspect_of, sign_of
+from .clauses import ALTERNATIVE
 from .lexicon import BUDGET_DEVIATION, CHANGE, LEVEL, SHARE, MeasureMatch
 from .measure_binding import (
     about_a_sub_kind,
@@ -67,6 +68,8 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     if cues.EFFECT_ON.search(ctx.text[ctx.clauses[index].start:number.start]):
         measure, _, _ = measure_for(ctx, index, number)
         return LeftOut(number, "effect_on_measure", measure.measure if measure else None)
+    if _bare_bracketed_alternative(ctx, index, number):
+        return LeftOut(number, "bracketed_figure_without_period")
     if cues.PART_OPENING.search(ctx.clauses[index].text):
         measure, _, _ = measure_for(ctx, index, number)
         return LeftOut(number, "part_of_earlier", measure.measure if measure else None)
@@ -156,6 +159,22 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
                      period_source, org, breakdown, binding)
 
 
+def _bare_bracketed_alternative(ctx: SentenceContext, index: int, number: Number) -> bool:
+    """'Sjukfrånvaro R12: 6,3 % (6,6 %)': a bare figure in brackets after a figure in the same unit
+    is some earlier value the text does not date; a period guessed for it would contradict the
+    figure before it. A comparison the clause before dates ('högre än föregående år (123,1 mnkr)')
+    is read as usual."""
+    clause = ctx.clauses[index]
+    if index == 0 or clause.link != ALTERNATIVE or not ctx.text[:clause.start].rstrip().endswith("("):
+        return False
+    if re.search(r"[^\W\d]{3,}", clause.text.replace(number.token.text, " ")):
+        return False  # words in the brackets say what the figure is
+    previous = ctx.clauses[index - 1]
+    before = [n for n in ctx.numbers if previous.start <= n.start < previous.end and n.unit == number.unit]
+    dated = [t for t in ctx.times if previous.start <= t.start < previous.end and t.is_comparison]
+    return bool(before) and not dated
+
+
 # Measures of money with a direction of their own: another clause's measure never replaces them.
 ECONOMIC_POLARITIES = ("cost", "revenue", "result")
 
@@ -172,6 +191,7 @@ def remember(ctx: SentenceContext, index: int, result: Statement | LeftOut | Non
     decided = ctx.decided[index]
     if isinstance(result, Statement):
         decided.measure, decided.aspect, decided.scenario = result.measure, result.aspect, result.scenario
+        decided.named_only = False
         decided.measure_text = measure_text
         decided.period, decided.period_source = result.period, result.period_source
         decided.org, decided.breakdown, decided.unit = result.org, result.breakdown, result.unit
@@ -182,12 +202,14 @@ def remember(ctx: SentenceContext, index: int, result: Statement | LeftOut | Non
         decided.measure = result.measure
         decided.aspect = decided.aspect or result.aspect
         decided.scenario = decided.scenario or result.scenario
-    # a clause without numbers still names a measure, time or unit for the clause after it
-    if result is None:
+    # a clause without numbers still names a measure, time or unit for the clause after it; so
+    # does one whose only number is a threshold ('medicinsk bedömning inom 3 dagar: 83 %')
+    if result is None or (isinstance(result, LeftOut) and result.reason in ("threshold", "range") and not decided.measure):
         clause_measures = ctx.in_clause(ctx.measures, index)
         strong = [m for m in clause_measures if not is_weak(m)] or clause_measures
         if strong and not decided.measure:
             decided.measure, decided.measure_text = strong[-1].measure, strong[-1].text
+            decided.named_only = result is not None
             signed = [m.sign for m in clause_measures if m.sign is not None]
             decided.sign = signed[-1] if signed else None
         own_scenario = cues.FORECAST.search(ctx.clauses[index].text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .periods import MONTH_PATTERN, month_end, month_number
 
@@ -50,6 +50,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("multi_year", re.compile(r"\b(?:över|under|på)\s+(?:en\s+)?(?P<n>\d|två|tre|fyra|fem|sex|sju|åtta|nio|tio)(?:\s+år\b|årsperiod)", re.IGNORECASE)),
     ("year_range", re.compile(rf"\b(?:åren\s+)?(?P<y1>{_YEAR})\s*(?:-|–|—|till)\s*(?P<y2>{_YEAR})\b", re.IGNORECASE)),
     ("previous_year_colloquial", re.compile(r"\bi\s*fjol\b|\bfjolåret\w*|\bifjol\b", re.IGNORECASE)),
+    ("previous_month", re.compile(r"\b(?:föregående|förra)\s+månad(?:en|s)?\b", re.IGNORECASE)),
     ("previous_year", re.compile(r"\b(?:föregående|förra)\s+år(?:et|s)?\b|\baret\s+innan\b|\båret\s+innan\b|\båret\s+före\b", re.IGNORECASE)),
     ("next_year", re.compile(r"\bnästa\s+år\b|\bnästkommande\s+år\b|\båret\s+därpå\b|\bkommande\s+år\b(?!en)", re.IGNORECASE)),
     ("this_year", re.compile(r"\bi\s+år\b|\binnevarande\s+år\b|\bdet\s+här\s+året\b|\bdetta\s+år\b", re.IGNORECASE)),
@@ -233,6 +234,14 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         if y1 >= y2:
             return None
         return ResolvedPeriod(date(y1, 1, 1), date(y2, 12, 31), "multi_year")
+    if kind == "previous_month":
+        # the report's own span, one month shorter: January-September before January-October
+        end = _first_of_month_back(ref.period_end, 0) - timedelta(days=1)
+        if time_kind == "stock" or ref.period_start == ref.period_end:
+            return ResolvedPeriod(end, end, "point_in_time")
+        if ref.period_start.month == 1 and ref.period_start.year == end.year and ref.period_start.day == 1:
+            return ResolvedPeriod(ref.period_start, end, "year_to_date" if end.month < 12 else "year")
+        return ResolvedPeriod(_first_of_month_back(end, 0), end, "month")
     if kind in ("previous_year_colloquial", "previous_year", "next_year", "this_year", "full_year"):
         base = ref.colloquial_year if kind in ("previous_year_colloquial", "this_year") else ref.year
         offset = {"previous_year_colloquial": -1, "previous_year": -1, "next_year": 1}.get(kind, 0)
