@@ -32,7 +32,7 @@ from dagster_project.extraction.records import (
     StatedCount,
     UnmappedNumber,
 )
-from dagster_project.extraction.tables import measure_for
+from dagster_project.extraction.table_rules import measure_for
 from dagster_project.warehouse.load import load_raw
 
 pytestmark = pytest.mark.slow

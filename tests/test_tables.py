@@ -12,7 +12,8 @@ import pytest
 from dagster_project.evaluation.score import score
 from dagster_project.extraction.normalise import split_lines
 from dagster_project.extraction.records import DocumentMeta
-from dagster_project.extraction.tables import extract_tables, split_cells
+from dagster_project.extraction.pipeline import extract_layout
+from dagster_project.extraction.table_text import split_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "seeds" / "reports"
@@ -34,7 +35,7 @@ def make_meta(document: str, region: str, kind: str, start: date, end: date, lin
 def run(text: str, region: str = "25", end: date = date(2023, 9, 30), kind: str = "monthly_report"):
     lines = split_lines(text)
     meta = make_meta("synthetic.txt", region, kind, date(end.year, 1, 1), end, len(lines))
-    return extract_tables(meta, lines)
+    return extract_layout(meta, lines)
 
 
 def facts_by(out, **fields):
@@ -281,7 +282,7 @@ def _corpus_rows():
     rows, outputs = [], {}
     for document, (region, kind, start, end) in CORPUS.items():
         lines = split_lines((REPORTS / document).read_text(encoding="utf-8"))
-        out, consumed = extract_tables(make_meta(document, region, kind, start, end, len(lines)), lines)
+        out, consumed = extract_layout(make_meta(document, region, kind, start, end, len(lines)), lines)
         outputs[document] = (out, consumed, lines)
         for f in out.facts:
             rows.append(dict(document=f.document, kpi_code=f.kpi_code, org_unit_name=f.org_unit, period_end=f.period_end,
