@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from .extraction.documents import InboxError
+from .extraction.inbox import InboxError
 from .warehouse.load import retire_document
 from .warehouse.lock import LockBusy, warehouse_lock
 from .warehouse.publish import (

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.extraction.documents import (
-    DocumentText,
-    InboxError,
-    classify,
-    document_id_for,
-    read_document,
-    scan_inbox,
-)
+from dagster_project.extraction.document_profile import classify
+from dagster_project.extraction.documents import DocumentText, read_document
+from dagster_project.extraction.inbox import InboxError, document_id_for, scan_inbox
 from dagster_project.extraction.records import IngestIssue
 
 REPORTS = Path(__file__).resolve().parents[1] / "seeds" / "reports"

@@ -81,7 +81,7 @@ def test_gold_sample_recall(pipeline):
 
 
 def test_every_inbox_file_is_a_document_partition(pipeline):
-    from dagster_project.extraction.documents import document_id_for
+    from dagster_project.extraction.inbox import document_id_for
 
     partitions = pipeline["instance"].get_dynamic_partitions("documents")
     assert sorted(partitions) == sorted(document_id_for(p.name) for p in pipeline["inbox"].iterdir())

@@ -12,7 +12,7 @@ import pytest
 
 from dagster_project.defs.ingest import build_registry
 from dagster_project.defs.partitions import read_inbox
-from dagster_project.extraction.documents import InboxError
+from dagster_project.extraction.inbox import InboxError
 from dagster_project.extraction.records import (
     DocumentMeta,
     Extraction,

@@ -12,7 +12,7 @@ import shutil
 
 import dagster as dg
 
-from ..extraction.documents import scan_inbox
+from ..extraction.inbox import scan_inbox
 from ..warehouse import extraction_store
 from ..warehouse.lock import warehouse_lock
 from ..warehouse.settings import settings
@@ -69,7 +69,7 @@ def monthly_refresh(context: dg.ScheduleEvaluationContext):
 
 
 def inbox_state(reports_dir) -> dict[str, list]:
-    """File name -> [size, mtime_ns] of the inbox's candidates (documents.scan_inbox): enough to
+    """File name -> [size, mtime_ns] of the inbox's candidates (inbox.scan_inbox): enough to
     notice a new or replaced report without reading it."""
     state = {}
     for path in scan_inbox(reports_dir):

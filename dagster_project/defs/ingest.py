@@ -12,7 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ..extraction.documents import InboxError
+from ..extraction.inbox import InboxError
 from ..extraction.records import IngestIssue
 from ..warehouse import extraction_store
 from ..warehouse.lock import LockBusy, warehouse_lock

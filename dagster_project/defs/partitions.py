@@ -1,7 +1,7 @@
 """Documents as Dagster dynamic partitions, and the plan of a refresh run.
 
 A partition is one document, keyed by its stable document_id (the slug of its file name that
-survives re-deliveries, see extraction.documents.document_id_for). A refresh run targets the
+survives re-deliveries, see extraction.inbox.document_id_for). A refresh run targets the
 partitions whose file is new or changed (content hash, or a new extractor version); the
 extraction asset reads the range in one run (single-run backfill policy), and everything
 downstream is rebuilt once. The CLI (`make warehouse`), the inbox sensor and the monthly
@@ -20,12 +20,8 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from ..extraction.documents import (
-    delivery_number,
-    document_id_for,
-    file_fingerprint,
-    scan_inbox,
-)
+from ..extraction.documents import file_fingerprint
+from ..extraction.inbox import delivery_number, document_id_for, scan_inbox
 from ..warehouse import extraction_store
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")

@@ -17,9 +17,8 @@ import re
 from datetime import date
 
 from . import org_units
-from .normalise import fold
-from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 from .periods import MONTH_WORD, month_end, month_number
+from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 from .table_rules import CHART_RULES, is_upper_heading, match_rule, measure_for
 
 _VALUE_LINE = re.compile(r"^\s*(?P<sign>[-−–])?(?P<number>\d{1,3}(?:,\d+)?)\s*(?P<percent>%)?\s*$")

@@ -17,7 +17,6 @@ from . import org_units
 from .normalise import fold
 from .records import DocumentMeta, Extraction, GoalAssessment
 
-
 _RATING = re.compile(
     r"(?P<phrase>"
     r"Mål(?:et)?\s+kommer\s+(?:att\s+)?(?P<k>helt|delvis|inte|ej)\s+(?:att\s+)?uppfyll\w*"

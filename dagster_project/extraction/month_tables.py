@@ -14,7 +14,13 @@ from datetime import date
 from . import org_units
 from .periods import MONTH_WORD, month_end, month_number
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
-from .table_rules import MONTH_COUNT_RULES, MONTH_TABLE_RULES, match_rule, measure_for, subject_word
+from .table_rules import (
+    MONTH_COUNT_RULES,
+    MONTH_TABLE_RULES,
+    match_rule,
+    measure_for,
+    subject_word,
+)
 from .table_text import TABLE_CAPTION, Cell, read_cell, text_before
 
 _MONTH_SEGMENT = re.compile(

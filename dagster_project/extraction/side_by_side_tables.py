@@ -20,7 +20,14 @@ from .normalise import fold
 from .periods import MONTH_WORD, month_end, month_number
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 from .table_rules import TABLE_RULES, KpiRule, is_upper_heading, match_rule, measure_for
-from .table_text import TABLE_CAPTION, Cell, Segment, is_total_label, split_cells, split_segments, text_before
+from .table_text import (
+    TABLE_CAPTION,
+    Cell,
+    Segment,
+    is_total_label,
+    split_cells,
+    split_segments,
+)
 
 # '31 december 2022', 'sista december 2022', 'den 30 april 2023'
 _TEXT_DATE = re.compile(rf"\b(?:(\d{{1,2}})|sista)\s+({MONTH_WORD})\.?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
@@ -203,7 +210,6 @@ def extract_side_by_side_tables(meta: DocumentMeta, lines: list[str], out: Extra
             text = " ".join(l.strip() for l in lines[line:end] if l.strip())
             caption_texts.append((line, number, text))
         block_start = caption_texts[0][0] if caption_texts else first_header_line
-        context = text_before(lines, block_start)
         tables: list[TableState] = []
         for position, header in enumerate(headers):
             if len(caption_texts) == len(headers):

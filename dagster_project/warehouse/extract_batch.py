@@ -300,7 +300,7 @@ def refuse_duplicate_content(summaries: list[Summary], store_dir: Path) -> list[
     """The same report under another name, encoding or line layout is one document.
 
     Byte-identical files are refused before reading (ingest); this compares the text read
-    (documents.content_key). A document extracted in an earlier run keeps its content; among
+    (inbox.content_key). A document extracted in an earlier run keeps its content; among
     this batch the first in order keeps it, and the others are stored as refused."""
     batch = {s.document_id for s in summaries if s.outcome == "extracted"}
     owners: dict[str, dict] = {}

@@ -53,7 +53,7 @@ class StoredExtraction:
     extraction: Extraction | None = None
     failure: IngestIssue | None = None  # why the file gave no extraction
     caveats: tuple[IngestIssue, ...] = ()  # non-fatal reading notes (e.g. decoded as cp1252)
-    content_key: str | None = None  # documents.content_key of the text: equal for the same report in another encoding
+    content_key: str | None = None  # inbox.content_key of the text: equal for the same report in another encoding
 
     @property
     def fingerprint(self) -> tuple[str, str]:
