@@ -3,8 +3,7 @@
 from pathlib import Path
 
 from dagster_project.defs.extract import tasks_for
-from dagster_project.defs.ingest import build_registry
-from dagster_project.defs.partitions import is_current, read_inbox
+from dagster_project.ingest.registry import build_registry, is_current, read_inbox
 from dagster_project.warehouse import extraction_store
 from dagster_project.warehouse.extract_batch import extract_all
 from tests.hostile import corpus

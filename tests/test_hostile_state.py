@@ -10,8 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest import build_registry
-from dagster_project.defs.partitions import read_inbox
+from dagster_project.ingest.registry import build_registry, read_inbox
 from dagster_project.extraction.inbox import InboxError
 from dagster_project.extraction.records import (
     DocumentMeta,

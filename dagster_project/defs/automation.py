@@ -1,5 +1,5 @@
 """Monthly schedule, inbox sensor and the refresh the CLI runs: new or changed reports refresh the
-warehouse unattended. All three plan the run the same way (partitions.plan_refresh).
+warehouse unattended. All three plan the run the same way (ingest.plan.plan_refresh).
 
 Run storage is pruned to the newest KEEP_RUNS runs after every refresh (prune_runs): each run
 keeps its event log (every partition's materialisation and metadata) and compute logs, and an
@@ -12,13 +12,12 @@ import shutil
 
 import dagster as dg
 
-from ..extraction.inbox import scan_inbox
+from ..ingest.plan import RefreshPlan, inbox_state, plan_refresh
 from ..warehouse import extraction_store
 from ..warehouse.lock import warehouse_lock
 from ..warehouse.settings import settings
-from .extract import document_extractions
 from .ingest import report_documents
-from .partitions import DOCUMENTS, RefreshPlan, plan_refresh
+from .partitions import DOCUMENTS
 from .publish import kpi_report, prune_runs, published_warehouse
 from .warehouse import raw_tables, warehouse_models
 
@@ -66,19 +65,6 @@ def monthly_refresh(context: dg.ScheduleEvaluationContext):
     if plan.new_partitions:  # schedules cannot return partition requests; the run needs them to exist
         context.instance.add_dynamic_partitions(DOCUMENTS.name, plan.new_partitions)
     return _run_request(plan, run_key=None)
-
-
-def inbox_state(reports_dir) -> dict[str, list]:
-    """File name -> [size, mtime_ns] of the inbox's candidates (inbox.scan_inbox): enough to
-    notice a new or replaced report without reading it."""
-    state = {}
-    for path in scan_inbox(reports_dir):
-        try:
-            stat = path.lstat()  # a broken symlink is still a change worth a plan
-        except OSError:  # removed since the scan
-            continue
-        state[path.name] = [stat.st_size, stat.st_mtime_ns]
-    return state
 
 
 @dg.sensor(
