@@ -113,13 +113,13 @@ audit: setup
 		--warehouse $(WIDER_BUILD)/warehouse.duckdb --reports-dir $(WIDER_DIR)/docs --out build/audit --name wider; fi
 
 report: setup
-	$(BIN)/python -m dagster_project.publish report
+	$(BIN)/python -m dagster_project.report report
 
 docs: setup
-	$(BIN)/python -m dagster_project.publish docs
+	$(BIN)/python -m dagster_project.report docs
 
 export: setup
-	$(BIN)/python -m dagster_project.publish export
+	$(BIN)/python -m dagster_project.report export
 
 bench: setup
 	$(BIN)/python -m bench.run

@@ -18,9 +18,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.publish.docs_site import build_docs
-from dagster_project.publish.export import export_parquet
-from dagster_project.publish.report import render_reports
+from dagster_project.report.docs_site import build_docs
+from dagster_project.report.export import export_parquet
+from dagster_project.report.render import render_reports
 
 pytestmark = pytest.mark.slow
 

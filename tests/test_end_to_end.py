@@ -196,7 +196,7 @@ def test_the_command_line_prints_a_short_summary_and_logs_the_rest(pipeline, tmp
 
 
 def test_every_code_a_swedish_page_shows_has_a_swedish_label(pipeline):
-    from dagster_project.publish.labels import load_labels
+    from dagster_project.report.labels import load_labels
 
     labels = load_labels()
     with duckdb.connect(str(pipeline["published"]), read_only=True) as con:

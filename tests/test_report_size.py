@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from dagster_project.extraction.records import DocumentMeta, Extraction, Fact
-from dagster_project.publish.report import render_reports
+from dagster_project.report.render import render_reports
 from dagster_project.warehouse.load import load_raw
 
 pytestmark = pytest.mark.slow

@@ -69,7 +69,7 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     "its document line. Read from the published warehouse.",
 )
 def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    from ..publish.report import render_reports
+    from ..report.render import render_reports
 
     current = settings()
     out = current.build_dir / "report"
