@@ -1,18 +1,13 @@
 """After a dbt build, the BI views exist in marts with their Swedish names, hold the rows of the
 marts they rename, and users' tools work on the result: the docs site, the report, the export.
 
-One `dbt build` of the BI views and everything upstream runs per module, on the dev raw fixture
-(scripts/dev_raw_fixture.py) in a temporary DuckDB file; dbt's target and logs go there too.
+On the session's one `dbt build` of the dev raw fixture (tests/conftest.py: dev_warehouse).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -52,29 +47,9 @@ SWEDISH_VIEWS = {
 }
 
 
-def _dbt_executable() -> str | None:
-    beside_python = Path(sys.executable).parent / "dbt"
-    return str(beside_python) if beside_python.exists() else shutil.which("dbt")
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict:
-    dbt = _dbt_executable()
-    if dbt is None:
-        pytest.skip("dbt is not installed in this environment")
-    tmp = tmp_path_factory.mktemp("bi_views")
-    spec = importlib.util.spec_from_file_location("dev_raw_fixture", PROJECT_ROOT / "scripts" / "dev_raw_fixture.py")
-    fixture = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fixture)
-    path = fixture.build_raw_fixture(tmp / "warehouse.build.duckdb")
-    env = {**os.environ, "DUCKDB_PATH": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    result = subprocess.run(
-        [dbt, "build", "--select", "+path:models/bi", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
-    return {"warehouse": path, "tmp": tmp}
+def built(dev_warehouse) -> dict:
+    return {"warehouse": dev_warehouse}
 
 
 def _relations(con) -> dict[str, str]:
@@ -131,9 +106,11 @@ def test_kolada_comparable_rows_follow_the_rules(built):
 def test_docs_site_has_dbt_docs_with_column_descriptions_and_check_results(built, tmp_path):
     from dagster_project.quality import gx_suites
 
-    with duckdb.connect(str(built["warehouse"])) as con:
+    warehouse = tmp_path / "warehouse.duckdb"  # the check results are written to a copy of the shared build
+    shutil.copy(built["warehouse"], warehouse)
+    with duckdb.connect(str(warehouse)) as con:
         gx_suites.write_check_results(con, gx_suites.evaluate_all(con))
-    index = build_docs(tmp_path / "docs", dbt_project_dir=DBT_DIR, duckdb_path=built["warehouse"])
+    index = build_docs(tmp_path / "docs", dbt_project_dir=DBT_DIR, duckdb_path=warehouse)
     html = index.read_text(encoding="utf-8")
     assert 'href="dbt/static_index.html"' in html and 'href="checks.html"' in html
     static = (tmp_path / "docs" / "dbt" / "static_index.html").read_text(encoding="utf-8")
@@ -150,7 +127,7 @@ def test_docs_site_has_dbt_docs_with_column_descriptions_and_check_results(built
     assert any(key.endswith(".kpi_observationer") for key in catalog["nodes"])
     # the check results, in Swedish, in a page of the project's own: every suite's rows
     checks = (tmp_path / "docs" / "checks.html").read_text(encoding="utf-8")
-    with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         names = [r[0] for r in con.execute("select check_name from marts.check_results").fetchall()]
     assert names and all(name in checks for name in names)
     assert "<td>Godkänd" in checks and "<td>passed" not in checks

@@ -201,12 +201,8 @@ def test_checks_are_defined_one_per_suite_and_blocking_as_registered():
 # ------------------------------------------------------------------ on a built warehouse
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    from test_consistency import (
-        build_warehouse,  # the rule fixture: one dbt build for this module
-    )
-
-    return build_warehouse(tmp_path_factory.mktemp("gx_suites"))
+def warehouse(quality_warehouse):
+    return quality_warehouse  # the rules' fixture, built once per session (tests/conftest.py)
 
 
 @pytest.mark.slow

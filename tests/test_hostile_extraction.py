@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from dagster_project.defs.extract import tasks_for
 from dagster_project.ingest.registry import build_registry, is_current, read_inbox
 from dagster_project.warehouse import extraction_store
@@ -22,6 +24,7 @@ def _extract(inbox: Path, store: Path, **options):
     return {s.file_name: s for s in extract_all(tasks, **options)}
 
 
+@pytest.mark.slow  # runs make, many Dagster runs or waits out a timeout
 def test_a_hanging_and_a_dying_document_cost_only_themselves(tmp_path):
     inbox, store = _inbox(tmp_path)
     (inbox / "rapport.txt").write_text(corpus.small_report(1), encoding="utf-8")

@@ -317,6 +317,7 @@ def test_issues_of_files_that_left_the_inbox_are_removed(tmp_path):
 # ---------------------------------------------------------------- names are data
 
 
+@pytest.mark.slow  # runs make, many Dagster runs or waits out a timeout
 def test_make_retire_passes_any_name_to_the_cli_and_never_to_a_shell(paths, tmp_path):
     build, _ = paths
     name = 'rapport `touch PWNED` "citat" $(touch PWNED2).txt'
@@ -344,6 +345,7 @@ def _tiny_job():
     _noop()
 
 
+@pytest.mark.slow  # runs make, many Dagster runs or waits out a timeout
 def test_run_storage_keeps_the_newest_runs(tmp_path):
     from dagster_project.defs.publish import prune_runs
 

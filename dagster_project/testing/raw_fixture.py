@@ -1,6 +1,7 @@
 """A small, realistic raw schema to develop and test the dbt project against.
 
-    python scripts/dev_raw_fixture.py /tmp/dev.duckdb     # then: cd dbt && DUCKDB_PATH=/tmp/dev.duckdb dbt build --profiles-dir .
+    python -m dagster_project.testing.raw_fixture /tmp/dev.duckdb
+    cd dbt && DUCKDB_PATH=/tmp/dev.duckdb dbt build --profiles-dir .
 
 The rows are records as extraction produces them (dataclasses from records.py), written with
 the warehouse loader `dagster_project.warehouse.load.load_raw` so the raw tables have exactly
@@ -20,11 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-from dagster_project.extraction.records import (  # noqa: E402
+from ..extraction.records import (
     Assignment,
     DocumentMeta,
     Extraction,
@@ -34,6 +31,7 @@ from dagster_project.extraction.records import (  # noqa: E402
     StatedCount,
     UnmappedNumber,
 )
+from ..warehouse.load import load_raw
 
 RVB_2022 = "rvb_hsn_arsrapport_2022.txt"
 RNB_2023 = "rnb_regiondirektorens_rapport_2023_02.txt"
@@ -196,8 +194,6 @@ def build_raw_fixture(path: str | Path) -> Path:
     """Write the sample raw schema into the DuckDB file at `path` (created or added to)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from dagster_project.warehouse.load import load_raw
-
     con = duckdb.connect(str(path))
     try:
         load_raw(con, sample_documents(), sample_extractions(), sample_issues())
@@ -209,7 +205,7 @@ def build_raw_fixture(path: str | Path) -> Path:
 
 def main(argv: typing.Sequence[str]) -> int:
     if len(argv) != 1:
-        print("usage: python scripts/dev_raw_fixture.py PATH.duckdb", file=sys.stderr)
+        print("usage: python -m dagster_project.testing.raw_fixture PATH.duckdb", file=sys.stderr)
         return 2
     path = build_raw_fixture(argv[0])
     print(f"raw fixture written to {path}")
