@@ -101,7 +101,7 @@ seed_label_keys as (
             region_code,
             region_name as label
         from document_regions
-    )
+    ) as labels
 
 ),
 
