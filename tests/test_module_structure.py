@@ -157,3 +157,44 @@ def test_extraction_never_imports_dagster(package):
 def test_unit_names_do_not_depend_on_the_file_reader():
     assert not {m for m, _, _ in _imports("dagster_project.extraction.org_units")
                 if m.startswith("dagster_project.extraction.documents") or m.startswith("dagster_project.warehouse")}
+
+
+def _knobs() -> set[str]:
+    """The environment variables settings.py reads (the names passed to its readers)."""
+    import re
+
+    text = (PACKAGE / "warehouse" / "settings.py").read_text(encoding="utf-8")
+    return set(re.findall(r'(?:_path|env_number|env_flag|os\.environ\.get)\(\s*"([A-Z_]+)"', text))
+
+
+def test_every_setting_is_in_the_readme_table_and_the_env_example():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    knobs = _knobs()
+    assert {"DUCKDB_PATH", "EXTRACT_WORKERS", "MAX_REPORT_BYTES", "ON_FAILURE_COMMAND"} <= knobs
+    assert not {knob for knob in knobs if f"| `{knob}` |" not in readme}
+    assert not {knob for knob in knobs if f"# {knob}=" not in example}
+
+
+def _environment_reads(tree: ast.AST) -> set[str]:
+    """Names read with os.environ[...], os.environ.get(...) or os.getenv(...)."""
+    names = set()
+    for node in ast.walk(tree):
+        key = None
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and ast.unparse(node.value) == "os.environ":
+            key = node.slice
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) in ("os.environ.get", "os.getenv") and node.args:
+            key = node.args[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            names.add(key.value)
+    return names
+
+
+def test_settings_are_read_only_in_settings():
+    """No module but settings.py reads a knob from the environment (dbt_cli and the code location
+    write DUCKDB_PATH for dbt; that is no reading)."""
+    knobs = _knobs()
+    readers = {name: found for name, path in MODULES.items() if name != "dagster_project.warehouse.settings"
+               and (found := _environment_reads(ast.parse(path.read_text(encoding="utf-8"))) & knobs)}
+    assert readers == {}
+    assert _environment_reads(ast.parse('import os\nos.environ.get("A")\nos.environ["B"]\nos.environ["C"] = "1"')) == {"A", "B"}

@@ -109,8 +109,7 @@ def _out_of_memory_detail(name: str) -> str:
 
 def worker_count(tasks: int) -> int:
     """EXTRACT_WORKERS, else one per core; never more than there are documents."""
-    configured = os.environ.get("EXTRACT_WORKERS", "").strip()
-    workers = int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
+    workers = read_limits().extract_workers or os.cpu_count() or 1
     return max(1, min(workers, tasks))
 
 

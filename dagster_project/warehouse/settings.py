@@ -1,4 +1,5 @@
-"""Where things are and how far a refresh may go. Every knob is one environment variable with a default.
+"""Where things are and how far a refresh may go. Every knob is one environment variable with a default,
+read here and nowhere else (the README's table lists them; .env.example is a template).
 
 Paths:
 - REPORTS_DIR: the inbox of report files (default seeds/reports). A missing or unreadable folder
@@ -9,7 +10,8 @@ Paths:
   restored from it before loading, so that state survives the loss of build/.
 - DUCKDB_PATH: the build file Dagster and dbt write to (default build/warehouse.build.duckdb);
   it is only ever published by publish.py, so readers never see a half-built warehouse.
-- DAGSTER_HOME: run history, schedules and sensor cursors (default .dagster_home)
+- DAGSTER_HOME: run history, schedules and sensor cursors (default .dagster_home; read by Dagster
+  itself, set by the Makefile)
 
 Publishing:
 - KEEP_PUBLISHED (3): earlier published files kept for `make rollback`.
@@ -18,6 +20,8 @@ Publishing:
   is the way to remove a document on purpose.
 - LOCK_WAIT_SECONDS (300): how long a refresh, publish, rollback or retire waits for another one
   holding the warehouse lock before it stops with "another refresh is running (pid ...)".
+- ON_FAILURE_COMMAND (none): a shell command run when a refresh fails, with REFRESH_STATUS,
+  REFRESH_MESSAGE, REFRESH_RUN_ID and REFRESH_LOG in its environment.
 - KEEP_RUNS (3): Dagster runs (with their event logs and compute logs) kept in DAGSTER_HOME;
   older runs are deleted after each refresh, so run storage does not grow with every month (a
   full refresh of 2 000 small documents keeps about 27 MB of events; a monthly one, well under 1 MB).
@@ -31,7 +35,7 @@ Reading and extracting one document (bounded work, so one file cannot stop the r
   and recorded as extraction_timeout; the others go on.
 - EXTRACT_MEMORY_MB (3072): address-space limit of each extraction worker (0: none), so a document
   that needs more fails alone (out_of_memory) instead of drawing the OOM killer.
-- EXTRACT_WORKERS (one per core): extraction worker processes.
+- EXTRACT_WORKERS (0: one per core): extraction worker processes, never more than documents.
 """
 
 from __future__ import annotations
@@ -84,6 +88,7 @@ class Settings:
     allow_shrink: bool = False
     lock_wait_seconds: float = 300.0
     keep_runs: int = 3
+    on_failure_command: str = ""
 
     @property
     def build_dir(self) -> Path:
@@ -105,6 +110,7 @@ def settings() -> Settings:
         allow_shrink=env_flag("ALLOW_SHRINK"),
         lock_wait_seconds=env_number("LOCK_WAIT_SECONDS", 300.0),
         keep_runs=int(env_number("KEEP_RUNS", 3, minimum=1)),
+        on_failure_command=os.environ.get("ON_FAILURE_COMMAND", ""),
     )
 
 
@@ -117,6 +123,7 @@ class ReadLimits:
     max_line_chars: int = 4000
     extract_timeout_seconds: float = 120.0
     extract_memory_mb: int = 3072
+    extract_workers: int = 0  # 0: one per core
 
 
 def read_limits() -> ReadLimits:
@@ -127,4 +134,5 @@ def read_limits() -> ReadLimits:
         max_line_chars=int(env_number("MAX_LINE_CHARS", defaults.max_line_chars, minimum=100)),
         extract_timeout_seconds=env_number("EXTRACT_TIMEOUT_SECONDS", defaults.extract_timeout_seconds, minimum=0.1),
         extract_memory_mb=int(env_number("EXTRACT_MEMORY_MB", defaults.extract_memory_mb)),
+        extract_workers=int(env_number("EXTRACT_WORKERS", defaults.extract_workers)),
     )
