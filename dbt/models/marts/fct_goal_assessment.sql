@@ -19,6 +19,12 @@ org_unit_labels as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 goals_in_context as (
 
     select
@@ -27,6 +33,7 @@ goals_in_context as (
         documents.region_code,
         {{ org_unit_label_key('goal_assessments.org_unit_label') }} as org_unit_label_key
     from goal_assessments
+    cross join place_abbreviations
     left join documents
         on goal_assessments.document_name = documents.document_name
         and not documents.is_unknown_member

@@ -32,6 +32,12 @@ org_unit_labels as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 facts_in_context as (
 
     select
@@ -54,6 +60,7 @@ facts_in_context as (
         coalesce(facts.region_code, documents.region_code) as resolved_region_code,
         {{ org_unit_label_key('facts.org_unit_label') }} as org_unit_label_key
     from facts
+    cross join place_abbreviations
     left join documents
         on facts.document_name = documents.document_name
         and not documents.is_unknown_member
