@@ -65,5 +65,14 @@ def bundled_pipeline(tmp_path_factory):
         with dg.DagsterInstance.ephemeral() as instance:  # disposed at the end, storage closed cleanly
             plan, first = run_refresh(defs, instance)
             published = Path(env["WAREHOUSE_PATH"])
-            yield {"defs": defs, "instance": instance, "plan": plan, "first": first, "published": published,
-                   "inbox": inbox, "env": env, "report": tmp / "build" / "report", "tmp": tmp}
+            yield {
+                "defs": defs,
+                "instance": instance,
+                "plan": plan,
+                "first": first,
+                "published": published,
+                "inbox": inbox,
+                "env": env,
+                "report": tmp / "build" / "report",
+                "tmp": tmp,
+            }

@@ -24,26 +24,99 @@ DBT_DIR = PROJECT_ROOT / "dbt"
 
 # Swedish view -> (the mart it renames, its columns in order)
 SWEDISH_VIEWS = {
-    "kpi_observationer": ("kpi_observations", [
-        "dokument", "kpi_kod", "kpi_namn", "kpi_kategori", "organisationsenhet_kod", "organisationsenhet",
-        "organisationsnivå", "regionkod", "region", "period_från", "period_till", "periodtyp", "scenario",
-        "uppdelning", "jämförelse", "jämfört_med_period_till", "värde", "enhet", "är_ungefärligt", "är_föredraget",
-        "serie_id", "källrad", "källtext", "extraktionsmetod",
-    ]),
-    "malbedomningar": ("fct_goal_assessment", [
-        "dokument", "regionkod", "region", "organisationsenhet_kod", "organisationsenhet", "målnummer", "delmål",
-        "målformulering", "bedömning", "bedömningskod", "scenario", "period_till", "källrad", "källtext",
-        "extraktionsmetod",
-    ]),
-    "uppdrag": ("fct_assignment", [
-        "dokument", "regionkod", "region", "uppdrag", "från", "till", "status", "statuskod",
-        "status_enligt_dokumentet", "tidsgräns", "källrad", "källtext", "extraktionsmetod",
-    ]),
-    "konsistensavvikelser": ("consistency_findings", [
-        "avvikelse_id", "regel", "regelkod", "allvarlighetsgrad", "dokument", "alla_dokument", "källrader", "kpi_kod",
-        "organisationsenhet", "scenario", "uppdelning", "period_från", "period_till", "enhet", "indata",
-        "förväntat", "faktiskt", "differens", "tolerans", "beskrivning", "beskrivning_engelska",
-    ]),
+    "kpi_observationer": (
+        "kpi_observations",
+        [
+            "dokument",
+            "kpi_kod",
+            "kpi_namn",
+            "kpi_kategori",
+            "organisationsenhet_kod",
+            "organisationsenhet",
+            "organisationsnivå",
+            "regionkod",
+            "region",
+            "period_från",
+            "period_till",
+            "periodtyp",
+            "scenario",
+            "uppdelning",
+            "jämförelse",
+            "jämfört_med_period_till",
+            "värde",
+            "enhet",
+            "är_ungefärligt",
+            "är_föredraget",
+            "serie_id",
+            "källrad",
+            "källtext",
+            "extraktionsmetod",
+        ],
+    ),
+    "malbedomningar": (
+        "fct_goal_assessment",
+        [
+            "dokument",
+            "regionkod",
+            "region",
+            "organisationsenhet_kod",
+            "organisationsenhet",
+            "målnummer",
+            "delmål",
+            "målformulering",
+            "bedömning",
+            "bedömningskod",
+            "scenario",
+            "period_till",
+            "källrad",
+            "källtext",
+            "extraktionsmetod",
+        ],
+    ),
+    "uppdrag": (
+        "fct_assignment",
+        [
+            "dokument",
+            "regionkod",
+            "region",
+            "uppdrag",
+            "från",
+            "till",
+            "status",
+            "statuskod",
+            "status_enligt_dokumentet",
+            "tidsgräns",
+            "källrad",
+            "källtext",
+            "extraktionsmetod",
+        ],
+    ),
+    "konsistensavvikelser": (
+        "consistency_findings",
+        [
+            "avvikelse_id",
+            "regel",
+            "regelkod",
+            "allvarlighetsgrad",
+            "dokument",
+            "alla_dokument",
+            "källrader",
+            "kpi_kod",
+            "organisationsenhet",
+            "scenario",
+            "uppdelning",
+            "period_från",
+            "period_till",
+            "enhet",
+            "indata",
+            "förväntat",
+            "faktiskt",
+            "differens",
+            "tolerans",
+            "beskrivning",
+            "beskrivning_engelska",
+        ],
+    ),
 }
 
 
@@ -53,10 +126,12 @@ def built(dev_warehouse) -> dict:
 
 
 def _relations(con) -> dict[str, str]:
-    return dict(con.execute(
-        "select table_name, table_type from information_schema.tables "
-        "where table_schema = 'marts' and table_catalog = current_database()"
-    ).fetchall())
+    return dict(
+        con.execute(
+            "select table_name, table_type from information_schema.tables "
+            "where table_schema = 'marts' and table_catalog = current_database()"
+        ).fetchall()
+    )
 
 
 def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
@@ -76,11 +151,23 @@ def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
         ).fetchone()
         assert row == (6807.0, 100, "per den sista februari 6 807 anställda")
         assert {r[0] for r in con.execute("select distinct scenario from marts.kpi_observationer").fetchall()} <= {
-            "utfall", "prognos", "målvärde"}
+            "utfall",
+            "prognos",
+            "målvärde",
+        }
         assert {r[0] for r in con.execute("select distinct enhet from marts.kpi_observationer").fetchall()} <= {
-            "mnkr", "procent", "antal", "dagar", "index"}
+            "mnkr",
+            "procent",
+            "antal",
+            "dagar",
+            "index",
+        }
         assert {r[0] for r in con.execute("select distinct bedömning from marts.malbedomningar").fetchall()} <= {
-            "uppfyllt", "delvis uppfyllt", "ej uppfyllt", "ingen bedömning"}
+            "uppfyllt",
+            "delvis uppfyllt",
+            "ej uppfyllt",
+            "ingen bedömning",
+        }
 
 
 def test_kolada_comparable_rows_follow_the_rules(built):
@@ -142,7 +229,9 @@ def test_docs_site_has_dbt_docs_with_column_descriptions_and_check_results(built
 def test_report_across_reports_on_the_built_marts(built, tmp_path):
     written = render_reports(built["warehouse"], tmp_path / "report", reports_dir=PROJECT_ROOT / "seeds" / "reports")
     assert written[-1].name == "index.html"
-    page = next(p for p in written if p.name == "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
+    page = next(p for p in written if p.name == "rnb_regiondirektorens_rapport_2023_02.html").read_text(
+        encoding="utf-8"
+    )
     assert "rnb_regiondirektorens_rapport_2023_02.txt:100" in page
     assert (tmp_path / "report" / "sources" / "rnb_regiondirektorens_rapport_2023_02.txt.html").exists()
     with duckdb.connect(str(built["warehouse"]), read_only=True) as con:

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.testing.quality_fixture import DOC_A, DOC_B, DOC_C, HSN
+from dagster_project.testing.quality_records import DOC_A, DOC_B, DOC_C, HSN
 
 pytestmark = pytest.mark.slow
 
@@ -84,7 +84,12 @@ def test_table_total_vs_sum_of_rows(warehouse):
     failed = rows["waiting_over_90_days_treatment_count/total"]
     # counts printed in a table are exact: no rounding to allow for
     assert (failed["expected"], failed["actual"], failed["difference"], failed["tolerance"], failed["passed"]) == (
-        15, 12, -3, 0, False)
+        15,
+        12,
+        -3,
+        0,
+        False,
+    )
     assert failed["source_lines"] == "22 (total); 20–21 (2 rows)"
     assert rows["waiting_over_90_days_first_visit_count/total"]["passed"]
     # the difference column is a table of its own: 2 - 1 = 1
@@ -94,7 +99,11 @@ def test_table_total_vs_sum_of_rows(warehouse):
 def test_one_measure_stated_twice_must_agree(warehouse):
     rows = {(r["document"], r["kpi_code"]): r for r in instances(warehouse, "same_fact_same_value")}
     conflict = rows[(DOC_A, "budget_deviation_mnkr")]
-    assert not conflict["passed"] and (conflict["expected"], conflict["actual"], conflict["source_lines"]) == (-199, -198, "3, 50")
+    assert not conflict["passed"] and (conflict["expected"], conflict["actual"], conflict["source_lines"]) == (
+        -199,
+        -198,
+        "3, 50",
+    )
     # two rounding intervals that only touch (198,5) do not overlap
     assert conflict["tolerance"] == pytest.approx(1.0, abs=1e-5) and conflict["tolerance"] < 1.0
     assert "-199 (rad 3), -198 (rad 50)" in conflict["message_sv"]
@@ -113,15 +122,21 @@ def test_one_measure_stated_twice_must_agree(warehouse):
 
 
 def test_doubtful_readings_are_kept_for_review_not_published(warehouse):
-    review = {(r["candidate_kind"], r["doubt_reason"], r["actual"]) for r in table(warehouse, "consistency_needs_review")}
+    review = {
+        (r["candidate_kind"], r["doubt_reason"], r["actual"]) for r in table(warehouse, "consistency_needs_review")
+    }
     assert ("same_measure", "carried_binding", -150) in review
     assert ("same_measure", "defaulted_period", 700) in review
     assert ("same_measure", "same_sentence", 16) in review or ("same_measure", "same_sentence", 120) in review
-    counts = {(r["expected"], r["actual"]) for r in table(warehouse, "consistency_needs_review")
-              if r["candidate_kind"] == "stated_count"}
+    counts = {
+        (r["expected"], r["actual"])
+        for r in table(warehouse, "consistency_needs_review")
+        if r["candidate_kind"] == "stated_count"
+    }
     assert counts == {(6, 4), (5, 1)}  # 'Av de sex inriktningsmålen uppfylls fem' against four rated goals
-    cited = {line for r in findings(warehouse) if r["document"] != DOC_C
-             for line in re.findall(r"\d+", r["source_lines"])}
+    cited = {
+        line for r in findings(warehouse) if r["document"] != DOC_C for line in re.findall(r"\d+", r["source_lines"])
+    }
     assert not {"55", "1580", "490"} & cited
     assert not any(r["kpi_code"] == "hired_staff_cost_mnkr" for r in findings(warehouse))
 
@@ -143,26 +158,35 @@ def test_sums_are_checked_only_with_every_part(warehouse):
     # HSN 2022: -199 and -198 both reconcile with areas and with revenue + costs within rounding
     hsn = [c for c in checks if c["document"] == DOC_A and c["org_unit_name"] == HSN and c["status"] == "checked"]
     assert {(c["relation"], c["value"], c["passed"]) for c in hsn} == {
-        ("budget_deviation_is_sum_of_areas", -199, True), ("budget_deviation_is_sum_of_areas", -198, True),
+        ("budget_deviation_is_sum_of_areas", -199, True),
+        ("budget_deviation_is_sum_of_areas", -198, True),
         ("budget_deviation_is_revenue_plus_cost_deviation", -199, True),
         ("budget_deviation_is_revenue_plus_cost_deviation", -198, True),
     }
     # the forecast fails both ways, and nothing not checkable reaches the findings
-    forecast = {(r["rule"], r["actual"]) for r in instances(warehouse, "unit_equals_sum_of_areas")
-                + instances(warehouse, "total_equals_sum_of_components") if not r["passed"]}
+    forecast = {
+        (r["rule"], r["actual"])
+        for r in instances(warehouse, "unit_equals_sum_of_areas")
+        + instances(warehouse, "total_equals_sum_of_components")
+        if not r["passed"]
+    }
     assert forecast == {("unit_equals_sum_of_areas", -450), ("total_equals_sum_of_components", -490)}
     assert not any(r["source_lines"].startswith("1306") for r in findings(warehouse))
 
 
 def test_stated_counts_against_listed_items_and_their_own_total(warehouse):
-    rows = {(r["breakdown"], r["expected"], r["source_lines"].split(" ")[0]): r
-            for r in instances(warehouse, "stated_count_equals_listed_items")}
+    rows = {
+        (r["breakdown"], r["expected"], r["source_lines"].split(" ")[0]): r
+        for r in instances(warehouse, "stated_count_equals_listed_items")
+    }
     memo = rows[("not_met", 3, "480")]
     assert memo["actual"] == 2 and not memo["passed"]
     assert "men måltabellen bedömer 2" in memo["message_sv"]
     assert rows[("not_met", 2, "386")]["passed"] and rows[("total", 4, "386")]["passed"]
     assignments = rows[("completed", 2, "590")]
-    assert assignments["actual"] == 1 and not assignments["passed"] and "uppdragslistan har 1" in assignments["message_sv"]
+    assert (
+        assignments["actual"] == 1 and not assignments["passed"] and "uppdragslistan har 1" in assignments["message_sv"]
+    )
     assert rows[("total", 3, "590")]["passed"]
     own = {r["expected"]: r for r in instances(warehouse, "stated_parts_within_stated_total")}
     assert own[18]["passed"] and own[18]["actual"] == 18
@@ -206,9 +230,15 @@ def test_findings_say_what_to_check(warehouse):
     assert classes["cell_is_printed_as_a_number"] == "misprint"
     assert classes["table_row_stated_once"] == "misprint"
     header = next(r for r in rows if r["rule"] == "table_header_agrees_with_text")
-    assert header["message_sv"].startswith("Tabellhuvudet på rad 9 anger perioden 2022-07") and "rad 5" in header["message_sv"]
+    assert (
+        header["message_sv"].startswith("Tabellhuvudet på rad 9 anger perioden 2022-07")
+        and "rad 5" in header["message_sv"]
+    )
     misprint = next(r for r in rows if r["rule"] == "cell_is_printed_as_a_number")
-    assert "har lästs som -15" in misprint["message_sv"] and misprint["cited_text"] == "rad 404: «Öron- näs- och halssjukvård Nus 62 .15»"
+    assert (
+        "har lästs som -15" in misprint["message_sv"]
+        and misprint["cited_text"] == "rad 404: «Öron- näs- och halssjukvård Nus 62 .15»"
+    )
     # no codes or English in the Swedish messages
     for r in rows:
         assert "_" not in r["message_sv"] and " the " not in r["message_sv"], r["message_sv"]

@@ -22,12 +22,29 @@ DBT_DIR = PROJECT_ROOT / "dbt"
 
 # docs/bi_contract.md, "The BI view": these columns first, in this order
 CONTRACT_COLUMNS = [
-    "document", "kpi_code", "kpi_name_sv", "org_unit_code", "org_unit_name", "region_code",
-    "period_start", "period_end", "period_type", "scenario", "breakdown", "value", "unit",
-    "is_approximate", "source_line", "source_text", "extraction_method",
+    "document",
+    "kpi_code",
+    "kpi_name_sv",
+    "org_unit_code",
+    "org_unit_name",
+    "region_code",
+    "period_start",
+    "period_end",
+    "period_type",
+    "scenario",
+    "breakdown",
+    "value",
+    "unit",
+    "is_approximate",
+    "source_line",
+    "source_text",
+    "extraction_method",
 ]
 CONTRACT_TYPES = {
-    "period_start": "DATE", "period_end": "DATE", "value": "DOUBLE", "is_approximate": "BOOLEAN",
+    "period_start": "DATE",
+    "period_end": "DATE",
+    "value": "DOUBLE",
+    "is_approximate": "BOOLEAN",
     "source_line": "INTEGER",
 }
 # DuckDB's own schemas, present in every file
@@ -46,9 +63,12 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
 @pytest.mark.slow
 def test_schemas_are_exactly_raw_staging_marts(built_warehouse):
     with _connect(built_warehouse) as con:
-        schemas = {row[0] for row in con.execute(
-            "select schema_name from information_schema.schemata where catalog_name = current_database()"
-        ).fetchall()}
+        schemas = {
+            row[0]
+            for row in con.execute(
+                "select schema_name from information_schema.schemata where catalog_name = current_database()"
+            ).fetchall()
+        }
     assert schemas - BUILTIN_SCHEMAS == {"raw", "staging", "marts"}
 
 
@@ -86,7 +106,8 @@ def test_fact_with_unit_missing_from_seed_is_kept_under_a_new_unit(built_warehou
     with _connect(built_warehouse) as con:
         units = con.execute(
             "select org_unit_code, parent_code, level, is_from_seed, aliases from marts.dim_org_unit "
-            "where org_unit_name = ?", [raw_fixture.UNKNOWN_CLINIC]
+            "where org_unit_name = ?",
+            [raw_fixture.UNKNOWN_CLINIC],
         ).fetchall()
         rows = con.execute(
             "select document, org_unit_code, value from marts.kpi_observations where org_unit_name = ? order by all",
@@ -140,9 +161,13 @@ def test_not_null_columns_reports_each_null_and_its_column(built_warehouse, tmp_
     as dbt compiled it for the real kpi_observationer in the session's build, passes on the built
     table and returns every row with a null in a listed column, naming the column."""
     manifest = json.loads((built_warehouse.parent / "target" / "manifest.json").read_text(encoding="utf-8"))
-    [node] = [n for n in manifest["nodes"].values() if n["resource_type"] == "test"
-              and n.get("test_metadata", {}).get("name") == "not_null_columns"
-              and n["attached_node"].endswith(".kpi_observationer")]
+    [node] = [
+        n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        and n.get("test_metadata", {}).get("name") == "not_null_columns"
+        and n["attached_node"].endswith(".kpi_observationer")
+    ]
     assert node["test_metadata"]["kwargs"]["columns"] == ["dokument", "kpi_kod", "värde", "källrad"]
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(built_warehouse, copy)

@@ -58,7 +58,9 @@ def _imports(name: str) -> list[tuple[str, str | None, int]]:
             for alias in node.names:
                 submodule = f"{module}.{alias.name}"
                 # 'from . import org_units' imports a module, not a name
-                found.append((submodule, None, node.lineno) if submodule in MODULES else (module, alias.name, node.lineno))
+                found.append(
+                    (submodule, None, node.lineno) if submodule in MODULES else (module, alias.name, node.lineno)
+                )
     return [(module, taken, line) for module, taken, line in found if module.split(".")[0] == "dagster_project"]
 
 
@@ -67,8 +69,11 @@ def _private(name: str | None) -> bool:
 
 
 def test_no_module_is_longer_than_its_limit():
-    long = {name: lines for name, path in MODULES.items()
-            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES and name not in LONGER_ALLOWED}
+    long = {
+        name: lines
+        for name, path in MODULES.items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES and name not in LONGER_ALLOWED
+    }
     assert long == {}
 
 
@@ -80,11 +85,20 @@ def test_no_private_name_is_imported_from_another_module():
                 crossings.append(f"{name} takes {taken} from {module} (line {line})")
         # module._name through an imported module
         tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
-        aliases = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                   for alias in node.names if f"{_resolve(name, node)}.{alias.name}" in MODULES}
+        aliases = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+            if f"{_resolve(name, node)}.{alias.name}" in MODULES
+        }
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-                    and _private(node.attr)):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and _private(node.attr)
+            ):
                 crossings.append(f"{name} uses {node.value.id}.{node.attr}")
     assert sorted(set(crossings) - PRIVATE_CROSSINGS_ALLOWED) == []
 
@@ -155,8 +169,11 @@ def test_extraction_never_imports_dagster(package):
 
 
 def test_unit_names_do_not_depend_on_the_file_reader():
-    assert not {m for m, _, _ in _imports("dagster_project.extraction.org_units")
-                if m.startswith("dagster_project.extraction.documents") or m.startswith("dagster_project.warehouse")}
+    assert not {
+        m
+        for m, _, _ in _imports("dagster_project.extraction.org_units")
+        if m.startswith("dagster_project.extraction.documents") or m.startswith("dagster_project.warehouse")
+    }
 
 
 def _knobs() -> set[str]:
@@ -181,7 +198,11 @@ def _environment_reads(tree: ast.AST) -> set[str]:
     names = set()
     for node in ast.walk(tree):
         key = None
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and ast.unparse(node.value) == "os.environ":
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.ctx, ast.Load)
+            and ast.unparse(node.value) == "os.environ"
+        ):
             key = node.slice
         elif isinstance(node, ast.Call) and ast.unparse(node.func) in ("os.environ.get", "os.getenv") and node.args:
             key = node.args[0]
@@ -194,7 +215,14 @@ def test_settings_are_read_only_in_settings():
     """No module but settings.py reads a knob from the environment (dbt_cli and the code location
     write DUCKDB_PATH for dbt; that is no reading)."""
     knobs = _knobs()
-    readers = {name: found for name, path in MODULES.items() if name != "dagster_project.warehouse.settings"
-               and (found := _environment_reads(ast.parse(path.read_text(encoding="utf-8"))) & knobs)}
+    readers = {
+        name: found
+        for name, path in MODULES.items()
+        if name != "dagster_project.warehouse.settings"
+        and (found := _environment_reads(ast.parse(path.read_text(encoding="utf-8"))) & knobs)
+    }
     assert readers == {}
-    assert _environment_reads(ast.parse('import os\nos.environ.get("A")\nos.environ["B"]\nos.environ["C"] = "1"')) == {"A", "B"}
+    assert _environment_reads(ast.parse('import os\nos.environ.get("A")\nos.environ["B"]\nos.environ["C"] = "1"')) == {
+        "A",
+        "B",
+    }

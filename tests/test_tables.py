@@ -11,25 +11,15 @@ import pytest
 
 from dagster_project.evaluation.score import score
 from dagster_project.extraction.normalise import split_lines
-from dagster_project.extraction.records import DocumentMeta
 from dagster_project.extraction.pipeline import extract_layout
 from dagster_project.extraction.table_text import split_cells
+from dagster_project.testing.bundled import BUNDLED_REPORTS, make_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "seeds" / "reports"
 FIXTURES = ROOT / "tests" / "fixtures"
 
-CORPUS = {
-    "rvb_hsn_arsrapport_2022.txt": ("24", "annual_report", date(2022, 1, 1), date(2022, 12, 31)),
-    "rvb_delarsrapport_2023_04.txt": ("24", "interim_report", date(2023, 1, 1), date(2023, 4, 30)),
-    "rvb_hsn_delarsrapport_2025_08.txt": ("24", "interim_report", date(2025, 1, 1), date(2025, 8, 31)),
-    "rvb_hsd_informerar_2024_02_28.txt": ("24", "board_slides", date(2024, 1, 1), date(2024, 1, 31)),
-    "rnb_regiondirektorens_rapport_2023_02.txt": ("25", "monthly_report", date(2023, 1, 1), date(2023, 2, 28)),
-}
-
-
-def make_meta(document: str, region: str, kind: str, start: date, end: date, lines: int = 0) -> DocumentMeta:
-    return DocumentMeta(document, document.rsplit(".", 1)[0], "0" * 64, 0, region, None, kind, start, end, None, "utf-8", lines)
+CORPUS = BUNDLED_REPORTS
 
 
 def run(text: str, region: str = "25", end: date = date(2023, 9, 30), kind: str = "monthly_report"):

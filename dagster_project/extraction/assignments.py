@@ -13,11 +13,23 @@ from .normalise import fold
 from .records import Assignment, DocumentMeta, Extraction
 
 _STATUS_WORDS = {
-    "avslutad": "completed", "avslutat": "completed", "klar": "completed", "klart": "completed",
-    "genomförd": "completed", "pågående": "in_progress", "pågår": "in_progress", "påbörjad": "in_progress",
-    "ej påbörjad": "not_started", "ej påbörjat": "not_started", "ej startad": "not_started", "inte påbörjad": "not_started",
+    "avslutad": "completed",
+    "avslutat": "completed",
+    "klar": "completed",
+    "klart": "completed",
+    "genomförd": "completed",
+    "pågående": "in_progress",
+    "pågår": "in_progress",
+    "påbörjad": "in_progress",
+    "ej påbörjad": "not_started",
+    "ej påbörjat": "not_started",
+    "ej startad": "not_started",
+    "inte påbörjad": "not_started",
 }
-_STATUS = re.compile(r"^\s*(?P<status>ej påbörjad|ej påbörjat|ej startad|inte påbörjad|avslutad|avslutat|klar|klart|genomförd|pågående|påbörjad)\b(?P<rest>.*)$", re.IGNORECASE)
+_STATUS = re.compile(
+    r"^\s*(?P<status>ej påbörjad|ej påbörjat|ej startad|inte påbörjad|avslutad|avslutat|klar|klart|genomförd|pågående|påbörjad)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _STATUS_TAIL = ("enligt plan", "med avvikelse", "med", "avvikelse", "enligt", "plan", "försenad", "ej enligt plan")
 _SECTION = re.compile(r"^\s*(?:Uppdrag\s+)?från\s+(?P<from>.+?)\s+till\s+(?P<to>.+?)\s*$", re.IGNORECASE)
 _DATE = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
@@ -38,8 +50,13 @@ def _is_section(text: str) -> re.Match | None:
 
 def _is_entry_boundary(previous: str) -> bool:
     folded = fold(previous)
-    return (not previous.strip() or folded.endswith("slutdatum") or bool(_DATE.search(previous))
-            or folded.startswith("status uppdrag") or bool(_is_section(previous)))
+    return (
+        not previous.strip()
+        or folded.endswith("slutdatum")
+        or bool(_DATE.search(previous))
+        or folded.startswith("status uppdrag")
+        or bool(_is_section(previous))
+    )
 
 
 def extract_assignments(meta: DocumentMeta, lines: list[str], out: Extraction) -> None:
@@ -61,7 +78,9 @@ def extract_assignments(meta: DocumentMeta, lines: list[str], out: Extraction) -
         if section is None or not text:
             index += 1
             continue
-        if re.match(r"^\d+(\.\d+)*\s+[A-ZÅÄÖ]", text) or fold(text).startswith(("uppföljning av", "ekonomisk", "bilaga")):
+        if re.match(r"^\d+(\.\d+)*\s+[A-ZÅÄÖ]", text) or fold(text).startswith(
+            ("uppföljning av", "ekonomisk", "bilaga")
+        ):
             section = None
             index += 1
             continue
@@ -86,7 +105,7 @@ def _strip_tail(rest: str) -> str:
         changed = False
         for tail in sorted(_STATUS_TAIL, key=len, reverse=True):
             if fold(rest).startswith(tail) and (len(rest) == len(tail) or not rest[len(tail)].isalpha()):
-                rest = rest[len(tail):].strip()
+                rest = rest[len(tail) :].strip()
                 changed = True
                 break
     return rest
@@ -128,22 +147,26 @@ def _table_entry(meta: DocumentMeta, lines: list[str], index: int, status: re.Ma
             deadline = _DATE.search(text).group(0)
             end += 1
             break
-        if _is_section(text) or (_STATUS.match(text) and _is_entry_boundary(lines[end - 1].strip()) and end > cursor + 1):
+        if _is_section(text) or (
+            _STATUS.match(text) and _is_entry_boundary(lines[end - 1].strip()) and end > cursor + 1
+        ):
             break
         end += 1
     status_text = " ".join(status_words).strip()
-    out.assignments.append(Assignment(
-        document=meta.document,
-        assignment_text=title,
-        from_body=section[0],
-        to_body=section[1],
-        status=_STATUS_WORDS.get(status.group("status").lower()),
-        status_text=status_text,
-        deadline=deadline,
-        source_line=start + 1,
-        source_text=f"{status_text} {title}".strip(),
-        extraction_method="goals:assignment_table",
-    ))
+    out.assignments.append(
+        Assignment(
+            document=meta.document,
+            assignment_text=title,
+            from_body=section[0],
+            to_body=section[1],
+            status=_STATUS_WORDS.get(status.group("status").lower()),
+            status_text=status_text,
+            deadline=deadline,
+            source_line=start + 1,
+            source_text=f"{status_text} {title}".strip(),
+            extraction_method="goals:assignment_table",
+        )
+    )
     return end
 
 
@@ -151,7 +174,11 @@ def _join_wrapped(parts: list[str]) -> str:
     text = ""
     for part in parts:
         if text.endswith("-") and part[:1].islower() and not re.search(r"\s(och|eller)$", part):
-            text = text[:-1] + part if not re.search(r"\w-\s*$", text[-3:]) or part.split()[0] not in ("och", "eller") else text + " " + part
+            text = (
+                text[:-1] + part
+                if not re.search(r"\w-\s*$", text[-3:]) or part.split()[0] not in ("och", "eller")
+                else text + " " + part
+            )
         else:
             text = f"{text} {part}".strip()
     return re.sub(r"\s+", " ", text).strip()
@@ -173,16 +200,25 @@ def _slide_list(meta: DocumentMeta, lines: list[str], index: int, section, out: 
             break
         bullet = _BULLET.match(lines[index])
         if bullet:
-            items.append((index + 1, [text[bullet.end() - (len(lines[index]) - len(lines[index].lstrip())):].strip()]))
+            items.append((index + 1, [text[bullet.end() - (len(lines[index]) - len(lines[index].lstrip())) :].strip()]))
         elif items:
             items[-1][1].append(text)
         blanks = 0
         index += 1
     for line, parts in items:
         body = _join_wrapped(parts)
-        out.assignments.append(Assignment(
-            document=meta.document, assignment_text=body, from_body=section[0], to_body=section[1],
-            status=None, status_text=None, deadline=None, source_line=line, source_text=body,
-            extraction_method="goals:assignment_list",
-        ))
+        out.assignments.append(
+            Assignment(
+                document=meta.document,
+                assignment_text=body,
+                from_body=section[0],
+                to_body=section[1],
+                status=None,
+                status_text=None,
+                deadline=None,
+                source_line=line,
+                source_text=body,
+                extraction_method="goals:assignment_list",
+            )
+        )
     return index

@@ -180,7 +180,7 @@ def _pie_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
                 out.facts.append(_fact(meta, rule, label, value, period, list_index + 1, item.group(0).strip(),
                                        "chart:pie_inline_list"))
             used.add(list_index + 1)
-        consumed |= {line for line in range(pairs[0][0] + 1, max(used) + 1)}
+        consumed |= set(range(pairs[0][0] + 1, max(used) + 1))
         index = max(used)
 
 

@@ -19,10 +19,11 @@ from .inbox import content_key, document_id_for
 from .normalise import split_lines
 from .pdf_text import is_pdf, pdf_lines
 from .records import DocumentMeta, IngestIssue
-from .refusal import Refused, caveat
+from .refusal import Refused, caveat, refused
 from .text_decoding import check_binary, decode_text, truncation_caveat
 
 log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class DocumentText:
@@ -42,7 +43,9 @@ def max_report_bytes(override: int | None = None) -> int:
     return read_limits().max_report_bytes
 
 
-def _bounded_lines(lines: list[str], limit: int, name: str, sha: str, size: int) -> tuple[list[str], IngestIssue | None]:
+def _bounded_lines(
+    lines: list[str], limit: int, name: str, sha: str, size: int
+) -> tuple[list[str], IngestIssue | None]:
     """Lines longer than `limit` cut to it (at a word boundary near the end), so no rule ever
     reads a line of megabytes; numbering is kept, so every value still points at its line."""
     long = [(number, len(line)) for number, line in enumerate(lines, start=1) if len(line) > limit]
@@ -56,10 +59,12 @@ def _bounded_lines(lines: list[str], limit: int, name: str, sha: str, size: int)
     shown = ", ".join(f"line {number} ({length} characters)" for number, length in long[:5])
     more = f" and {len(long) - 5} more" if len(long) > 5 else ""
     return bounded, caveat(
-        name, "long_line_truncated",
+        name,
+        "long_line_truncated",
         f"{len(long)} line(s) longer than {limit} characters (MAX_LINE_CHARS) were cut to that length before "
         f"extraction; the rest of each was not read: {shown}{more}",
-        sha, size,
+        sha,
+        size,
     )
 
 
@@ -88,8 +93,9 @@ def _refusal_before_reading(path: Path, inbox: Path, limit: int) -> tuple[Ingest
         except (OSError, RuntimeError) as exc:
             return IngestIssue(name, "broken_symlink", f"symlink {path} does not resolve: {exc}"), None
         if not target.is_relative_to(inbox.resolve()):
-            return IngestIssue(name, "symlink_outside_inbox",
-                               f"symlink points to {target}, outside the inbox {inbox.resolve()}"), None
+            return IngestIssue(
+                name, "symlink_outside_inbox", f"symlink points to {target}, outside the inbox {inbox.resolve()}"
+            ), None
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -99,8 +105,13 @@ def _refusal_before_reading(path: Path, inbox: Path, limit: int) -> tuple[Ingest
     if not path.is_file():
         return IngestIssue(name, "not_a_file", f"{path} is not a regular file"), None
     if stat.st_size > limit:  # decided by stat, before reading anything into memory
-        return IngestIssue(name, "too_large", f"{stat.st_size} bytes exceeds the limit of {limit} bytes "
-                           "(MAX_REPORT_BYTES)", None, stat.st_size), None
+        return IngestIssue(
+            name,
+            "too_large",
+            f"{stat.st_size} bytes exceeds the limit of {limit} bytes (MAX_REPORT_BYTES)",
+            None,
+            stat.st_size,
+        ), None
     return None, stat
 
 
@@ -139,14 +150,14 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
         raise Refused(refusal)
     size = stat.st_size
     if size == 0:
-        raise Refused(IngestIssue(name, "empty_file", "file has 0 bytes", hashlib.sha256(b"").hexdigest(), 0))
+        raise refused(name, "empty_file", "file has 0 bytes", hashlib.sha256(b"").hexdigest(), 0)
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # a file growing after stat still cannot exceed the limit
     except OSError as exc:
-        raise Refused(IngestIssue(name, "unreadable_file", f"cannot read {path}: {exc}", None, size))
+        raise refused(name, "unreadable_file", f"cannot read {path}: {exc}", None, size) from exc
     if len(data) > limit:
-        raise Refused(IngestIssue(name, "too_large", f"file grew beyond {limit} bytes while being read", None, len(data)))
+        raise refused(name, "too_large", f"file grew beyond {limit} bytes while being read", None, len(data))
     size = len(data)
     sha = hashlib.sha256(data).hexdigest()
 
@@ -159,11 +170,13 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
     else:
         data, issues = check_binary(data, name, sha, size)
         if path.suffix.lower() == ".pdf":
-            issues.append(caveat(name, "not_a_pdf", "named .pdf but has no %PDF- header: read as a text file", sha, size))
+            issues.append(
+                caveat(name, "not_a_pdf", "named .pdf but has no %PDF- header: read as a text file", sha, size)
+            )
         text, encoding, decode_issues = decode_text(data, name, sha, size)
         issues.extend(decode_issues)
         if not text.strip():
-            raise Refused(IngestIssue(name, "empty_text", f"{size} bytes but only white space", sha, size))
+            raise refused(name, "empty_text", f"{size} bytes but only white space", sha, size)
         lines = split_lines(text)
         source_format = "text"
         if not any(i.reason_code == "possibly_truncated" for i in issues):
@@ -176,23 +189,27 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
 
     found = classify(lines, name)
     if found.kind == "unknown":
-        raise Refused(IngestIssue(
-            name, "not_a_report",
+        raise refused(
+            name,
+            "not_a_report",
             f"no report language with figures in its {len(lines)} lines: it names no report kind "
             "(årsredovisning, delårsrapport, tertialrapport, månadsrapport, bokslut, fakta, väntetider ...) "
             "and has fewer than two amounts or percentages beside words such as resultat, budget or kostnader",
-            sha, size,
-        ))
+            sha,
+            size,
+        )
     organisation = found.organisation
     partial = [i for i in issues if i.reason_code in ("pdf_truncated", "pdf_page_unreadable")]
     if partial and organisation is None and found.region_code is None:
         # facts of a partial PDF would be published under no organisation: refuse instead
-        raise Refused(IngestIssue(
-            name, partial[0].reason_code,
+        raise refused(
+            name,
+            partial[0].reason_code,
             f"{'; '.join(i.detail for i in partial[:3])}; the pages read do not name the region or "
             "organisation, so the facts cannot be attributed: deliver the complete file",
-            sha, size,
-        ))
+            sha,
+            size,
+        )
     meta = DocumentMeta(
         document=name,
         document_id=document_id_for(name),

@@ -49,7 +49,11 @@ def rating_scenario(phrase: str, header: str) -> str:
         return "forecast"
     if folded.startswith(("ingen", "inga")) and "prognos" in fold(header):
         return "forecast"
-    return "actual" if not folded.startswith(("ingen", "inga")) else ("forecast" if "prognos" in fold(header) else "actual")
+    return (
+        "actual"
+        if not folded.startswith(("ingen", "inga"))
+        else ("forecast" if "prognos" in fold(header) else "actual")
+    )
 
 
 def find_rating(text: str) -> re.Match | None:
@@ -67,11 +71,13 @@ def _rated_unit(meta: DocumentMeta, lines: list[str], table_line: int) -> str:
         if re.match(r"^\s*Uppföljning av [\w ]*mål\s*$", lines[back - 1]):  # the section heading
             start = back - 1
             break
-    window = " ".join(lines[start: table_line - 1])
+    window = " ".join(lines[start : table_line - 1])
     for match in re.finditer(r"([A-ZÅÄÖa-zåäö]+-\s+och\s+[a-zåäö]+nämnd|[A-ZÅÄÖa-zåäö]*nämnd)(en|ens|s)?\b", window):
         if match.group(0).lower().endswith(("nämnderna", "nämnders")):
             continue
-        unit = org_units.find_unit(match.group(1), meta.region_code) or org_units.find_unit(match.group(1) + "en", meta.region_code)
+        unit = org_units.find_unit(match.group(1), meta.region_code) or org_units.find_unit(
+            match.group(1) + "en", meta.region_code
+        )
         if unit:
             return unit.name
     return org_units.region_name(meta.region_code) or ""
@@ -123,19 +129,21 @@ def _goal_rows(meta: DocumentMeta, lines: list[str], out: Extraction, used: set[
         if table_start is None or index > table_end + 6:
             table_start, unit = index + 1, _rated_unit(meta, lines, index + 1)
         table_end = cursor
-        out.goals.append(GoalAssessment(
-            document=meta.document,
-            org_unit=unit,
-            goal_number=int(match.group("number")),
-            sub_goal=None,
-            goal_text=goal_text,
-            status=rating_status(phrase),
-            scenario=scenario,
-            period_end=_period_end(meta, scenario),
-            source_line=rating_line,
-            source_text=text,
-            extraction_method="goals:goal_table",
-        ))
+        out.goals.append(
+            GoalAssessment(
+                document=meta.document,
+                org_unit=unit,
+                goal_number=int(match.group("number")),
+                sub_goal=None,
+                goal_text=goal_text,
+                status=rating_status(phrase),
+                scenario=scenario,
+                period_end=_period_end(meta, scenario),
+                source_line=rating_line,
+                source_text=text,
+                extraction_method="goals:goal_table",
+            )
+        )
         used.update(n for n, _ in parts)
         index = cursor if cursor > index + 1 else index + 1
 
@@ -150,6 +158,7 @@ def _table_header(lines: list[str], index: int) -> str:
 
 # ----------------------------------------------------------------------------------------
 # Sub-goal tables: 'Regionmål Delmål Prognos'
+
 
 def _goal_sections(lines: list[str], after: int) -> list[tuple[int, str, list[str]]]:
     """Per-goal follow-up: 'Mål N. title' headings and the Delmål titles under each (the
@@ -212,9 +221,15 @@ def _sub_goal_table(meta: DocumentMeta, lines: list[str], out: Extraction, used:
                 before = text[: rating.start()].strip()
                 if before:
                     current.append((index + 1, before))
-                items.append(_Rated(index + 1, " ".join(t for _, t in current), rating.group("phrase"),
-                                    current[0][0] if current else index + 1,
-                                    " ".join(t.lstrip("\x00") for _, t in current) + " " + rating.group("phrase")))
+                items.append(
+                    _Rated(
+                        index + 1,
+                        " ".join(t for _, t in current),
+                        rating.group("phrase"),
+                        current[0][0] if current else index + 1,
+                        " ".join(t.lstrip("\x00") for _, t in current) + " " + rating.group("phrase"),
+                    )
+                )
                 current = []
                 index += 1
                 continue
@@ -232,7 +247,7 @@ def _sub_goal_table(meta: DocumentMeta, lines: list[str], out: Extraction, used:
         cleaned: list[str] = []
         for item in items:
             text = item.text
-            for number, title in titles.items():
+            for title in titles.values():
                 text = text.replace("\x00" + title, "").replace(title, "", 1) if ("\x00" + title) in text else text
             text = re.sub(r"\x00\S.*?(?=\s|$)", "", text) if "\x00" in text else text
             cleaned.append(re.sub(r"\s+", " ", text.replace("\x00", "")).strip())
@@ -243,12 +258,21 @@ def _sub_goal_table(meta: DocumentMeta, lines: list[str], out: Extraction, used:
                 continue
             number, position = assigned
             scenario = rating_scenario(item.phrase, header)
-            out.goals.append(GoalAssessment(
-                document=meta.document, org_unit=unit, goal_number=number, sub_goal=f"{number}.{position}",
-                goal_text=text, status=rating_status(item.phrase), scenario=scenario,
-                period_end=_period_end(meta, scenario), source_line=item.line,
-                source_text=re.sub(r"\s+", " ", item.source).strip(), extraction_method="goals:sub_goal_table",
-            ))
+            out.goals.append(
+                GoalAssessment(
+                    document=meta.document,
+                    org_unit=unit,
+                    goal_number=number,
+                    sub_goal=f"{number}.{position}",
+                    goal_text=text,
+                    status=rating_status(item.phrase),
+                    scenario=scenario,
+                    period_end=_period_end(meta, scenario),
+                    source_line=item.line,
+                    source_text=re.sub(r"\s+", " ", item.source).strip(),
+                    extraction_method="goals:sub_goal_table",
+                )
+            )
         used.update(range(header_index + 1, end_index + 1))
 
 
@@ -272,8 +296,6 @@ def _align(texts: list[str], ordered: list[tuple[int, int, str]]) -> list[tuple[
         else:
             result.append(None)
     return result
-
-
 
 
 def extract_goal_ratings(meta: DocumentMeta, lines: list[str], out: Extraction) -> None:

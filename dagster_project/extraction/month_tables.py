@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import partial
 
 from . import org_units
 from .periods import MONTH_WORD, month_end, month_number
@@ -17,6 +18,7 @@ from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 from .table_rules import (
     MONTH_COUNT_RULES,
     MONTH_TABLE_RULES,
+    KpiRule,
     match_rule,
     measure_for,
     subject_word,
@@ -98,7 +100,9 @@ def _month_sequence(labels: list[int | None], last_allowed: date | None) -> list
     return [((first + i) // 12, (first + i) % 12 + 1) for i in range(len(labels))]
 
 
-def _emit_month_tables(meta: DocumentMeta, lines: list[str], rows, width: int, out: Extraction, consumed: set[int]) -> None:
+def _emit_month_tables(
+    meta: DocumentMeta, lines: list[str], rows, width: int, out: Extraction, consumed: set[int]
+) -> None:
     first_row_line = rows[0][0]
     # header zone above the rows: 'Tabell N' captions, caption text, column header lines
     zone_start = first_row_line - 1
@@ -128,8 +132,17 @@ def _emit_month_tables(meta: DocumentMeta, lines: list[str], rows, width: int, o
         months = _month_sequence(labels, last_allowed)
         if months is None:
             for line, row in rows:
-                out.unmapped.append(UnmappedNumber(meta.document, line, row[position][1].text, row[position][1].value, None,
-                                                   "month_table_months_unresolved", lines[line - 1].strip()))
+                out.unmapped.append(
+                    UnmappedNumber(
+                        meta.document,
+                        line,
+                        row[position][1].text,
+                        row[position][1].value,
+                        None,
+                        "month_table_months_unresolved",
+                        lines[line - 1].strip(),
+                    )
+                )
             continue
         share_rule = match_rule(MONTH_TABLE_RULES, caption, caption, context)
         count_rule = match_rule(MONTH_COUNT_RULES, " ".join(header_lines), "", context)
@@ -137,27 +150,69 @@ def _emit_month_tables(meta: DocumentMeta, lines: list[str], rows, width: int, o
         share_count = len(rows[0][1][position][2])
         share_labels, count_region = _share_column_labels(header_lines, share_count)
         unit_label = _unit_label(context, count_region)
-        org_unit = org_units.resolve(unit_label, meta.region_code) if unit_label else (org_units.region_name(meta.region_code) or "")
+        org_unit = (
+            org_units.resolve(unit_label, meta.region_code)
+            if unit_label
+            else (org_units.region_name(meta.region_code) or "")
+        )
         for (line, row), (year, month) in zip(rows, months):
             _, count, shares = row[position]
             start, end = date(year, month, 1), month_end(year, month)
             source = _segment_text(lines[line - 1], position, width)
+            month_fact = partial(_month_fact, meta, org_unit, start, end, line, source)
             if count_rule and count.value is not None:
-                out.facts.append(Fact(meta.document, count_rule.kpi_code, org_unit, meta.region_code, start, end, "month",
-                                      "actual", subject, count.value, count_rule.unit, False, line, source,
-                                      "table:month_rows", measure=measure_for(count_rule.kpi_code), binding="table",
-                                      period_source="table_header"))
+                out.facts.append(month_fact(count_rule, subject, count.value))
             for share, label in zip(shares, share_labels):
                 if share_rule is None or share.value is None:
-                    out.unmapped.append(UnmappedNumber(meta.document, line, share.text, share.value, "percent",
-                                                       "month_table_without_known_kpi", source))
+                    out.unmapped.append(
+                        UnmappedNumber(
+                            meta.document,
+                            line,
+                            share.text,
+                            share.value,
+                            "percent",
+                            "month_table_without_known_kpi",
+                            source,
+                        )
+                    )
                     continue
-                out.facts.append(Fact(meta.document, share_rule.kpi_code, org_unit, meta.region_code, start, end, "month",
-                                      "actual", label, share.value, "percent", False, line, source,
-                                      "table:month_rows", measure=measure_for(share_rule.kpi_code), binding="table",
-                                      period_source="table_header"))
+                out.facts.append(month_fact(share_rule, label, share.value))
     for line in range(zone[0][0] if zone else first_row_line, rows[-1][0] + 1):
         consumed.add(line)
+
+
+def _month_fact(
+    meta: DocumentMeta,
+    org_unit: str,
+    start: date,
+    end: date,
+    line: int,
+    source: str,
+    rule: KpiRule,
+    breakdown: str,
+    value: float,
+) -> Fact:
+    """A month table's value: its rule's KPI and unit, the month, the column as breakdown."""
+    return Fact(
+        meta.document,
+        rule.kpi_code,
+        org_unit,
+        meta.region_code,
+        start,
+        end,
+        "month",
+        "actual",
+        breakdown,
+        value,
+        rule.unit,
+        False,
+        line,
+        source,
+        "table:month_rows",
+        measure=measure_for(rule.kpi_code),
+        binding="table",
+        period_source="table_header",
+    )
 
 
 def _share_column_labels(header_lines: list[str], share_count: int) -> tuple[list[str], str | None]:
@@ -176,8 +231,9 @@ def _share_column_labels(header_lines: list[str], share_count: int) -> tuple[lis
 
 def _unit_label(context: str, region_word: str | None) -> str | None:
     """The care unit a month table is about, from the heading above it."""
+    # the last mention before the table names it
     match = None
-    for match in re.finditer(r"\b(Barn- och ungdomspsykiatri|BUP|Bup)\b", context):
+    for match in re.finditer(r"\b(Barn- och ungdomspsykiatri|BUP|Bup)\b", context):  # noqa: B007
         pass
     if match is None:
         return None

@@ -8,7 +8,7 @@ import re
 
 from .normalise import split_lines
 from .records import IngestIssue
-from .refusal import Refused, caveat
+from .refusal import Refused, caveat, refused
 
 
 class _TooManyPages(Exception):
@@ -103,63 +103,74 @@ def _repair_truncated_pdf(data: bytes) -> bytes | None:
 
 
 def _too_many_pages(name: str, found: _TooManyPages, sha: str, size: int) -> Refused:
-    return Refused(IngestIssue(
-        name, "too_many_pages",
+    return refused(
+        name,
+        "too_many_pages",
         f"the PDF has {found.pages} pages, more than the limit of {found.limit} (MAX_PDF_PAGES); no page was read",
-        sha, size,
-    ))
+        sha,
+        size,
+    )
 
 
-def pdf_lines(data: bytes, name: str, sha: str, size: int, max_pages: int) -> tuple[list[str], list[int], list[IngestIssue]]:
+def pdf_lines(
+    data: bytes, name: str, sha: str, size: int, max_pages: int
+) -> tuple[list[str], list[int], list[IngestIssue]]:
     issues: list[IngestIssue] = []
     cut_off = b"%%EOF" not in data[-2048:]
     try:
         page_count, lines, pages, failed = _extract_pdf(data, max_pages)
         if cut_off:
-            issues.append(caveat(name, "pdf_truncated", "PDF has no %%EOF marker at its end: the file may be cut off", sha, size))
+            issues.append(
+                caveat(name, "pdf_truncated", "PDF has no %%EOF marker at its end: the file may be cut off", sha, size)
+            )
     except _TooManyPages as found:
-        raise _too_many_pages(name, found, sha, size)
+        raise _too_many_pages(name, found, sha, size) from None
     except Exception as exc:  # broken xref, encryption, not a PDF at all...
         if _is_encrypted(exc, data):
-            raise Refused(IngestIssue(
-                name, "pdf_encrypted",
+            raise refused(
+                name,
+                "pdf_encrypted",
                 "the PDF is encrypted and needs a password to open: deliver a copy saved without a password",
-                sha, size,
-            ))
+                sha,
+                size,
+            ) from exc
         error = f"{type(exc).__name__}: {exc}".rstrip(": ") or type(exc).__name__
         repaired = _repair_truncated_pdf(data) if cut_off else None
         if repaired is None:
-            raise Refused(IngestIssue(name, "pdf_unreadable", f"pdfplumber could not open the PDF: {error}", sha, size))
+            raise refused(name, "pdf_unreadable", f"pdfplumber could not open the PDF: {error}", sha, size) from exc
         try:
             page_count, lines, pages, failed = _extract_pdf(repaired, max_pages)
         except _TooManyPages as found:
-            raise _too_many_pages(name, found, sha, size)
+            raise _too_many_pages(name, found, sha, size) from None
         except Exception as again:
-            raise Refused(IngestIssue(
-                name, "pdf_unreadable",
+            raise refused(
+                name,
+                "pdf_unreadable",
                 f"PDF is cut off (no %%EOF) and could not be repaired: {error}; after repair: {type(again).__name__}: {again}",
-                sha, size,
-            ))
+                sha,
+                size,
+            ) from again
         empty_pages = sorted(set(range(1, page_count + 1)) - set(pages))
         if not any(line.strip() for line in lines):
-            raise Refused(IngestIssue(
-                name, "pdf_unreadable", f"PDF is cut off (no %%EOF) and no page text survives: {error}", sha, size,
-            ))
-        issues.append(caveat(
-            name, "pdf_truncated",
-            f"PDF is cut off after byte {size} (no %%EOF, {error}); of its {page_count} pages, "
-            f"{page_count - len(empty_pages)} were read and these were lost (no text): {_page_ranges(empty_pages) or 'none'}",
-            sha, size,
-        ))
+            detail = f"PDF is cut off (no %%EOF) and no page text survives: {error}"
+            raise refused(name, "pdf_unreadable", detail, sha, size) from exc
+        issues.append(
+            caveat(
+                name,
+                "pdf_truncated",
+                f"PDF is cut off after byte {size} (no %%EOF, {error}); of its {page_count} pages, "
+                f"{page_count - len(empty_pages)} were read and these were lost (no text): {_page_ranges(empty_pages) or 'none'}",
+                sha,
+                size,
+            )
+        )
     for page_number, error in failed:
         issues.append(caveat(name, "pdf_page_unreadable", f"page {page_number}: {error}", sha, size))
     if page_count == 0:
-        raise Refused(IngestIssue(name, "pdf_unreadable", "the PDF has no pages", sha, size))
+        raise refused(name, "pdf_unreadable", "the PDF has no pages", sha, size)
     if not any(line.strip() for line in lines):
-        raise Refused(IngestIssue(
-            name, "no_text_layer",
-            f"none of the {page_count} pages has extractable text (scanned images? needs OCR)", sha, size,
-        ))
+        detail = f"none of the {page_count} pages has extractable text (scanned images? needs OCR)"
+        raise refused(name, "no_text_layer", detail, sha, size)
     return lines, pages, issues
 
 

@@ -1,4 +1,4 @@
-"""How a reading step says a file cannot be used (Refused), or can with a caveat."""
+"""How a reading step says a file cannot be used (raise refused(...)), or can with a caveat."""
 
 from __future__ import annotations
 
@@ -16,3 +16,8 @@ class Refused(Exception):
 def caveat(name: str, code: str, detail: str, sha: str | None, size: int | None) -> IngestIssue:
     """A non-fatal issue: the document is read, and the caveat is recorded beside it."""
     return IngestIssue(name, code, detail, sha, size, is_fatal=False)
+
+
+def refused(name: str, code: str, detail: str, sha: str | None = None, size: int | None = None) -> Refused:
+    """The refusal to raise: the file is not read, and the issue is recorded."""
+    return Refused(IngestIssue(name, code, detail, sha, size))

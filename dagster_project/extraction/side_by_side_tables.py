@@ -39,6 +39,7 @@ _PERIOD_HEADER = re.compile(r"(?<=\s)(?P<year>(?:19|20)\d{2})[ -]?(?P<month>0[1-
 _YEAR_MONTH = re.compile(r"^(?P<year>(?:19|20)\d{2})[ -]?(?P<month>0[1-9]|1[0-2])$")
 _DIFF_WORDS = ("differens", "diff", "förändring", "skillnad")
 
+
 @dataclass
 class Column:
     breakdown: str  # 'total' or 'diff_vs_YYYY_MM'
@@ -85,11 +86,12 @@ def _read_headers(lines: list[str], start: int) -> tuple[list[TableHeader], int]
         if header and not re.search(r"[^\W\d_]", title):
             header = None  # a title needs a letter
         year_month = _YEAR_MONTH.match(text)
-        diff_inline = re.match(rf"^(?:{'|'.join(_DIFF_WORDS)})\s+((?:19|20)\d{{2}})[ -]?(0[1-9]|1[0-2])$", text, re.IGNORECASE)
-        if header and is_upper_heading(title) and not fold(title) in _DIFF_WORDS:
+        diff_inline = re.match(
+            rf"^(?:{'|'.join(_DIFF_WORDS)})\s+((?:19|20)\d{{2}})[ -]?(0[1-9]|1[0-2])$", text, re.IGNORECASE
+        )
+        if header and is_upper_heading(title) and fold(title) not in _DIFF_WORDS:
             year, month = int(header.group("year")), int(header.group("month"))
-            headers.append(TableHeader(index + 1, title.strip(), year, month,
-                                       [Column("total", year, month)]))
+            headers.append(TableHeader(index + 1, title.strip(), year, month, [Column("total", year, month)]))
             pending_diff = False
         elif headers and fold(text) in _DIFF_WORDS:
             pending_diff = True
@@ -125,8 +127,11 @@ def _text_date_for_tables(lines: list[str], first_line: int, numbers: list[int])
     wanted = {str(n) for n in numbers}
     for paragraph in reversed(paragraphs):
         text = " ".join(lines[i] for i in paragraph)
-        mentions = [m for m in re.finditer(r"tabell(?:erna)?\s+(\d+)(?:\s*(?:och|,|-|–)\s*(\d+))?", text, re.IGNORECASE)
-                    if {m.group(1), m.group(2)} & wanted]
+        mentions = [
+            m
+            for m in re.finditer(r"tabell(?:erna)?\s+(\d+)(?:\s*(?:och|,|-|–)\s*(\d+))?", text, re.IGNORECASE)
+            if {m.group(1), m.group(2)} & wanted
+        ]
         if not mentions:
             continue
         dates = [m for m in _TEXT_DATE.finditer(text) if m.start() < mentions[-1].start()]
@@ -181,7 +186,9 @@ def _pick_table(tables: list[TableState], segment: Segment, count_per_table: lis
         if not options:
             continue
         value = options[0][0].value
-        levels = [cells[0].value for _, s, cells in table.rows if cells[0].value is not None and not is_total_label(s.label)]
+        levels = [
+            cells[0].value for _, s, cells in table.rows if cells[0].value is not None and not is_total_label(s.label)
+        ]
         direction = _sorted_direction(levels)
         if value is None or not levels or direction == 0:
             continue
@@ -207,7 +214,7 @@ def extract_side_by_side_tables(meta: DocumentMeta, lines: list[str], out: Extra
         caption_texts = []
         for position, (line, number, _) in enumerate(captions):
             end = captions[position + 1][0] - 1 if position + 1 < len(captions) else first_header_line - 1
-            text = " ".join(l.strip() for l in lines[line:end] if l.strip())
+            text = " ".join(part.strip() for part in lines[line:end] if part.strip())
             caption_texts.append((line, number, text))
         block_start = caption_texts[0][0] if caption_texts else first_header_line
         tables: list[TableState] = []
@@ -249,8 +256,17 @@ def extract_side_by_side_tables(meta: DocumentMeta, lines: list[str], out: Extra
                     continue
                 options = split_cells(segment.tokens, len(table.header.columns))
                 if not options:
-                    out.unmapped.append(UnmappedNumber(meta.document, row_index + 1, " ".join(segment.tokens), None, None,
-                                                       "table_row_cells_do_not_fit_columns", segment.text))
+                    out.unmapped.append(
+                        UnmappedNumber(
+                            meta.document,
+                            row_index + 1,
+                            " ".join(segment.tokens),
+                            None,
+                            None,
+                            "table_row_cells_do_not_fit_columns",
+                            segment.text,
+                        )
+                    )
                     continue
                 cells = _choose_cells(options, table, segment.label)
                 _table_row(meta, table, row_index + 1, segment, cells, out)
@@ -272,60 +288,92 @@ def extract_side_by_side_tables(meta: DocumentMeta, lines: list[str], out: Extra
         index = max(last_row_line, data_start)
 
 
-def _table_row(meta: DocumentMeta, table: TableState, line: int, segment: Segment, cells: list[Cell], out: Extraction) -> None:
+def _table_row(
+    meta: DocumentMeta, table: TableState, line: int, segment: Segment, cells: list[Cell], out: Extraction
+) -> None:
     key = (fold(segment.label), tuple(c.value for c in cells))
     if key in table.seen:
-        out.unmapped.append(UnmappedNumber(
-            meta.document, line, " ".join(segment.tokens), cells[0].value, None,
-            f"contradiction:duplicate_table_row: same row as line {table.seen[key]}", segment.text))
+        out.unmapped.append(
+            UnmappedNumber(
+                meta.document,
+                line,
+                " ".join(segment.tokens),
+                cells[0].value,
+                None,
+                f"contradiction:duplicate_table_row: same row as line {table.seen[key]}",
+                segment.text,
+            )
+        )
         return
     table.seen[key] = line
     table.rows.append((line, segment, cells))
 
 
-def _emit_table(meta: DocumentMeta, table: TableState, text_date: date | None, text_line: int | None, out: Extraction) -> None:
+def _emit_table(
+    meta: DocumentMeta, table: TableState, text_date: date | None, text_line: int | None, out: Extraction
+) -> None:
     header = table.header
     header_end = month_end(header.year, header.month)
     period_end = header_end
     if text_date is not None:
         period_end = text_date
         if text_date != header_end:
-            out.unmapped.append(UnmappedNumber(
-                meta.document, header.line, f"{header.year} {header.month:02d}", None, None,
-                f"contradiction:table_header_period: header says {header.year}-{header.month:02d}, "
-                f"text (line {text_line}) says {text_date.isoformat()}; text date used",
-                f"{header.title} {header.year} {header.month:02d}"))
+            out.unmapped.append(
+                UnmappedNumber(
+                    meta.document,
+                    header.line,
+                    f"{header.year} {header.month:02d}",
+                    None,
+                    None,
+                    f"contradiction:table_header_period: header says {header.year}-{header.month:02d}, "
+                    f"text (line {text_line}) says {text_date.isoformat()}; text date used",
+                    f"{header.title} {header.year} {header.month:02d}",
+                )
+            )
     for line, segment, cells in table.rows:
         for column, cell in zip(header.columns, cells):
             if cell.value is None:
                 continue
             if table.rule is None:
-                out.unmapped.append(UnmappedNumber(meta.document, line, cell.text, cell.value, None,
-                                                   "table_without_known_kpi", segment.text))
+                out.unmapped.append(
+                    UnmappedNumber(
+                        meta.document, line, cell.text, cell.value, None, "table_without_known_kpi", segment.text
+                    )
+                )
                 continue
             method = "table:side_by_side"
             if cell.repaired:
                 method += ":repaired_cell"
-                out.unmapped.append(UnmappedNumber(
-                    meta.document, line, cell.text, cell.value, table.rule.unit,
-                    f"contradiction:misprinted_cell: '{cell.text}' read as {cell.value:g}", segment.text))
-            out.facts.append(Fact(
-                document=meta.document,
-                kpi_code=table.rule.kpi_code,
-                org_unit=org_units.resolve(segment.label, meta.region_code),
-                region_code=meta.region_code,
-                period_start=period_end,
-                period_end=period_end,
-                period_type="point_in_time",
-                scenario="actual",
-                breakdown=column.breakdown,
-                value=cell.value,
-                unit=table.rule.unit,
-                is_approximate=False,
-                source_line=line,
-                source_text=segment.text,
-                extraction_method=method,
-                measure=measure_for(table.rule.kpi_code),
-                binding="table",
-                period_source="table_header",
-            ))
+                out.unmapped.append(
+                    UnmappedNumber(
+                        meta.document,
+                        line,
+                        cell.text,
+                        cell.value,
+                        table.rule.unit,
+                        f"contradiction:misprinted_cell: '{cell.text}' read as {cell.value:g}",
+                        segment.text,
+                    )
+                )
+            out.facts.append(
+                Fact(
+                    document=meta.document,
+                    kpi_code=table.rule.kpi_code,
+                    org_unit=org_units.resolve(segment.label, meta.region_code),
+                    region_code=meta.region_code,
+                    period_start=period_end,
+                    period_end=period_end,
+                    period_type="point_in_time",
+                    scenario="actual",
+                    breakdown=column.breakdown,
+                    value=cell.value,
+                    unit=table.rule.unit,
+                    is_approximate=False,
+                    source_line=line,
+                    source_text=segment.text,
+                    extraction_method=method,
+                    measure=measure_for(table.rule.kpi_code),
+                    binding="table",
+                    period_source="table_header",
+                )
+            )

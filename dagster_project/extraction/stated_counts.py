@@ -16,20 +16,72 @@ from .normalise import blocks, fold, split_sentences
 from .records import DocumentMeta, Extraction, StatedCount
 
 _NUMBER_WORDS = {
-    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
-    "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16,
-    "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20,
+    "en": 1,
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+    "elva": 11,
+    "tolv": 12,
+    "tretton": 13,
+    "fjorton": 14,
+    "femton": 15,
+    "sexton": 16,
+    "sjutton": 17,
+    "arton": 18,
+    "nitton": 19,
+    "tjugo": 20,
 }
 # A goal word: 'mål', 'målen' and compounds ending in it ('inriktningsmål', 'verksamhetsmålen');
 # a few compounds are no goals ('ändamål', 'önskemål').
 _GOAL_WORD = re.compile(r"[a-zåäö-]*mål(?:en|et)?")
 _NOT_GOALS = ("ändamål", "önskemål", "spörsmål", "tvistemål", "brottmål")
 # Words that make a sentence worth reading for counts: a rating, a status or a total.
-_COUNT_SIGNAL = ("uppfyll", "uppnå", "bedöm", "grön", "gul", "röd", "saknar", "antagit", "avslut", "pågå",
-                 "påbörja", "klar", "genomför", "slutför", "samtliga", "totalt")
+_COUNT_SIGNAL = (
+    "uppfyll",
+    "uppnå",
+    "bedöm",
+    "grön",
+    "gul",
+    "röd",
+    "saknar",
+    "antagit",
+    "avslut",
+    "pågå",
+    "påbörja",
+    "klar",
+    "genomför",
+    "slutför",
+    "samtliga",
+    "totalt",
+)
 # words after 'en'/'ett' that make it a count ('en som delvis', 'ett uppfylls'), not an article
-_AFTER_ONE = ("som", "av", "grön", "gul", "röd", "delmål", "mål", "indikator", "uppdrag", "åtgärd", "uppfyll",
-              "uppnå", "delvis", "inte", "ej", "avslut", "pågå", "klar")
+_AFTER_ONE = (
+    "som",
+    "av",
+    "grön",
+    "gul",
+    "röd",
+    "delmål",
+    "mål",
+    "indikator",
+    "uppdrag",
+    "åtgärd",
+    "uppfyll",
+    "uppnå",
+    "delvis",
+    "inte",
+    "ej",
+    "avslut",
+    "pågå",
+    "klar",
+)
 # The categories a count of each subject can take; others are misreadings.
 _CATEGORIES = {
     "goals": ("total", "met", "partly_met", "not_met", "no_assessment"),
@@ -38,8 +90,20 @@ _CATEGORIES = {
     "assignments": ("total", "completed", "in_progress", "not_started"),
     "measures": ("total", "completed", "in_progress", "not_started"),
 }
-_NOT_A_COUNT_AFTER = ("procent", "%", "mnkr", "miljoner", "kronor", "personer", "dagar", "år", "procentenheter",
-                      "timmar", "veckor", "månader")
+_NOT_A_COUNT_AFTER = (
+    "procent",
+    "%",
+    "mnkr",
+    "miljoner",
+    "kronor",
+    "personer",
+    "dagar",
+    "år",
+    "procentenheter",
+    "timmar",
+    "veckor",
+    "månader",
+)
 
 
 def _count(word: str) -> int | None:
@@ -109,7 +173,7 @@ def _window(words: list[str], start: int, stop: int) -> list[str]:
     """The words after a count up to the end of its clause (a comma, semicolon or full stop),
     the next count or eight words."""
     window = []
-    for word in words[start: min(stop, start + 9)]:
+    for word in words[start : min(stop, start + 9)]:
         window.append(word)
         if word.endswith((",", ";", ".")):
             break
@@ -127,7 +191,7 @@ def extract_stated_counts(meta: DocumentMeta, lines: list[str], out: Extraction)
     scope = None
     for block in blocks(lines):
         heading = GOAL_LINE.match(block.text)
-        head_lines = " ".join(lines[block.first_line - 1: block.first_line + 2])
+        head_lines = " ".join(lines[block.first_line - 1 : block.first_line + 2])
         if heading and not re.search(r"Mål(?:et)? kommer|\bIngen\b|Inga data|uppfyll", head_lines):
             scope = f"Mål {heading.group('number')}"
         subject = None
@@ -150,11 +214,14 @@ def extract_stated_counts(meta: DocumentMeta, lines: list[str], out: Extraction)
             part_of: dict[int, int] = {}  # 'X av Y': X's position -> Y's position
             for number in range(len(counts) - 1):
                 position, next_position = counts[number][0], counts[number + 1][0]
-                between = [w.lower().strip(",") for w in words[position + 1: next_position]]
+                between = [w.lower().strip(",") for w in words[position + 1 : next_position]]
                 if between in (["av"], ["av", "de"], ["av", "dessa"], ["av", "totalt"]):
                     part_of[position] = next_position
             totals = set(part_of.values())
-            stops = {position: (counts[n + 1][0] if n + 1 < len(counts) else len(words)) for n, (position, _) in enumerate(counts)}
+            stops = {
+                position: (counts[n + 1][0] if n + 1 < len(counts) else len(words))
+                for n, (position, _) in enumerate(counts)
+            }
             for position, value in counts:
                 # 'tre av fyra mål uppfylls': the clause after the total says what the part is
                 clause_start = part_of.get(position, position) + 1
@@ -180,12 +247,18 @@ def extract_stated_counts(meta: DocumentMeta, lines: list[str], out: Extraction)
                 for stated in categories:
                     if stated not in _CATEGORIES[subject_here]:
                         continue
-                    out.stated_counts.append(StatedCount(
-                        document=meta.document, subject=subject_here, category=stated, value=float(value),
-                        source_line=sentence.line_at(matches[position].start()), source_text=text,
-                        extraction_method="goals:stated_count",
-                        scope=None if subject_here in ("goals", "assignments") else scope,
-                    ))
+                    out.stated_counts.append(
+                        StatedCount(
+                            document=meta.document,
+                            subject=subject_here,
+                            category=stated,
+                            value=float(value),
+                            source_line=sentence.line_at(matches[position].start()),
+                            source_text=text,
+                            extraction_method="goals:stated_count",
+                            scope=None if subject_here in ("goals", "assignments") else scope,
+                        )
+                    )
 
 
 def _is_rating_row(text: str) -> bool:
@@ -200,10 +273,10 @@ def _is_rating_row(text: str) -> bool:
 
 def _is_total(words, position: int) -> bool:
     """'Av 18 indikatorer', 'Av de tio mål', 'antagit sju delmål', 'samtliga sex mål' state a total."""
-    before = [w.group(0).lower() for w in words[max(0, position - 2): position]]
+    before = [w.group(0).lower() for w in words[max(0, position - 2) : position]]
     return "av" in before or any(w.startswith(("antagit", "totalt", "samtliga", "alla")) for w in before)
 
 
 def _says_all(words, position: int) -> bool:
-    before = [w.group(0).lower() for w in words[max(0, position - 2): position]]
+    before = [w.group(0).lower() for w in words[max(0, position - 2) : position]]
     return any(w.startswith(("samtliga", "alla")) for w in before)

@@ -37,7 +37,9 @@ MONTH_TABLE_RULES = (
     KpiRule("bup_treatment_30_days_pct", "percent", ("inom 30",), _TREATMENT, ("barn och ungdomspsykiatri", "bup")),
 )
 MONTH_COUNT_RULES = (
-    KpiRule("bup_waiting_count", "count", ("totalt väntande", "antal väntande"), (), ("barn och ungdomspsykiatri", "bup")),
+    KpiRule(
+        "bup_waiting_count", "count", ("totalt väntande", "antal väntande"), (), ("barn och ungdomspsykiatri", "bup")
+    ),
 )
 
 CHART_RULES = (
@@ -81,7 +83,6 @@ def subject_word(text: str) -> str | None:
         if fold(word) in folded:
             return word
     return None
-
 
 
 def is_upper_heading(text: str) -> bool:

@@ -131,7 +131,6 @@ def is_total_label(label: str) -> bool:
     return first in _TOTAL_WORDS
 
 
-
 def text_before(lines: list[str], line: int, before: int = 40) -> str:
     """The `before` lines above 1-based `line`, joined: where a block's subject is named."""
-    return " ".join(lines[max(0, line - 1 - before): line - 1])
+    return " ".join(lines[max(0, line - 1 - before) : line - 1])

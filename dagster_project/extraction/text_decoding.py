@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from .records import IngestIssue
-from .refusal import Refused, caveat
+from .refusal import caveat, refused
 
 # Characters Swedish report text legitimately contains beyond ASCII.
 _SWEDISH_EXTRA = set("åäöÅÄÖéÉèÈüÜáÁàøØæÆ§°½¼¾±×÷«»–—‘’‚“”„•…€£¤µ²³´¨·¸¹º¿ªÑñçÇíÍóÓúÚôâêîûëïÿ©®™†‡‰")
@@ -60,11 +60,15 @@ def decode_text(data: bytes, name: str, sha: str, size: int) -> tuple[str, str, 
             except UnicodeError:
                 repaired = None
             if repaired is not None and _plausible_swedish(repaired):
-                issues.append(caveat(
-                    name, "repaired_double_encoding",
-                    f"text was UTF-8 encoded twice ('Ã¥' for 'å', first at offset {_MOJIBAKE.search(text).start()}); repaired",
-                    sha, size,
-                ))
+                issues.append(
+                    caveat(
+                        name,
+                        "repaired_double_encoding",
+                        f"text was UTF-8 encoded twice ('Ã¥' for 'å', first at offset {_MOJIBAKE.search(text).start()}); repaired",
+                        sha,
+                        size,
+                    )
+                )
                 return repaired, encoding, issues
         if _plausible_swedish(text):
             return text, encoding, issues
@@ -81,10 +85,13 @@ def decode_text(data: bytes, name: str, sha: str, size: int) -> tuple[str, str, 
             code = "decoded_as_cp1252" if encoding == "cp1252" else "decoded_as_latin1"
             issues.append(caveat(name, code, f"{utf8_error}; decoded as {encoding}", sha, size))
             return text, encoding, issues
-    raise Refused(IngestIssue(
-        name, "undecodable",
-        f"{utf8_error}, and neither cp1252 nor latin-1 yields plausible Swedish text", sha, size,
-    ))
+    raise refused(
+        name,
+        "undecodable",
+        f"{utf8_error}, and neither cp1252 nor latin-1 yields plausible Swedish text",
+        sha,
+        size,
+    )
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
@@ -98,29 +105,60 @@ def check_binary(data: bytes, name: str, sha: str, size: int) -> tuple[bytes, li
         return data, issues  # UTF-16: NUL bytes are expected
     stripped = data.rstrip(b"\x00")
     if len(stripped) < len(data) and b"\x00" not in stripped and stripped.strip():
-        issues.append(caveat(
-            name, "possibly_truncated",
-            f"file ends in {len(data) - len(stripped)} NUL bytes after offset {len(stripped)} - an interrupted write?",
-            sha, size,
-        ))
+        issues.append(
+            caveat(
+                name,
+                "possibly_truncated",
+                f"file ends in {len(data) - len(stripped)} NUL bytes after offset {len(stripped)} - an interrupted write?",
+                sha,
+                size,
+            )
+        )
         data = stripped
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise Refused(IngestIssue(name, "binary_file", f"NUL byte at offset {nul}: not a text or PDF file", sha, size))
+        raise refused(name, "binary_file", f"NUL byte at offset {nul}: not a text or PDF file", sha, size)
     sample = data[: 1 << 20]
     controls = sum(sample.count(bytes([b])) for b in _CONTROL_BYTES)
     if sample and controls / len(sample) > _BINARY_CONTROL_SHARE:
-        raise Refused(IngestIssue(
-            name, "binary_file",
-            f"{controls} control bytes in the first {len(sample)} bytes: not a text or PDF file", sha, size,
-        ))
+        raise refused(
+            name,
+            "binary_file",
+            f"{controls} control bytes in the first {len(sample)} bytes: not a text or PDF file",
+            sha,
+            size,
+        )
     return data, issues
 
 
 # A last line ending like this stops mid-sentence: the text was probably cut off.
 _DANGLING_WORDS = {
-    "och", "att", "som", "i", "på", "för", "med", "av", "till", "eller", "samt", "men", "den",
-    "det", "de", "en", "ett", "är", "har", "vid", "om", "från", "inom", "mot", "under", "efter",
+    "och",
+    "att",
+    "som",
+    "i",
+    "på",
+    "för",
+    "med",
+    "av",
+    "till",
+    "eller",
+    "samt",
+    "men",
+    "den",
+    "det",
+    "de",
+    "en",
+    "ett",
+    "är",
+    "har",
+    "vid",
+    "om",
+    "från",
+    "inom",
+    "mot",
+    "under",
+    "efter",
 }
 
 
@@ -130,9 +168,16 @@ def truncation_caveat(lines: list[str], name: str, sha: str, size: int) -> Inges
         return None
     number, last = non_blank[-1]
     words = re.findall(r"[^\W\d_]+", last.lower())
-    if re.search(r"[^\W\d_]-$", last) or last.endswith(",") or (words and words[-1] in _DANGLING_WORDS and not last[-1] in ".:!?"):
+    if (
+        re.search(r"[^\W\d_]-$", last)
+        or last.endswith(",")
+        or (words and words[-1] in _DANGLING_WORDS and last[-1] not in ".:!?")
+    ):
         return caveat(
-            name, "possibly_truncated",
-            f"text ends mid-sentence at line {number}: {last[-60:]!r}", sha, size,
+            name,
+            "possibly_truncated",
+            f"text ends mid-sentence at line {number}: {last[-60:]!r}",
+            sha,
+            size,
         )
     return None

@@ -114,10 +114,13 @@ def build_registry(reports_dir: Path, store_dir: Path | None = None) -> Registry
     registry.inbox_files = list(inbox.names)
     for old, kept in inbox.superseded.items():
         registry.issues.append(
-            IngestIssue(old.name, "superseded_version",
-                        f"same document ({kept.document_id}) as {kept.path.name}, which is loaded "
-                        f"({inbox.why_kept.get(kept.document_id, 'the later delivery')})",
-                        is_fatal=True)
+            IngestIssue(
+                old.name,
+                "superseded_version",
+                f"same document ({kept.document_id}) as {kept.path.name}, which is loaded "
+                f"({inbox.why_kept.get(kept.document_id, 'the later delivery')})",
+                is_fatal=True,
+            )
         )
     first_with_content: dict[str, str] = {}  # fingerprint -> file name
     for document_id, entry in sorted(inbox.files.items()):
@@ -136,6 +139,10 @@ def build_registry(reports_dir: Path, store_dir: Path | None = None) -> Registry
         first = first_with_content.setdefault(fingerprint, name)
         if first != name:
             registry.refused[document_id] = IngestIssue(
-                name, "duplicate_content", f"same content (sha256 {fingerprint[:12]}) as {first}; loaded once",
-                fingerprint, is_fatal=True)
+                name,
+                "duplicate_content",
+                f"same content (sha256 {fingerprint[:12]}) as {first}; loaded once",
+                fingerprint,
+                is_fatal=True,
+            )
     return registry
