@@ -37,3 +37,28 @@
         else {{ org_units }}.org_unit_name
     end
 {%- endmacro %}
+
+
+{#- The unit a row's label names: the labels of int_org_unit_labels (imported as org_unit_labels)
+    with the row's label key, in the row's region or in none; the row's own region first, then a
+    seeded unit, then the lowest code. One row per `row_id`; rows whose label names no unit have none. -#}
+{% macro org_unit_match(rows, row_id, region_code) -%}
+    select
+        {{ rows }}.{{ row_id }},
+        org_unit_labels.org_unit_code
+    from {{ rows }}
+    inner join org_unit_labels
+        on {{ rows }}.org_unit_label_key = org_unit_labels.label_key
+        and (
+            org_unit_labels.region_code = {{ rows }}.{{ region_code }}
+            or {{ rows }}.{{ region_code }} is null
+            or org_unit_labels.region_code is null
+        )
+    qualify row_number() over (
+        partition by {{ rows }}.{{ row_id }}
+        order by
+            (org_unit_labels.region_code = {{ rows }}.{{ region_code }}) desc nulls last,
+            org_unit_labels.is_from_seed desc,
+            org_unit_labels.org_unit_code
+    ) = 1
+{%- endmacro %}

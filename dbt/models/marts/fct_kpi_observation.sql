@@ -70,24 +70,7 @@ facts_in_context as (
 -- prefer a unit of the fact's own region, then a seeded unit over a discovered one
 org_unit_matches as (
 
-    select
-        facts_in_context.fact_id,
-        org_unit_labels.org_unit_code
-    from facts_in_context
-    inner join org_unit_labels
-        on facts_in_context.org_unit_label_key = org_unit_labels.label_key
-        and (
-            org_unit_labels.region_code = facts_in_context.resolved_region_code
-            or facts_in_context.resolved_region_code is null
-            or org_unit_labels.region_code is null
-        )
-    qualify row_number() over (
-        partition by facts_in_context.fact_id
-        order by
-            (org_unit_labels.region_code = facts_in_context.resolved_region_code) desc nulls last,
-            org_unit_labels.is_from_seed desc,
-            org_unit_labels.org_unit_code
-    ) = 1
+    {{ org_unit_match('facts_in_context', 'fact_id', 'resolved_region_code') }}
 
 ),
 
