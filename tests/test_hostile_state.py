@@ -172,6 +172,7 @@ def test_a_second_writer_stops_naming_the_running_refresh(paths):
     assert _documents(published) == ["a.txt"]
 
 
+@pytest.mark.slow  # waits out a lock
 def test_a_second_writer_waits_for_the_first_within_the_limit(paths):
     build, published = paths
     _build(build, ["a.txt"])
@@ -193,6 +194,7 @@ for _ in range(3):
 """
 
 
+@pytest.mark.slow  # races processes
 def test_concurrent_publishes_never_remove_each_others_files(paths, tmp_path):
     _, published = paths
     builds = []
@@ -256,6 +258,7 @@ def test_rollback_without_history_and_retire_without_build_say_what_is_wrong(pat
 # ---------------------------------------------------------------- the inbox
 
 
+@pytest.mark.slow  # loads the Dagster definitions and runs them
 def test_missing_inbox_is_an_error_for_the_refresh_the_sensor_and_the_schedule(paths, capsys):
     from dagster_project.cli import main
     from dagster_project.defs.automation import monthly_refresh, report_inbox
@@ -363,6 +366,7 @@ def test_run_storage_keeps_the_newest_runs(tmp_path):
         assert all((tmp_path / "storage" / run_id).exists() for run_id in runs[3:])
 
 
+@pytest.mark.slow  # starts a Dagster instance
 def test_the_instance_settings_bound_tick_storage_and_load_in_dagster():
     import yaml
 
