@@ -7,9 +7,9 @@ import pytest
 
 from dagster_project.defs.automation import DOWNSTREAM_OF_EXTRACTION, monthly_refresh, report_inbox
 from dagster_project.defs.partitions import DOCUMENTS
+from dagster_project.extraction.records import IngestIssue
 from dagster_project.ingest.plan import plan_refresh
 from dagster_project.ingest.registry import read_inbox
-from dagster_project.extraction.records import IngestIssue
 from dagster_project.warehouse import extraction_store
 
 RANGE_START = "dagster/asset_partition_range_start"
@@ -128,8 +128,9 @@ def test_schedule_runs_monthly_in_stockholm_time_and_registers_new_documents(inb
 
 
 def test_instance_runs_one_refresh_at_a_time():
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     config = yaml.safe_load((Path(__file__).resolve().parents[1] / "dagster.yaml").read_text(encoding="utf-8"))
     assert config["concurrency"]["runs"]["max_concurrent_runs"] == 1

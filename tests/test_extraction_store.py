@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from dagster_project.ingest.registry import build_registry
 from dagster_project.extraction.documents import file_fingerprint
 from dagster_project.extraction.records import DocumentMeta, Extraction
+from dagster_project.ingest.registry import build_registry
 from dagster_project.warehouse import extraction_store
 from dagster_project.warehouse.extraction_store import StoredExtraction
 

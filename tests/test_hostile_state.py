@@ -10,7 +10,6 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.ingest.registry import build_registry, read_inbox
 from dagster_project.extraction.inbox import InboxError
 from dagster_project.extraction.records import (
     DocumentMeta,
@@ -18,6 +17,7 @@ from dagster_project.extraction.records import (
     Fact,
     IngestIssue,
 )
+from dagster_project.ingest.registry import build_registry, read_inbox
 from dagster_project.warehouse import extraction_store
 from dagster_project.warehouse.load import load_raw, record_issues, retire_document
 from dagster_project.warehouse.lock import LockBusy, lock_path, warehouse_lock

@@ -108,7 +108,7 @@ def test_three_side_by_side_tables():
     assert {f.period_type for f in out.facts} == {"point_in_time"}
     assert not any("table_header_period" in u.reason for u in out.unmapped)
     lines = split_lines(THREE_TABLES)
-    row_line = next(i for i, l in enumerate(lines, 1) if l.startswith("Kirurgi Nb 91"))
+    row_line = next(i for i, line in enumerate(lines, 1) if line.startswith("Kirurgi Nb 91"))
     assert row_line in consumed and facts_by(out, org_unit="Kirurgi Norrbotten")[0].source_line == row_line
     assert not any("Nästa stycke" in lines[n - 1] for n in consumed)
     assert not any("Ny mätning" in u.source_text for u in out.unmapped)
@@ -217,7 +217,7 @@ def test_bar_chart_values_then_labels_then_title():
     out, consumed = run(BAR_CHART, end=date(2023, 3, 31), kind="board_slides")
     got = [(f.org_unit, f.value, f.source_line) for f in out.facts]
     lines = split_lines(BAR_CHART)
-    value_line = {v: i for i, l in enumerate(lines, 1) for v in (55, 60, 72, 80, 91) if l.strip() == f"{v}%"}
+    value_line = {v: i for i, line in enumerate(lines, 1) for v in (55, 60, 72, 80, 91) if line.strip() == f"{v}%"}
     assert got == [
         ("Kirurgi Norrbotten", 55, value_line[55]), ("Norrbotten", 60, value_line[60]),
         ("Ortopedi Piteå", 72, value_line[72]), ("Ögon Norrbotten", 80, value_line[80]),
