@@ -28,7 +28,7 @@ from ..extraction.records import DocumentMeta, Extraction, IngestIssue
 from .settings import PROJECT_ROOT
 
 _EXTRACTION_CODE = PROJECT_ROOT / "dagster_project" / "extraction"
-_EXTRACTION_SEEDS = (PROJECT_ROOT / "seeds" / "org_units.csv",)
+_EXTRACTION_SEEDS = (PROJECT_ROOT / "seeds" / "org_units.csv", PROJECT_ROOT / "seeds" / "place_abbreviations.csv")
 
 
 @cache
