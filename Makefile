@@ -1,4 +1,4 @@
-# One command from a fresh clone: `make warehouse`; the tests: `make test`.
+# One command from a fresh clone: `make warehouse`; the tests: `make test-fast` on every change, `make test` (CI).
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 
@@ -13,16 +13,16 @@ PYTHON_VERSION := $(call PYTHON_VERSION_OF,$(PYTHON))
 # A venv made by another Python, or half made (no stamp: its install never finished), is rebuilt.
 VENV_STALE := $(if $(filter $(PYTHON_VERSION),$(shell cat $(VENV)/.python-version 2>/dev/null)),,FORCE)
 
-# One place for every path; the Python code and the dbt profile read the same variables.
+# Paths the targets below pass on (the same defaults as dagster_project/warehouse/settings.py). The
+# build file, DUCKDB_PATH, is named only there: the code, and dbt through it, read it from settings.
 export REPORTS_DIR ?= $(CURDIR)/seeds/reports
 export WAREHOUSE_PATH ?= $(CURDIR)/warehouse.duckdb
-export DUCKDB_PATH ?= $(CURDIR)/build/warehouse.build.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)/dbt
 # The venv's tools first: `dagster dev` re-parses the dbt project with whatever `dbt` is on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: setup python-check warehouse test ui publish rollback retire example report docs export bench score score-wider audit clean FORCE
+.PHONY: setup python-check warehouse test test-fast lint format ui publish rollback retire example report docs export bench score score-wider audit clean FORCE
 
 python-check:
 	@if [ -z "$(filter $(SUPPORTED_PYTHONS),$(PYTHON_VERSION))" ]; then \
@@ -49,18 +49,36 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	cp dagster.yaml $@
 
 dbt/target/manifest.json: $(VENV)/.installed $(wildcard dbt/*.yml dbt/models/*/*.sql dbt/models/*/*.yml dbt/macros/*.sql seeds/*.csv)
-	cd dbt && $(BIN)/dbt parse --quiet
+	$(BIN)/python -m dagster_project.dbt_cli parse
 
 setup: python-check $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml dbt/target/manifest.json
 
 ## Refresh: extract new or changed reports (FULL_REFRESH=1: all), load, dbt build, checks, publish to $(WAREHOUSE_PATH).
 warehouse: setup
-	@mkdir -p $(dir $(DUCKDB_PATH))
 	@$(BIN)/python -m dagster_project.cli refresh $(if $(FULL_REFRESH),--full-refresh)
 
-## The whole test suite (unit, dbt, GX, end to end).
+## The whole test suite (unit, dbt, GX, end to end): what CI runs.
 test: setup
 	$(BIN)/pytest
+
+## Unit tests only (no dbt build, Dagster run, make or browser): under a minute, for every change.
+test-fast: setup
+	$(BIN)/pytest -m "not slow"
+
+# What the linters read; tests/ and bench/ are Python too.
+PY_SOURCES := dagster_project tests bench
+
+## Lint: ruff (rules and format) on the Python, sqlfluff on the dbt models.
+lint: setup
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
+	$(BIN)/sqlfluff lint dbt/models
+
+## Fix what the linters can: ruff's safe fixes and format, sqlfluff fix.
+format: setup
+	$(BIN)/ruff check --fix $(PY_SOURCES)
+	$(BIN)/ruff format $(PY_SOURCES)
+	$(BIN)/sqlfluff fix dbt/models
 
 ## Dagster UI and daemon (schedules, inbox sensor) on the same definitions.
 ui: setup
@@ -113,13 +131,13 @@ audit: setup
 		--warehouse $(WIDER_BUILD)/warehouse.duckdb --reports-dir $(WIDER_DIR)/docs --out build/audit --name wider; fi
 
 report: setup
-	$(BIN)/python -m dagster_project.publish report
+	$(BIN)/python -m dagster_project.report report
 
 docs: setup
-	$(BIN)/python -m dagster_project.publish docs
+	$(BIN)/python -m dagster_project.report docs
 
 export: setup
-	$(BIN)/python -m dagster_project.publish export
+	$(BIN)/python -m dagster_project.report export
 
 bench: setup
 	$(BIN)/python -m bench.run

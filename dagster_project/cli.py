@@ -22,16 +22,16 @@ from pathlib import Path
 
 import duckdb
 
-from .extraction.documents import InboxError
+from .extraction.inbox import InboxError
 from .warehouse import lake, raw_layer
 from .warehouse.lock import LockBusy, warehouse_lock
 from .warehouse.publish import (
     PublishError,
     last_rollback,
     publish,
-    restore_raw_layer,
     rollback,
 )
+from .warehouse.restore import restore_raw_layer
 from .warehouse.settings import SettingsError, settings
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from .defs import alerts, automation, extract, ingest, publish, quality, resources, warehouse
+from .warehouse.settings import settings
 
 
 def build_defs() -> dg.Definitions:
     """All definitions, with resources pointing at the paths the environment names now."""
+    # dbt (run by Dagster's dbt resource with this process's environment) reads the build file
+    # from DUCKDB_PATH; name it here, absolute and with settings' default, for every run.
+    os.environ["DUCKDB_PATH"] = str(settings().build_path)
     return dg.Definitions.merge(
         resources.defs(),
         ingest.defs(),
@@ -20,6 +26,12 @@ def build_defs() -> dg.Definitions:
         alerts.defs(),
         dg.Definitions(executor=resources.executor()),
     )
+
+
+def refresh_job_definition() -> dg.JobDefinition:
+    """The refresh job, rebuilt in each process a multiprocess or Kubernetes executor starts
+    (automation.execute_refresh names this function by module and name)."""
+    return build_defs().resolve_job_def(automation.refresh_job.name)
 
 
 defs = build_defs()

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from .warehouse.settings import settings
+
 FAILURE_COMMAND_VARIABLE = "ON_FAILURE_COMMAND"
 FAILURE_COMMAND_TIMEOUT_S = 120
 REFUSED_SHOWN = 5
@@ -164,7 +166,7 @@ def record_run(logs_dir: Path, summary: Summary, started: datetime) -> Path:
 def call_failure_command(message: str, log: Path | None, run_id: str, command: str | None = None) -> str | None:
     """Run ON_FAILURE_COMMAND (a shell command line) for a failed run; returns what happened, or
     None when no command is set. Its output goes to this process's stdout and stderr."""
-    command = command if command is not None else os.environ.get(FAILURE_COMMAND_VARIABLE, "")
+    command = command if command is not None else settings().on_failure_command
     if not command.strip():
         return None
     env = {**os.environ, "REFRESH_STATUS": "failure", "REFRESH_MESSAGE": message, "REFRESH_RUN_ID": run_id,

@@ -6,8 +6,10 @@ import dagster as dg
 import pytest
 
 from dagster_project.defs.automation import DOWNSTREAM_OF_EXTRACTION, monthly_refresh, report_inbox
-from dagster_project.defs.partitions import DOCUMENTS, plan_refresh, read_inbox
+from dagster_project.defs.partitions import DOCUMENTS
 from dagster_project.extraction.records import IngestIssue
+from dagster_project.ingest.plan import plan_refresh
+from dagster_project.ingest.registry import read_inbox
 from dagster_project.warehouse import raw_layer
 
 RANGE_START = "dagster/asset_partition_range_start"
@@ -127,8 +129,18 @@ def test_schedule_runs_monthly_in_stockholm_time_and_registers_new_documents(inb
 
 
 def test_instance_runs_one_refresh_at_a_time():
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     config = yaml.safe_load((Path(__file__).resolve().parents[1] / "dagster.yaml").read_text(encoding="utf-8"))
     assert config["concurrency"]["runs"]["max_concurrent_runs"] == 1
+
+
+def test_partition_range_tags_are_the_ones_dagster_reads():
+    from dagster._core.storage import tags  # only here: our spelling must stay Dagster's
+
+    from dagster_project.ingest.plan import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    assert (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG) == (
+        tags.ASSET_PARTITION_RANGE_START_TAG, tags.ASSET_PARTITION_RANGE_END_TAG)

@@ -1,26 +1,21 @@
 """After a dbt build, the BI views exist in marts with their Swedish names, hold the rows of the
 marts they rename, and users' tools work on the result: the docs site, the report, the export.
 
-One `dbt build` of the BI views and everything upstream runs per module, on the dev raw fixture
-(scripts/dev_raw_fixture.py) in a temporary DuckDB file; dbt's target and logs go there too.
+On the session's one `dbt build` of the dev raw fixture (tests/conftest.py: dev_warehouse).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from dagster_project.publish.docs_site import build_docs
-from dagster_project.publish.export import export_parquet
-from dagster_project.publish.report import render_reports
+from dagster_project.report.docs_site import build_docs
+from dagster_project.report.export import export_parquet
+from dagster_project.report.render import render_reports
 
 pytestmark = pytest.mark.slow
 
@@ -29,59 +24,114 @@ DBT_DIR = PROJECT_ROOT / "dbt"
 
 # Swedish view -> (the mart it renames, its columns in order)
 SWEDISH_VIEWS = {
-    "kpi_observationer": ("kpi_observations", [
-        "dokument", "kpi_kod", "kpi_namn", "kpi_kategori", "organisationsenhet_kod", "organisationsenhet",
-        "organisationsnivå", "regionkod", "region", "period_från", "period_till", "periodtyp", "scenario",
-        "uppdelning", "jämförelse", "jämfört_med_period_till", "värde", "enhet", "är_ungefärligt", "är_föredraget",
-        "serie_id", "källrad", "källtext", "extraktionsmetod",
-    ]),
-    "malbedomningar": ("fct_goal_assessment", [
-        "dokument", "regionkod", "region", "organisationsenhet_kod", "organisationsenhet", "målnummer", "delmål",
-        "målformulering", "bedömning", "bedömningskod", "scenario", "period_till", "källrad", "källtext",
-        "extraktionsmetod",
-    ]),
-    "uppdrag": ("fct_assignment", [
-        "dokument", "regionkod", "region", "uppdrag", "från", "till", "status", "statuskod",
-        "status_enligt_dokumentet", "tidsgräns", "källrad", "källtext", "extraktionsmetod",
-    ]),
-    "konsistensavvikelser": ("consistency_findings", [
-        "avvikelse_id", "regel", "regelkod", "allvarlighetsgrad", "dokument", "alla_dokument", "källrader", "kpi_kod",
-        "organisationsenhet", "scenario", "uppdelning", "period_från", "period_till", "enhet", "indata",
-        "förväntat", "faktiskt", "differens", "tolerans", "beskrivning", "beskrivning_engelska",
-    ]),
+    "kpi_observationer": (
+        "kpi_observations",
+        [
+            "dokument",
+            "kpi_kod",
+            "kpi_namn",
+            "kpi_kategori",
+            "organisationsenhet_kod",
+            "organisationsenhet",
+            "organisationsnivå",
+            "regionkod",
+            "region",
+            "period_från",
+            "period_till",
+            "periodtyp",
+            "scenario",
+            "uppdelning",
+            "jämförelse",
+            "jämfört_med_period_till",
+            "värde",
+            "enhet",
+            "är_ungefärligt",
+            "är_föredraget",
+            "serie_id",
+            "källrad",
+            "källtext",
+            "extraktionsmetod",
+        ],
+    ),
+    "malbedomningar": (
+        "fct_goal_assessment",
+        [
+            "dokument",
+            "regionkod",
+            "region",
+            "organisationsenhet_kod",
+            "organisationsenhet",
+            "målnummer",
+            "delmål",
+            "målformulering",
+            "bedömning",
+            "bedömningskod",
+            "scenario",
+            "period_till",
+            "källrad",
+            "källtext",
+            "extraktionsmetod",
+        ],
+    ),
+    "uppdrag": (
+        "fct_assignment",
+        [
+            "dokument",
+            "regionkod",
+            "region",
+            "uppdrag",
+            "från",
+            "till",
+            "status",
+            "statuskod",
+            "status_enligt_dokumentet",
+            "tidsgräns",
+            "källrad",
+            "källtext",
+            "extraktionsmetod",
+        ],
+    ),
+    "konsistensavvikelser": (
+        "consistency_findings",
+        [
+            "avvikelse_id",
+            "regel",
+            "regelkod",
+            "allvarlighetsgrad",
+            "dokument",
+            "alla_dokument",
+            "källrader",
+            "kpi_kod",
+            "organisationsenhet",
+            "scenario",
+            "uppdelning",
+            "period_från",
+            "period_till",
+            "enhet",
+            "indata",
+            "förväntat",
+            "faktiskt",
+            "differens",
+            "tolerans",
+            "beskrivning",
+            "beskrivning_engelska",
+        ],
+    ),
 }
 
 
-def _dbt_executable() -> str | None:
-    beside_python = Path(sys.executable).parent / "dbt"
-    return str(beside_python) if beside_python.exists() else shutil.which("dbt")
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict:
-    dbt = _dbt_executable()
-    if dbt is None:
-        pytest.skip("dbt is not installed in this environment")
-    tmp = tmp_path_factory.mktemp("bi_views")
-    spec = importlib.util.spec_from_file_location("dev_raw_fixture", PROJECT_ROOT / "scripts" / "dev_raw_fixture.py")
-    fixture = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fixture)
-    path = fixture.build_raw_fixture(tmp / "warehouse.build.duckdb")
-    env = {**os.environ, "DUCKDB_PATH": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    result = subprocess.run(
-        [dbt, "build", "--select", "+path:models/bi", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
-    return {"warehouse": path, "tmp": tmp}
+def built(dev_warehouse) -> dict:
+    return {"warehouse": dev_warehouse}
 
 
 def _relations(con) -> dict[str, str]:
-    return dict(con.execute(
-        "select table_name, table_type from information_schema.tables "
-        "where table_schema = 'marts' and table_catalog = current_database()"
-    ).fetchall())
+    return dict(
+        con.execute(
+            "select table_name, table_type from information_schema.tables "
+            "where table_schema = 'marts' and table_catalog = current_database()"
+        ).fetchall()
+    )
 
 
 def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
@@ -101,11 +151,23 @@ def test_swedish_views_exist_in_marts_with_their_columns_and_rows(built):
         ).fetchone()
         assert row == (6807.0, 100, "per den sista februari 6 807 anställda")
         assert {r[0] for r in con.execute("select distinct scenario from marts.kpi_observationer").fetchall()} <= {
-            "utfall", "prognos", "målvärde"}
+            "utfall",
+            "prognos",
+            "målvärde",
+        }
         assert {r[0] for r in con.execute("select distinct enhet from marts.kpi_observationer").fetchall()} <= {
-            "mnkr", "procent", "antal", "dagar", "index"}
+            "mnkr",
+            "procent",
+            "antal",
+            "dagar",
+            "index",
+        }
         assert {r[0] for r in con.execute("select distinct bedömning from marts.malbedomningar").fetchall()} <= {
-            "uppfyllt", "delvis uppfyllt", "ej uppfyllt", "ingen bedömning"}
+            "uppfyllt",
+            "delvis uppfyllt",
+            "ej uppfyllt",
+            "ingen bedömning",
+        }
 
 
 def test_kolada_comparable_rows_follow_the_rules(built):
@@ -129,11 +191,13 @@ def test_kolada_comparable_rows_follow_the_rules(built):
 
 
 def test_docs_site_has_dbt_docs_with_column_descriptions_and_check_results(built, tmp_path):
-    from dagster_project.quality import gx_suites
+    from dagster_project.quality import check_results, gx_suites
 
-    with duckdb.connect(str(built["warehouse"])) as con:
-        gx_suites.write_check_results(con, gx_suites.evaluate_all(con))
-    index = build_docs(tmp_path / "docs", dbt_project_dir=DBT_DIR, duckdb_path=built["warehouse"])
+    warehouse = tmp_path / "warehouse.duckdb"  # the check results are written to a copy of the shared build
+    shutil.copy(built["warehouse"], warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        check_results.write_check_results(con, gx_suites.evaluate_all(con))
+    index = build_docs(tmp_path / "docs", dbt_project_dir=DBT_DIR, duckdb_path=warehouse)
     html = index.read_text(encoding="utf-8")
     assert 'href="dbt/static_index.html"' in html and 'href="checks.html"' in html
     static = (tmp_path / "docs" / "dbt" / "static_index.html").read_text(encoding="utf-8")
@@ -150,7 +214,7 @@ def test_docs_site_has_dbt_docs_with_column_descriptions_and_check_results(built
     assert any(key.endswith(".kpi_observationer") for key in catalog["nodes"])
     # the check results, in Swedish, in a page of the project's own: every suite's rows
     checks = (tmp_path / "docs" / "checks.html").read_text(encoding="utf-8")
-    with duckdb.connect(str(built["warehouse"]), read_only=True) as con:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
         names = [r[0] for r in con.execute("select check_name from marts.check_results").fetchall()]
     assert names and all(name in checks for name in names)
     assert "<td>Godkänd" in checks and "<td>passed" not in checks
@@ -165,7 +229,9 @@ def test_docs_site_has_dbt_docs_with_column_descriptions_and_check_results(built
 def test_report_across_reports_on_the_built_marts(built, tmp_path):
     written = render_reports(built["warehouse"], tmp_path / "report", reports_dir=PROJECT_ROOT / "seeds" / "reports")
     assert written[-1].name == "index.html"
-    page = next(p for p in written if p.name == "rnb_regiondirektorens_rapport_2023_02.html").read_text(encoding="utf-8")
+    page = next(p for p in written if p.name == "rnb_regiondirektorens_rapport_2023_02.html").read_text(
+        encoding="utf-8"
+    )
     assert "rnb_regiondirektorens_rapport_2023_02.txt:100" in page
     assert (tmp_path / "report" / "sources" / "rnb_regiondirektorens_rapport_2023_02.txt.html").exists()
     with duckdb.connect(str(built["warehouse"]), read_only=True) as con:

@@ -4,333 +4,27 @@ disagreements resting on a doubtful reading (a carried measure, a defaulted peri
 no interval, two values in one sentence, a count about another set of goals) stay in
 consistency_needs_review.
 
-The facts carry what the text extraction records (measure, binding, value interval, period
-source), written here as a firm reading would give them. One dbt build per module: the fixture
-writes raw tables with the project's loader, builds the models the quality folder needs, then
-runs the quality folder's own dbt tests.
+The rows and the build: dagster_project/testing/quality_fixture.py; the build runs once per test
+session (tests/conftest.py, shared with tests/test_gx_suites.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from dagster_project.extraction.records import (
-    Assignment,
-    DocumentMeta,
-    Extraction,
-    Fact,
-    GoalAssessment,
-    StatedCount,
-    UnmappedNumber,
-)
-from dagster_project.extraction.tables import measure_for
-from dagster_project.warehouse.load import load_raw
+from dagster_project.testing.quality_records import DOC_A, DOC_B, DOC_C, HSN
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-DBT_DIR = ROOT / "dbt"
-
-DOC_A = "rvb_test_arsrapport_2022.txt"  # annual report: HSN 2022, a waiting table, goals
-DOC_B = "rvb_test_delarsrapport_2023.txt"  # interim report: forecasts, staff, sick leave, indicators
-DOC_C = "rvb_test_informerar_2024.txt"  # slides: a pie chart
-
-Y2022 = (date(2022, 1, 1), date(2022, 12, 31), "year")
-Y2023 = (date(2023, 1, 1), date(2023, 12, 31), "year")
-T2023 = (date(2023, 1, 1), date(2023, 4, 30), "year_to_date")
-DEC22 = (date(2022, 12, 31), date(2022, 12, 31), "point_in_time")
-HSN = "Hälso- och sjukvårdsnämnden"
-RS = "Regionstyrelsen"
-
-
-def _meta(document: str, kind: str, start: date, end: date) -> DocumentMeta:
-    return DocumentMeta(
-        document=document, document_id=document.removesuffix(".txt"), sha256=document[:8].ljust(64, "0"),
-        size_bytes=1000, region_code="24", region_name="Region Västerbotten", document_kind=kind,
-        period_start=start, period_end=end, title=document, encoding="utf-8", line_count=500,
-    )
-
-
-def _half_unit(value: float) -> float:
-    """Half a unit of the last decimal the value is written with, as the extraction records it."""
-    for decimals in range(3):
-        if abs(value * 10**decimals - round(value * 10**decimals)) < 1e-9:
-            return 0.5 * 10**-decimals
-    return 0.0005
-
-
-def _fact(document, kpi, unit_name, period, value, unit, line, *, scenario="actual", breakdown="total",
-          method="text:rule", text=None, approx=False, measure=None, binding="clause", interval=None,
-          period_source="clause") -> Fact:
-    start, end, period_type = period
-    if interval is None and not approx and method.startswith("text"):
-        interval = (value - _half_unit(value), value + _half_unit(value))
-    low, high = interval if interval else (None, None)
-    return Fact(
-        document=document, kpi_code=kpi, org_unit=unit_name, region_code="24", period_start=start, period_end=end,
-        period_type=period_type, scenario=scenario, breakdown=breakdown, value=value, unit=unit,
-        is_approximate=approx, source_line=line, source_text=text if text is not None else f"{unit_name} {value}",
-        extraction_method=method, measure=measure, binding=binding, value_low=low, value_high=high,
-        period_source=period_source,
-    )
-
-
-def _deviation(document, unit_name, period, value, line, **kwargs) -> Fact:
-    return _fact(document, "budget_deviation_mnkr", unit_name, period, value, "mnkr", line, measure="result",
-                 **kwargs)
-
-
-def _table_row(document, kpi, label, value, diff, line, unit="count") -> list[Fact]:
-    text = f"{label} {value:g} {diff:g}"
-    table = {"method": "table:side_by_side", "text": text, "measure": measure_for(kpi), "binding": "table",
-             "period_source": "table_header"}
-    return [
-        _fact(document, kpi, label, DEC22, value, unit, line, **table),
-        _fact(document, kpi, label, DEC22, diff, unit, line, breakdown="diff_vs_2021_12", **table),
-    ]
-
-
-def _pie(document, label, period, value, line) -> Fact:
-    share = "share_waiting_over_90_days_pct"
-    return _fact(document, share, label, period, value, "percent", line, method="chart:pie", measure=measure_for(share),
-                 binding="chart", period_source="heading")
-
-
-def _count(document, subject, category, value, line, text, scope=None) -> StatedCount:
-    return StatedCount(document, subject, category, value, line, text, "goals:stated_count", scope)
-
-
-def sample_documents() -> list[DocumentMeta]:
-    return [
-        _meta(DOC_A, "annual_report", date(2022, 1, 1), date(2022, 12, 31)),
-        _meta(DOC_B, "interim_report", date(2023, 1, 1), date(2023, 4, 30)),
-        _meta(DOC_C, "board_slides", date(2024, 1, 31), date(2024, 1, 31)),
-    ]
-
-
-def sample_extractions() -> dict[str, Extraction]:
-    first_visit, treatment = "waiting_over_90_days_first_visit_count", "waiting_over_90_days_treatment_count"
-    revenue = {"measure": "revenue"}
-    cost = {"measure": "cost"}
-    a = Extraction(
-        facts=[
-            # HSN 2022: -199 in the summary, -198 in the economy section (same_fact_same_value fails);
-            # areas sum to -199, revenue + costs to -199: both statements within rounding (pass)
-            _deviation(DOC_A, HSN, Y2022, -199, 3, text="redovisar för året en negativ budgetavvikelse på 199 mnkr"),
-            _deviation(DOC_A, HSN, Y2022, -198, 50, text="redovisar 2022 en negativ budgetavvikelse på 198 mnkr"),
-            # the measure carried from an earlier sentence: never an accusation (needs review)
-            _deviation(DOC_A, HSN, Y2022, -150, 55, binding="carried", text="Den uppgår till 150 mnkr"),
-            _deviation(DOC_A, "Primärvård", Y2022, -55, 40),
-            _deviation(DOC_A, "Tandvård", Y2022, -43, 41),
-            _deviation(DOC_A, "Sjukhusvård", Y2022, -353, 42),
-            _deviation(DOC_A, "Administration och anslag", Y2022, 252, 43),
-            _fact(DOC_A, "revenue_budget_deviation_mnkr", HSN, Y2022, 327, "mnkr", 60, **revenue),
-            _fact(DOC_A, "cost_budget_deviation_mnkr", HSN, Y2022, -526, "mnkr", 61, **cost),
-            # the result after and before financial items share a KPI, not a measure: no conflict;
-            # the financial net is not stated, so the sum is not checkable
-            _fact(DOC_A, "result_mnkr", HSN, Y2022, 133, "mnkr", 48, measure="result"),
-            _fact(DOC_A, "result_mnkr", HSN, Y2022, 79, "mnkr", 58, measure="operating_result"),
-            # a hedged 'drygt 1 400' covers the exact 1 424 (its interval is stated): compatible
-            _fact(DOC_A, "care_revenue_mnkr", HSN, Y2022, 1400, "mnkr", 70, approx=True, interval=(1400, 1540),
-                  measure="care_revenue"),
-            _fact(DOC_A, "care_revenue_mnkr", HSN, Y2022, 1424, "mnkr", 71, measure="care_revenue"),
-            # one sentence, two values of one measure: a misreading, not a contradiction (needs review)
-            _fact(DOC_A, "hired_staff_cost_mnkr", "Primärvård", Y2022, 120, "mnkr", 80, measure="hired_staff_cost",
-                  text="kostnaderna för inhyrd personal 120 mnkr, varav 16 mnkr"),
-            _fact(DOC_A, "hired_staff_cost_mnkr", "Primärvård", Y2022, 16, "mnkr", 80, measure="hired_staff_cost",
-                  text="kostnaderna för inhyrd personal 120 mnkr, varav 16 mnkr"),
-            # waiting table 1: rows 10 + 20 = total 30 (pass); table 2: 5 + 7 = 12, total says 15 (fail)
-            *_table_row(DOC_A, first_visit, "Ortopedi Vb", 10, 2, 10),
-            *_table_row(DOC_A, first_visit, "Psykiatri Vb", 20, -1, 11),
-            *_table_row(DOC_A, first_visit, "TOTALT VÄSTERBOTTEN", 30, 1, 12),
-            *_table_row(DOC_A, treatment, "Ögonkirurgi Vb", 5, 1, 20),
-            *_table_row(DOC_A, treatment, "Kirurgi inkl. urologi", 7, 2, 21),
-            *_table_row(DOC_A, treatment, "TOTALT VÄSTERBOTTEN", 15, 3, 22),
-            # employees 9 000 + 400 = 9 400, total says 9 459 (fail)
-            _fact(DOC_A, "employees_count", HSN, DEC22, 9459, "count", 200, measure="employees"),
-            _fact(DOC_A, "employees_count", HSN, DEC22, 9000, "count", 200, breakdown="tillsvidareanställda",
-                  measure="employees"),
-            _fact(DOC_A, "employees_count", HSN, DEC22, 400, "count", 201, breakdown="vikarier", measure="employees"),
-            # sick leave 6,4 -> 5,1 stated as a change of 2 percentage points (fail)
-            _fact(DOC_A, "sick_leave_pct", HSN, (date(2022, 1, 1), date(2022, 1, 31), "month"), 6.4, "percent", 300,
-                  measure="sick_leave"),
-            _fact(DOC_A, "sick_leave_pct", HSN, (date(2022, 11, 1), date(2022, 11, 30), "month"), 5.1, "percent", 301,
-                  measure="sick_leave"),
-            # care guarantee table: 'Reumatologi Nus 76 -9' twice (fail), 'Geriatrik Vb 96 -5' once (pass)
-            *_table_row(DOC_A, "care_guarantee_first_visit_pct", "Reumatologi Nus", 76, -9, 400, "percent"),
-            *_table_row(DOC_A, "care_guarantee_first_visit_pct", "Geriatrik Vb", 96, -5, 401, "percent"),
-            *_table_row(DOC_A, "care_guarantee_first_visit_pct", "Reumatologi Nus", 76, -9, 402, "percent"),
-        ],
-        goals=[
-            GoalAssessment(DOC_A, HSN, number, None, f"Mål {number}", status, "forecast", date(2022, 12, 31),
-                           360 + number, f"Mål {number}. Ett mål  Mål kommer {status}", "goals:goal_table")
-            for number, status in [(1, "not_met"), (2, "not_met"), (3, "met"), (4, "partly_met")]
-        ],
-        assignments=[
-            Assignment(DOC_A, f"Uppdrag {n}", "fullmäktige", "nämnd", status, status, "2022-12-31", 600 + 3 * n,
-                       f"{status} Uppdrag {n}", "goals:assignment_table")
-            for n, status in [(1, "completed"), (2, "in_progress"), (3, "in_progress")]
-        ],
-        stated_counts=[
-            _count(DOC_A, "goals", "total", 4, 386, "Av de fyra målen kommer 2 inte att uppfyllas."),
-            _count(DOC_A, "goals", "not_met", 2, 386, "Av de fyra målen kommer 2 inte att uppfyllas."),
-            # the cover memo: 3 not met where the table rates 2 (fail)
-            _count(DOC_A, "goals", "not_met", 3, 480, "3 kommer inte att uppfyllas."),
-            # 'Av de sex inriktningsmålen': another set of goals than the four rated (needs review)
-            _count(DOC_A, "goals", "total", 6, 490, "Av de sex inriktningsmålen uppfylls fem."),
-            _count(DOC_A, "goals", "met", 5, 490, "Av de sex inriktningsmålen uppfylls fem."),
-            # assignments: 2 of 3 completed where the list has 1 (fail); the total 3 holds (pass)
-            _count(DOC_A, "assignments", "total", 3, 590, "Av 3 uppdrag är 2 avslutade."),
-            _count(DOC_A, "assignments", "completed", 2, 590, "Av 3 uppdrag är 2 avslutade."),
-        ],
-        unmapped=[
-            UnmappedNumber(DOC_A, 302, "2 procentenheter", 2.0, "percentage_points", "percentage_points",
-                           "Sjukfrånvaron minskade med 2 procentenheter"),
-            UnmappedNumber(DOC_A, 403, "96 -5", 96.0, None, "contradiction:duplicate_table_row: same row as line 401",
-                           "Geriatrik Vb 96 -5"),
-            UnmappedNumber(DOC_A, 9, "2022 07", None, None,
-                           "contradiction:table_header_period: header says 2022-07, text (line 5) says 2022-12-31; "
-                           "text date used", "FÖRSTABESÖK - SPECIALITET 2022 07"),
-            UnmappedNumber(DOC_A, 404, ".15", -15.0, "count", "contradiction:misprinted_cell: '.15' read as -15",
-                           "Öron- näs- och halssjukvård Nus 62 .15"),
-        ],
-    )
-    forecast = {"scenario": "forecast"}
-    b = Extraction(
-        facts=[
-            # forecast 2023: areas -100 - 50 - 300 + 0 = -450 and revenue + costs = -490, total says -550 (fail)
-            _deviation(DOC_B, HSN, Y2023, -550, 5, **forecast),
-            _fact(DOC_B, "revenue_budget_deviation_mnkr", HSN, Y2023, 10, "mnkr", 6, **forecast, **revenue),
-            _fact(DOC_B, "cost_budget_deviation_mnkr", HSN, Y2023, -500, "mnkr", 7, **forecast, **cost),
-            _deviation(DOC_B, "Primärvård", Y2023, -100, 20, **forecast),
-            _deviation(DOC_B, "Tandvård", Y2023, -50, 21, **forecast),
-            _deviation(DOC_B, "Sjukhusvård", Y2023, -300, 22, **forecast),
-            _deviation(DOC_B, "Administration och anslag", Y2023, 0, 23, **forecast),
-            # Regionstyrelsen's forecast: 3 + 1 + 26 + 6 - 80 = -44 against -43, within the rounding of six
-            # whole millions; Digitalisering och Service is one of its areas (seeds/org_units.csv)
-            _deviation(DOC_B, RS, Y2023, -43, 1510, **forecast),
-            _deviation(DOC_B, "Regionförvaltningen gemensamt", Y2023, 3, 1512, **forecast),
-            _deviation(DOC_B, "Administrativ verksamhet", Y2023, 1, 1517, **forecast),
-            _deviation(DOC_B, "Primärvård beställning", Y2023, 26, 1519, **forecast),
-            _deviation(DOC_B, "Tandvård beställning", Y2023, 6, 1520, **forecast),
-            _deviation(DOC_B, "Digitalisering och Service", Y2023, -80, 1522, **forecast),
-            # ... and per April only two of its areas are stated: not checkable, nothing found
-            _deviation(DOC_B, RS, T2023, 16, 1306),
-            _deviation(DOC_B, "Administrativ verksamhet", T2023, 2, 1322),
-            _deviation(DOC_B, "Digitalisering och Service", T2023, -24, 1329),
-            # result -288 = operating result -324 + financial net 36 (pass)
-            _fact(DOC_B, "result_mnkr", "Region Västerbotten", T2023, -288, "mnkr", 1015, measure="result"),
-            _fact(DOC_B, "result_mnkr", "Region Västerbotten", T2023, -324, "mnkr", 1022, measure="operating_result"),
-            _fact(DOC_B, "financial_net_mnkr", "Region Västerbotten", T2023, 36, "mnkr", 1065, measure="financial_net"),
-            # net investments forecast 930 and 925: one measure, two values (fail) ...
-            _fact(DOC_B, "net_investments_mnkr", "Region Västerbotten", Y2023, 930, "mnkr", 627, **forecast,
-                  measure="net_investments"),
-            _fact(DOC_B, "net_investments_mnkr", "Region Västerbotten", Y2023, 925, "mnkr", 1575, **forecast,
-                  measure="net_investments"),
-            # ... a third whose period is only the document's while the others state theirs: doubtful
-            _fact(DOC_B, "net_investments_mnkr", "Region Västerbotten", Y2023, 700, "mnkr", 1580, **forecast,
-                  measure="net_investments", period_source="document"),
-            # 6 807 = 6 339 + 468 (pass)
-            _fact(DOC_B, "employees_count", HSN, (date(2023, 2, 28), date(2023, 2, 28), "point_in_time"), 6807, "count",
-                  100, measure="employees"),
-            _fact(DOC_B, "employees_count", HSN, (date(2023, 2, 28), date(2023, 2, 28), "point_in_time"), 6339, "count",
-                  100, breakdown="tillsvidareanställda", measure="employees"),
-            _fact(DOC_B, "employees_count", HSN, (date(2023, 2, 28), date(2023, 2, 28), "point_in_time"), 468, "count",
-                  102, breakdown="vikarier och tillfälligt anställda", measure="employees"),
-            # 8,97 -> 6,7 stated as 2,27 percentage points (pass)
-            _fact(DOC_B, "sick_leave_pct", HSN, (date(2023, 1, 1), date(2023, 2, 28), "year_to_date"), 6.7, "percent",
-                  110, measure="sick_leave"),
-            _fact(DOC_B, "sick_leave_pct", HSN, (date(2022, 1, 1), date(2022, 2, 28), "year_to_date"), 8.97, "percent",
-                  114, measure="sick_leave"),
-        ],
-        stated_counts=[
-            # 'Av 18 indikatorer bedöms fyra gröna, fyra gula och fyra röda. 6 saknar bedömning.' (pass)
-            _count(DOC_B, "indicators", "total", 18, 246, "Av 18 indikatorer bedöms fyra gröna ...", "Mål 3"),
-            _count(DOC_B, "indicators", "green", 4, 246, "Av 18 indikatorer bedöms fyra gröna ...", "Mål 3"),
-            _count(DOC_B, "indicators", "yellow", 4, 246, "Av 18 indikatorer bedöms fyra gröna ...", "Mål 3"),
-            _count(DOC_B, "indicators", "red", 4, 246, "Av 18 indikatorer bedöms fyra gröna ...", "Mål 3"),
-            _count(DOC_B, "indicators", "no_assessment", 6, 247, "6 indikatorer saknar bedömning.", "Mål 3"),
-            # 'Av nio indikatorer bedöms fem gröna, en gul och fyra röda': ten of nine (fail)
-            _count(DOC_B, "indicators", "total", 9, 221, "Av nio indikatorer bedöms fem gröna ...", "Mål 2"),
-            _count(DOC_B, "indicators", "green", 5, 221, "Av nio indikatorer bedöms fem gröna ...", "Mål 2"),
-            _count(DOC_B, "indicators", "yellow", 1, 221, "Av nio indikatorer bedöms fem gröna ...", "Mål 2"),
-            _count(DOC_B, "indicators", "red", 4, 222, "Av nio indikatorer bedöms fem gröna ...", "Mål 2"),
-            # sub-goals: the document rates none, so nothing to compare with (not checkable)
-            _count(DOC_B, "sub_goals", "met", 3, 187, "I nuläget är bedömningen att tre uppfylls.", "Mål 1"),
-        ],
-        unmapped=[
-            UnmappedNumber(DOC_B, 112, "2,27 procentenheter", 2.27, "percentage_points", "percentage_points",
-                           "sjukfrånvaron sänkts 2,27 procentenheter"),
-        ],
-    )
-    jan24 = (date(2024, 1, 31), date(2024, 1, 31), "point_in_time")
-    feb24 = (date(2024, 2, 29), date(2024, 2, 29), "point_in_time")
-    c = Extraction(
-        facts=[
-            # pie January: 60 + 40 = 100 (pass); pie February: 60 + 30 + 20 = 110 (fail)
-            _pie(DOC_C, "Ögon", jan24, 60, 10),
-            _pie(DOC_C, "Ortopedi", jan24, 40, 12),
-            _pie(DOC_C, "Ögon", feb24, 60, 30),
-            _pie(DOC_C, "Ortopedi", feb24, 30, 32),
-            _pie(DOC_C, "Urologi", feb24, 20, 34),
-            # schema and range breaches (severity error), one per rule
-            _fact(DOC_C, "care_guarantee_first_visit_pct", "Ögon", jan24, 140, "percent", 50, method="chart:bar"),
-            _fact(DOC_C, "bed_occupancy_pct", "Ögon", jan24, 104, "percent", 51),  # may exceed 100: passes
-            _fact(DOC_C, "bup_waiting_count", "Barn- och ungdomspsykiatri Västerbotten", jan24, -5, "count", 52),
-            _fact(DOC_C, "made_up_kpi_pct", "Ögon", jan24, 12, "percent", 53),
-            _fact(DOC_C, "visits_count", "Ögon", (date(2024, 2, 1), date(2024, 1, 1), "month"), 100, "count", 54),
-            _fact(DOC_C, "visits_count", "Ortopedi", jan24, 100, "count", 55, text=""),
-            _fact(DOC_C, "visits_count", "Urologi", (date(2024, 1, 1), date(2024, 1, 31), None), 100, "count", 56),
-        ],
-    )
-    return {DOC_A: a, DOC_B: b, DOC_C: c}
-
-
-def build_raw(path: Path) -> Path:
-    with duckdb.connect(str(path)) as con:
-        load_raw(con, sample_documents(), sample_extractions(), [])
-        con.execute("checkpoint")
-    return path
-
-
-def dbt_executable() -> str:
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-
-
-def run_dbt(args: list[str], database: Path, tmp: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DUCKDB_PATH": str(database)}
-    command = [dbt_executable(), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-               "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")]
-    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=DBT_DIR, timeout=900)
-
-
-def build_warehouse(tmp: Path) -> Path:
-    """Raw fixture + every model the quality folder needs, then the quality folder's dbt tests.
-
-    Upstream tests are left to their own modules: a deliberately broken fact must reach the rules.
-    """
-    database = build_raw(tmp / "warehouse.duckdb")
-    built = run_dbt(["build", "--select", "+path:models/quality", "--exclude-resource-type", "test",
-                     "--exclude-resource-type", "unit_test"], database, tmp)
-    assert built.returncode == 0, built.stdout[-4000:]
-    tested = run_dbt(["test", "--select", "path:models/quality"], database, tmp)
-    assert tested.returncode == 0, tested.stdout[-4000:]
-    return database
-
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    return build_warehouse(tmp_path_factory.mktemp("consistency"))
+def warehouse(quality_warehouse) -> Path:
+    return quality_warehouse
 
 
 def instances(warehouse: Path, rule: str) -> list[dict]:
@@ -390,7 +84,12 @@ def test_table_total_vs_sum_of_rows(warehouse):
     failed = rows["waiting_over_90_days_treatment_count/total"]
     # counts printed in a table are exact: no rounding to allow for
     assert (failed["expected"], failed["actual"], failed["difference"], failed["tolerance"], failed["passed"]) == (
-        15, 12, -3, 0, False)
+        15,
+        12,
+        -3,
+        0,
+        False,
+    )
     assert failed["source_lines"] == "22 (total); 20–21 (2 rows)"
     assert rows["waiting_over_90_days_first_visit_count/total"]["passed"]
     # the difference column is a table of its own: 2 - 1 = 1
@@ -400,7 +99,11 @@ def test_table_total_vs_sum_of_rows(warehouse):
 def test_one_measure_stated_twice_must_agree(warehouse):
     rows = {(r["document"], r["kpi_code"]): r for r in instances(warehouse, "same_fact_same_value")}
     conflict = rows[(DOC_A, "budget_deviation_mnkr")]
-    assert not conflict["passed"] and (conflict["expected"], conflict["actual"], conflict["source_lines"]) == (-199, -198, "3, 50")
+    assert not conflict["passed"] and (conflict["expected"], conflict["actual"], conflict["source_lines"]) == (
+        -199,
+        -198,
+        "3, 50",
+    )
     # two rounding intervals that only touch (198,5) do not overlap
     assert conflict["tolerance"] == pytest.approx(1.0, abs=1e-5) and conflict["tolerance"] < 1.0
     assert "-199 (rad 3), -198 (rad 50)" in conflict["message_sv"]
@@ -419,15 +122,21 @@ def test_one_measure_stated_twice_must_agree(warehouse):
 
 
 def test_doubtful_readings_are_kept_for_review_not_published(warehouse):
-    review = {(r["candidate_kind"], r["doubt_reason"], r["actual"]) for r in table(warehouse, "consistency_needs_review")}
+    review = {
+        (r["candidate_kind"], r["doubt_reason"], r["actual"]) for r in table(warehouse, "consistency_needs_review")
+    }
     assert ("same_measure", "carried_binding", -150) in review
     assert ("same_measure", "defaulted_period", 700) in review
     assert ("same_measure", "same_sentence", 16) in review or ("same_measure", "same_sentence", 120) in review
-    counts = {(r["expected"], r["actual"]) for r in table(warehouse, "consistency_needs_review")
-              if r["candidate_kind"] == "stated_count"}
+    counts = {
+        (r["expected"], r["actual"])
+        for r in table(warehouse, "consistency_needs_review")
+        if r["candidate_kind"] == "stated_count"
+    }
     assert counts == {(6, 4), (5, 1)}  # 'Av de sex inriktningsmålen uppfylls fem' against four rated goals
-    cited = {line for r in findings(warehouse) if r["document"] != DOC_C
-             for line in re.findall(r"\d+", r["source_lines"])}
+    cited = {
+        line for r in findings(warehouse) if r["document"] != DOC_C for line in re.findall(r"\d+", r["source_lines"])
+    }
     assert not {"55", "1580", "490"} & cited
     assert not any(r["kpi_code"] == "hired_staff_cost_mnkr" for r in findings(warehouse))
 
@@ -449,26 +158,35 @@ def test_sums_are_checked_only_with_every_part(warehouse):
     # HSN 2022: -199 and -198 both reconcile with areas and with revenue + costs within rounding
     hsn = [c for c in checks if c["document"] == DOC_A and c["org_unit_name"] == HSN and c["status"] == "checked"]
     assert {(c["relation"], c["value"], c["passed"]) for c in hsn} == {
-        ("budget_deviation_is_sum_of_areas", -199, True), ("budget_deviation_is_sum_of_areas", -198, True),
+        ("budget_deviation_is_sum_of_areas", -199, True),
+        ("budget_deviation_is_sum_of_areas", -198, True),
         ("budget_deviation_is_revenue_plus_cost_deviation", -199, True),
         ("budget_deviation_is_revenue_plus_cost_deviation", -198, True),
     }
     # the forecast fails both ways, and nothing not checkable reaches the findings
-    forecast = {(r["rule"], r["actual"]) for r in instances(warehouse, "unit_equals_sum_of_areas")
-                + instances(warehouse, "total_equals_sum_of_components") if not r["passed"]}
+    forecast = {
+        (r["rule"], r["actual"])
+        for r in instances(warehouse, "unit_equals_sum_of_areas")
+        + instances(warehouse, "total_equals_sum_of_components")
+        if not r["passed"]
+    }
     assert forecast == {("unit_equals_sum_of_areas", -450), ("total_equals_sum_of_components", -490)}
     assert not any(r["source_lines"].startswith("1306") for r in findings(warehouse))
 
 
 def test_stated_counts_against_listed_items_and_their_own_total(warehouse):
-    rows = {(r["breakdown"], r["expected"], r["source_lines"].split(" ")[0]): r
-            for r in instances(warehouse, "stated_count_equals_listed_items")}
+    rows = {
+        (r["breakdown"], r["expected"], r["source_lines"].split(" ")[0]): r
+        for r in instances(warehouse, "stated_count_equals_listed_items")
+    }
     memo = rows[("not_met", 3, "480")]
     assert memo["actual"] == 2 and not memo["passed"]
     assert "men måltabellen bedömer 2" in memo["message_sv"]
     assert rows[("not_met", 2, "386")]["passed"] and rows[("total", 4, "386")]["passed"]
     assignments = rows[("completed", 2, "590")]
-    assert assignments["actual"] == 1 and not assignments["passed"] and "uppdragslistan har 1" in assignments["message_sv"]
+    assert (
+        assignments["actual"] == 1 and not assignments["passed"] and "uppdragslistan har 1" in assignments["message_sv"]
+    )
     assert rows[("total", 3, "590")]["passed"]
     own = {r["expected"]: r for r in instances(warehouse, "stated_parts_within_stated_total")}
     assert own[18]["passed"] and own[18]["actual"] == 18
@@ -512,9 +230,15 @@ def test_findings_say_what_to_check(warehouse):
     assert classes["cell_is_printed_as_a_number"] == "misprint"
     assert classes["table_row_stated_once"] == "misprint"
     header = next(r for r in rows if r["rule"] == "table_header_agrees_with_text")
-    assert header["message_sv"].startswith("Tabellhuvudet på rad 9 anger perioden 2022-07") and "rad 5" in header["message_sv"]
+    assert (
+        header["message_sv"].startswith("Tabellhuvudet på rad 9 anger perioden 2022-07")
+        and "rad 5" in header["message_sv"]
+    )
     misprint = next(r for r in rows if r["rule"] == "cell_is_printed_as_a_number")
-    assert "har lästs som -15" in misprint["message_sv"] and misprint["cited_text"] == "rad 404: «Öron- näs- och halssjukvård Nus 62 .15»"
+    assert (
+        "har lästs som -15" in misprint["message_sv"]
+        and misprint["cited_text"] == "rad 404: «Öron- näs- och halssjukvård Nus 62 .15»"
+    )
     # no codes or English in the Swedish messages
     for r in rows:
         assert "_" not in r["message_sv"] and " the " not in r["message_sv"], r["message_sv"]

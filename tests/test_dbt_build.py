@@ -1,68 +1,59 @@
 """The dbt project builds on a real raw schema and honours the BI view contract.
 
-One `dbt build` (models, seeds, data tests, unit tests) runs per module against the dev raw fixture
-(scripts/dev_raw_fixture.py) in a temporary DuckDB file; target and log paths go to the temporary
-folder too, so parallel runs never share dbt/target.
+The session's one `dbt build` (models, seeds, data tests, unit tests) on the dev raw fixture
+(tests/conftest.py: dev_warehouse) in a temporary DuckDB file; target and log paths go to the
+temporary folder too, so parallel runs never share dbt/target.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
+from dagster_project.testing import raw_fixture
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_DIR = PROJECT_ROOT / "dbt"
 
 # docs/bi_contract.md, "The BI view": these columns first, in this order
 CONTRACT_COLUMNS = [
-    "document", "kpi_code", "kpi_name_sv", "org_unit_code", "org_unit_name", "region_code",
-    "period_start", "period_end", "period_type", "scenario", "breakdown", "value", "unit",
-    "is_approximate", "source_line", "source_text", "extraction_method",
+    "document",
+    "kpi_code",
+    "kpi_name_sv",
+    "org_unit_code",
+    "org_unit_name",
+    "region_code",
+    "period_start",
+    "period_end",
+    "period_type",
+    "scenario",
+    "breakdown",
+    "value",
+    "unit",
+    "is_approximate",
+    "source_line",
+    "source_text",
+    "extraction_method",
 ]
 CONTRACT_TYPES = {
-    "period_start": "DATE", "period_end": "DATE", "value": "DOUBLE", "is_approximate": "BOOLEAN",
+    "period_start": "DATE",
+    "period_end": "DATE",
+    "value": "DOUBLE",
+    "is_approximate": "BOOLEAN",
     "source_line": "INTEGER",
 }
 # DuckDB's own schemas, present in every file
 BUILTIN_SCHEMAS = {"main", "information_schema", "pg_catalog"}
 
 
-def _fixture_module():
-    spec = importlib.util.spec_from_file_location("dev_raw_fixture", PROJECT_ROOT / "scripts" / "dev_raw_fixture.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _dbt_executable() -> str | None:
-    beside_python = Path(sys.executable).parent / "dbt"
-    return str(beside_python) if beside_python.exists() else shutil.which("dbt")
-
-
 @pytest.fixture(scope="module")
-def built_warehouse(tmp_path_factory) -> Path:
-    dbt = _dbt_executable()
-    if dbt is None:
-        pytest.skip("dbt is not installed in this environment")
-    tmp = tmp_path_factory.mktemp("dbt_build")
-    path = _fixture_module().build_raw_fixture(tmp / "warehouse.build.duckdb")
-    env = {**os.environ, "DUCKDB_PATH": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    result = subprocess.run(
-        [dbt, "build", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs")],
-        cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
-    return path
+def built_warehouse(dev_warehouse) -> Path:
+    return dev_warehouse
 
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
@@ -72,9 +63,12 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
 @pytest.mark.slow
 def test_schemas_are_exactly_raw_staging_marts(built_warehouse):
     with _connect(built_warehouse) as con:
-        schemas = {row[0] for row in con.execute(
-            "select schema_name from information_schema.schemata where catalog_name = current_database()"
-        ).fetchall()}
+        schemas = {
+            row[0]
+            for row in con.execute(
+                "select schema_name from information_schema.schemata where catalog_name = current_database()"
+            ).fetchall()
+        }
     assert schemas - BUILTIN_SCHEMAS == {"raw", "staging", "marts"}
 
 
@@ -109,15 +103,15 @@ def test_every_fact_reaches_the_bi_view(built_warehouse):
 
 @pytest.mark.slow
 def test_fact_with_unit_missing_from_seed_is_kept_under_a_new_unit(built_warehouse):
-    fixture = _fixture_module()
     with _connect(built_warehouse) as con:
         units = con.execute(
             "select org_unit_code, parent_code, level, is_from_seed, aliases from marts.dim_org_unit "
-            "where org_unit_name = ?", [fixture.UNKNOWN_CLINIC]
+            "where org_unit_name = ?",
+            [raw_fixture.UNKNOWN_CLINIC],
         ).fetchall()
         rows = con.execute(
             "select document, org_unit_code, value from marts.kpi_observations where org_unit_name = ? order by all",
-            [fixture.UNKNOWN_CLINIC],
+            [raw_fixture.UNKNOWN_CLINIC],
         ).fetchall()
     # 'Ortopedi Ske' (one report) and 'Ortopedi Skellefteå' (another) are one unit under region 24
     assert len(units) == 1
@@ -126,7 +120,7 @@ def test_fact_with_unit_missing_from_seed_is_kept_under_a_new_unit(built_warehou
     assert "Ortopedi Ske" in aliases
     assert {row[1] for row in rows} == {code}
     assert {row[2] for row in rows} == {48.0, -4.0, 62.0}
-    assert {row[0] for row in rows} == {fixture.RVB_2022, fixture.HSD_2024}
+    assert {row[0] for row in rows} == {raw_fixture.RVB_2022, raw_fixture.HSD_2024}
 
 
 @pytest.mark.slow
@@ -162,35 +156,29 @@ def test_profile_closes_the_file_after_each_run():
 
 
 @pytest.mark.slow
-def test_not_null_columns_reports_each_null_and_its_column(tmp_path):
+def test_not_null_columns_reports_each_null_and_its_column(built_warehouse, tmp_path):
     """The generic test not_null_columns (one query per model instead of one not_null per column),
-    compiled by dbt for a real model, returns every row with a null in a listed column and names it."""
-    dbt = _dbt_executable()
-    if dbt is None:
-        pytest.skip("dbt is not installed in this environment")
-    env = {**os.environ, "DUCKDB_PATH": str(tmp_path / "compile.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    result = subprocess.run(
-        [dbt, "compile", "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--quiet",
-         "--select", "kpi_observationer,test_name:not_null_columns",
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=300,
-    )
-    assert result.returncode == 0, f"dbt compile failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
-    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
-    [node] = [n for n in manifest["nodes"].values() if n["resource_type"] == "test" and n.get("compiled_code")]
+    as dbt compiled it for the real kpi_observationer in the session's build, passes on the built
+    table and returns every row with a null in a listed column, naming the column."""
+    manifest = json.loads((built_warehouse.parent / "target" / "manifest.json").read_text(encoding="utf-8"))
+    [node] = [
+        n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "test"
+        and n.get("test_metadata", {}).get("name") == "not_null_columns"
+        and n["attached_node"].endswith(".kpi_observationer")
+    ]
     assert node["test_metadata"]["kwargs"]["columns"] == ["dokument", "kpi_kod", "värde", "källrad"]
-
-    with duckdb.connect() as con:
-        con.execute("create schema marts")
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(built_warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert con.execute(f"select count(*) from ({node['compiled_code']})").fetchone() == (0,)
         con.execute(
-            "create table marts.kpi_observationer as select * from (values "
-            "('a.txt', 'k', 1.0, 10, 'clean'), (null, 'k', 1.0, 11, 'no document'), "
-            "('a.txt', null, null, 12, 'no code, no value'), ('a.txt', 'k', 2.0, null, null)"
-            ") as t(dokument, kpi_kod, värde, källrad, källtext)"
+            "insert into marts.kpi_observationer (dokument, kpi_kod, värde, källrad, källtext) values "
+            "(null, 'k', 1.0, 11, 'no document'), ('a.txt', null, null, 12, 'no code, no value'), "
+            "('a.txt', 'k', 2.0, null, 'no line')"
         )
         failures = con.execute(f"select null_columns, källtext from ({node['compiled_code']})").fetchall()
         assert sorted(failures, key=str) == sorted(
-            [("dokument", "no document"), ("kpi_kod, värde", "no code, no value"), ("källrad", None)], key=str
+            [("dokument", "no document"), ("kpi_kod, värde", "no code, no value"), ("källrad", "no line")], key=str
         )
-        con.execute("delete from marts.kpi_observationer where källtext is distinct from 'clean'")
-        assert con.execute(f"select count(*) from ({node['compiled_code']})").fetchone() == (0,)

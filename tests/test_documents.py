@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.extraction.documents import (
-    DocumentText,
-    InboxError,
-    classify,
-    document_id_for,
-    read_document,
-    scan_inbox,
-)
+from dagster_project.extraction.document_profile import classify
+from dagster_project.extraction.documents import DocumentText, read_document
+from dagster_project.extraction.inbox import InboxError, document_id_for, scan_inbox
 from dagster_project.extraction.records import IngestIssue
+from tests.hostile import corpus
 
 REPORTS = Path(__file__).resolve().parents[1] / "seeds" / "reports"
 
@@ -406,18 +402,7 @@ PDF_PAGES = [
 
 
 def _write_pdf(path: Path, pages: list[list[str]]) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    for page in pages:
-        y = 800
-        for line in page:
-            pdf.drawString(40, y, line)
-            y -= 16
-        pdf.showPage()
-    pdf.save()
-    return path.read_bytes()
+    return corpus.write_pdf(path, pages).read_bytes()
 
 
 def test_pdf_with_text_layer_reads_like_its_text_version(tmp_path):

@@ -81,7 +81,7 @@ def test_gold_sample_recall(pipeline):
 
 
 def test_every_inbox_file_is_a_document_partition(pipeline):
-    from dagster_project.extraction.documents import document_id_for
+    from dagster_project.extraction.inbox import document_id_for
 
     partitions = pipeline["instance"].get_dynamic_partitions("documents")
     assert sorted(partitions) == sorted(document_id_for(p.name) for p in pipeline["inbox"].iterdir())
@@ -196,7 +196,7 @@ def test_the_command_line_prints_a_short_summary_and_logs_the_rest(pipeline, tmp
 
 
 def test_every_code_a_swedish_page_shows_has_a_swedish_label(pipeline):
-    from dagster_project.publish.labels import load_labels
+    from dagster_project.report.labels import load_labels
 
     labels = load_labels()
     with duckdb.connect(str(pipeline["published"]), read_only=True) as con:

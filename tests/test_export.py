@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from dagster_project.publish.export import export_parquet
+from dagster_project.report.export import export_parquet
 
 
 @pytest.fixture

@@ -8,23 +8,13 @@ from pathlib import Path
 
 from dagster_project.extraction.goals import extract_goals
 from dagster_project.extraction.normalise import split_lines
-from dagster_project.extraction.records import DocumentMeta
+from dagster_project.testing.bundled import BUNDLED_REPORTS, make_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "seeds" / "reports"
 FIXTURES = ROOT / "tests" / "fixtures"
 
-CORPUS = {
-    "rvb_hsn_arsrapport_2022.txt": ("24", "annual_report", date(2022, 1, 1), date(2022, 12, 31)),
-    "rvb_delarsrapport_2023_04.txt": ("24", "interim_report", date(2023, 1, 1), date(2023, 4, 30)),
-    "rvb_hsn_delarsrapport_2025_08.txt": ("24", "interim_report", date(2025, 1, 1), date(2025, 8, 31)),
-    "rvb_hsd_informerar_2024_02_28.txt": ("24", "board_slides", date(2024, 1, 1), date(2024, 1, 31)),
-    "rnb_regiondirektorens_rapport_2023_02.txt": ("25", "monthly_report", date(2023, 1, 1), date(2023, 2, 28)),
-}
-
-
-def make_meta(document, region, kind, start, end, lines=0):
-    return DocumentMeta(document, document.rsplit(".", 1)[0], "0" * 64, 0, region, None, kind, start, end, None, "utf-8", lines)
+CORPUS = BUNDLED_REPORTS
 
 
 def run(text: str, end: date = date(2023, 8, 31)):

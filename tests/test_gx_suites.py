@@ -17,7 +17,7 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs import quality as quality_defs
-from dagster_project.quality import gx_suites
+from dagster_project.quality import check_results, gx_suites
 from dagster_project.quality.gx_suites import (
     REGISTRY,
     Severity,
@@ -167,8 +167,8 @@ def test_check_results_table(tmp_path):
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         # a table of an earlier layout (a column named check, a reserved word) is replaced
         con.execute('create schema marts; create table marts.check_results ("check" varchar, suite varchar)')
-        gx_suites.write_check_results(con, outcomes)
-        gx_suites.write_check_results(con, outcomes)  # replaces, never appends
+        check_results.write_check_results(con, outcomes)
+        check_results.write_check_results(con, outcomes)  # replaces, never appends
         rows = con.execute(
             "select check_name, status, severity, unexpected_count from marts.check_results order by check_name"
         ).fetchall()
@@ -203,12 +203,8 @@ def test_checks_are_defined_one_per_suite_and_blocking_as_registered():
 # ------------------------------------------------------------------ on a built warehouse
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    from test_consistency import (
-        build_warehouse,  # the rule fixture: one dbt build for this module
-    )
-
-    return build_warehouse(tmp_path_factory.mktemp("gx_suites"))
+def warehouse(quality_warehouse):
+    return quality_warehouse  # the rules' fixture, built once per session (tests/conftest.py)
 
 
 @pytest.mark.slow

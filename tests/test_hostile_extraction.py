@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+import pytest
+
 from dagster_project.defs.extract import tasks_for
-from dagster_project.defs.ingest import build_registry
-from dagster_project.defs.partitions import is_current, read_inbox
+from dagster_project.ingest.registry import build_registry, is_current, read_inbox
 from dagster_project.warehouse import raw_layer
 from dagster_project.warehouse.extract_batch import extract_all
 from tests.hostile import corpus
@@ -23,6 +24,7 @@ def _extract(inbox: Path, store: Path, **options):
     return {s.file_name: s for s in extract_all(tasks, **options)}
 
 
+@pytest.mark.slow  # runs make, many Dagster runs or waits out a timeout
 def test_a_hanging_and_a_dying_document_cost_only_themselves(tmp_path):
     inbox, store = _inbox(tmp_path)
     (inbox / "rapport.txt").write_text(corpus.small_report(1), encoding="utf-8")

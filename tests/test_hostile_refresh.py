@@ -99,7 +99,7 @@ def test_a_file_name_of_255_bytes_is_published(tmp_path, instance):
     [path] = corpus.long_name(refresh.inbox)
     corpus.good_reports(refresh.inbox)
     _, result = refresh.run()
-    # the HTML report step (publish/report.py) names its pages after the document; it is not part of
+    # the HTML report step (report/render.py) names its pages after the document; it is not part of
     # publishing the warehouse, which is what this case broke
     published = result.asset_materializations_for_node("published_warehouse")
     assert published, _failures(result)

@@ -9,7 +9,7 @@ expressions on many small random strings, so the rewrite changes speed, not resu
 import random
 import re
 
-from dagster_project.extraction import normalise, numbers, tables
+from dagster_project.extraction import normalise, numbers, side_by_side_tables
 
 _OLD_WORD_BEFORE = re.compile(r"([^\W\d_]+\.?)\s+$")
 _OLD_PERIOD_HEADER = re.compile(r"^(?P<title>.*[^\W\d_].*?)\s+(?P<year>(?:19|20)\d{2})[ -]?(?P<month>0[1-9]|1[0-2])$")
@@ -33,7 +33,7 @@ def test_word_before_a_number_is_read_as_before():
 def test_table_period_header_is_read_as_before():
     for text in _strings(["A", "B", " ", "2", "0", "1", "9", "-", "ö"], 60000, 14, 2):
         old = _OLD_PERIOD_HEADER.match(text)
-        new = tables._PERIOD_HEADER.search(text)
+        new = side_by_side_tables._PERIOD_HEADER.search(text)
         title = text[: new.start()] if new else ""
         if new and not re.search(r"[^\W\d_]", title):
             new = None
@@ -58,5 +58,5 @@ def test_a_long_line_of_percentages_still_reads_its_numbers():
     line = "12,5 procent " * 5000
     found = numbers.find_numbers(line)
     assert len(found) == 5000 and {t.value for t in found} == {12.5} and {t.unit for t in found} == {"percent"}
-    headers, _ = tables._read_headers(["Region Västerbotten", "Årsrapport 2022", line.strip()], 0)
+    headers, _ = side_by_side_tables._read_headers(["Region Västerbotten", "Årsrapport 2022", line.strip()], 0)
     assert headers == []

@@ -11,15 +11,14 @@ import dagster as dg
 import duckdb
 import pytest
 
-from dagster_project.defs.ingest import build_registry
-from dagster_project.defs.partitions import read_inbox
-from dagster_project.extraction.documents import InboxError
+from dagster_project.extraction.inbox import InboxError
 from dagster_project.extraction.records import (
     DocumentMeta,
     Extraction,
     Fact,
     IngestIssue,
 )
+from dagster_project.ingest.registry import build_registry, read_inbox
 from dagster_project.warehouse import raw_layer
 from dagster_project.warehouse.load import load_raw
 from dagster_project.warehouse.lock import LockBusy, lock_path, warehouse_lock
@@ -27,9 +26,9 @@ from dagster_project.warehouse.publish import (
     PublishError,
     last_rollback,
     publish,
-    restore_raw_layer,
     shrinkage,
 )
+from dagster_project.warehouse.restore import restore_raw_layer
 from dagster_project.warehouse.settings import settings
 from tests.hostile import corpus
 
@@ -188,6 +187,7 @@ def test_a_second_writer_stops_naming_the_running_refresh(paths):
     assert _documents(published) == ["a.txt"]
 
 
+@pytest.mark.slow  # waits out a lock
 def test_a_second_writer_waits_for_the_first_within_the_limit(paths):
     build, published = paths
     _build(build, ["a.txt"])
@@ -209,6 +209,7 @@ for _ in range(3):
 """
 
 
+@pytest.mark.slow  # races processes
 def test_concurrent_publishes_never_remove_each_others_files(paths, tmp_path):
     _, published = paths
     builds = []
@@ -272,6 +273,7 @@ def test_rollback_without_history_and_retire_without_build_say_what_is_wrong(pat
 # ---------------------------------------------------------------- the inbox
 
 
+@pytest.mark.slow  # loads the Dagster definitions and runs them
 def test_missing_inbox_is_an_error_for_the_refresh_the_sensor_and_the_schedule(paths, capsys):
     from dagster_project.cli import main
     from dagster_project.defs.automation import monthly_refresh, report_inbox
@@ -337,6 +339,7 @@ def test_issues_of_files_that_left_the_inbox_are_removed(tmp_path):
 # ---------------------------------------------------------------- names are data
 
 
+@pytest.mark.slow  # runs make, many Dagster runs or waits out a timeout
 def test_make_retire_passes_any_name_to_the_cli_and_never_to_a_shell(paths, tmp_path):
     build, _ = paths
     name = 'rapport `touch PWNED` "citat" $(touch PWNED2).txt'
@@ -364,6 +367,7 @@ def _tiny_job():
     _noop()
 
 
+@pytest.mark.slow  # runs make, many Dagster runs or waits out a timeout
 def test_run_storage_keeps_the_newest_runs(tmp_path):
     from dagster_project.defs.publish import prune_runs
 
@@ -381,6 +385,7 @@ def test_run_storage_keeps_the_newest_runs(tmp_path):
         assert all((tmp_path / "storage" / run_id).exists() for run_id in runs[3:])
 
 
+@pytest.mark.slow  # starts a Dagster instance
 def test_the_instance_settings_bound_tick_storage_and_load_in_dagster():
     import yaml
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.publish.labels import format_number, format_period
-from dagster_project.publish.report import render_reports
+from dagster_project.report.labels import format_number, format_period
+from dagster_project.report.render import render_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 HSN = "rvb_hsn_arsrapport_2022.txt"
@@ -438,7 +438,7 @@ def test_format_number_and_period_are_swedish():
 
 
 def test_finding_sources_parse_the_readable_line_list():
-    from dagster_project.publish.queries import finding_sources
+    from dagster_project.report.queries import finding_sources
 
     several = finding_sources({"document": "a.txt", "documents": "a.txt, b.txt", "source_lines": "a.txt:3, b.txt:1637"})
     assert [(c.document, c.line) for c in several] == [("a.txt", 3), ("b.txt", 1637)]
@@ -450,7 +450,7 @@ def test_finding_sources_parse_the_readable_line_list():
 
 
 def test_labels_are_the_seed_the_swedish_relations_read():
-    from dagster_project.publish.labels import LABELS_CSV, load_labels
+    from dagster_project.report.labels import LABELS_CSV, load_labels
 
     labels = load_labels()
     assert LABELS_CSV == ROOT / "seeds" / "swedish_labels.csv"

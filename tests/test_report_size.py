@@ -10,24 +10,20 @@ must stay flat. Sizes are measured, never times.
 from __future__ import annotations
 
 import calendar
-import os
-import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from dagster_project.dbt_cli import run_dbt
 from dagster_project.extraction.records import DocumentMeta, Extraction, Fact
-from dagster_project.publish.report import render_reports
+from dagster_project.report.render import render_reports
 from dagster_project.warehouse.load import load_raw
 
 pytestmark = pytest.mark.slow
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DBT_DIR = PROJECT_ROOT / "dbt"
 LINES_PER_REPORT = 32
 CLINICS = ["Ortopedi Umeå", "Kirurgi Umeå", "Psykiatri Umeå", "Onkologi Umeå"]
 
@@ -94,14 +90,8 @@ def build_report(folder: Path, count: int) -> int:
     warehouse = folder / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         load_raw(con, metas, extractions, [])
-    dbt = str(Path(sys.executable).parent / "dbt") if (Path(sys.executable).parent / "dbt").exists() else shutil.which("dbt")
-    result = subprocess.run(
-        [dbt, "build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test",
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(folder / "target"), "--log-path", str(folder / "logs")],
-        cwd=DBT_DIR, env={**os.environ, "DUCKDB_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"},
-        capture_output=True, text=True, timeout=600, check=False,
-    )
+    result = run_dbt(["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
+                     warehouse, folder, timeout=600)
     assert result.returncode == 0, result.stdout[-4000:]
     site = folder / "site"
     render_reports(warehouse, site, reports_dir=inbox)

@@ -11,30 +11,21 @@ import pytest
 
 from dagster_project.evaluation.score import score
 from dagster_project.extraction.normalise import split_lines
-from dagster_project.extraction.records import DocumentMeta
-from dagster_project.extraction.tables import extract_tables, split_cells
+from dagster_project.extraction.pipeline import extract_layout
+from dagster_project.extraction.table_text import split_cells
+from dagster_project.testing.bundled import BUNDLED_REPORTS, make_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "seeds" / "reports"
 FIXTURES = ROOT / "tests" / "fixtures"
 
-CORPUS = {
-    "rvb_hsn_arsrapport_2022.txt": ("24", "annual_report", date(2022, 1, 1), date(2022, 12, 31)),
-    "rvb_delarsrapport_2023_04.txt": ("24", "interim_report", date(2023, 1, 1), date(2023, 4, 30)),
-    "rvb_hsn_delarsrapport_2025_08.txt": ("24", "interim_report", date(2025, 1, 1), date(2025, 8, 31)),
-    "rvb_hsd_informerar_2024_02_28.txt": ("24", "board_slides", date(2024, 1, 1), date(2024, 1, 31)),
-    "rnb_regiondirektorens_rapport_2023_02.txt": ("25", "monthly_report", date(2023, 1, 1), date(2023, 2, 28)),
-}
-
-
-def make_meta(document: str, region: str, kind: str, start: date, end: date, lines: int = 0) -> DocumentMeta:
-    return DocumentMeta(document, document.rsplit(".", 1)[0], "0" * 64, 0, region, None, kind, start, end, None, "utf-8", lines)
+CORPUS = BUNDLED_REPORTS
 
 
 def run(text: str, region: str = "25", end: date = date(2023, 9, 30), kind: str = "monthly_report"):
     lines = split_lines(text)
     meta = make_meta("synthetic.txt", region, kind, date(end.year, 1, 1), end, len(lines))
-    return extract_tables(meta, lines)
+    return extract_layout(meta, lines)
 
 
 def facts_by(out, **fields):
@@ -117,7 +108,7 @@ def test_three_side_by_side_tables():
     assert {f.period_type for f in out.facts} == {"point_in_time"}
     assert not any("table_header_period" in u.reason for u in out.unmapped)
     lines = split_lines(THREE_TABLES)
-    row_line = next(i for i, l in enumerate(lines, 1) if l.startswith("Kirurgi Nb 91"))
+    row_line = next(i for i, line in enumerate(lines, 1) if line.startswith("Kirurgi Nb 91"))
     assert row_line in consumed and facts_by(out, org_unit="Kirurgi Norrbotten")[0].source_line == row_line
     assert not any("Nästa stycke" in lines[n - 1] for n in consumed)
     assert not any("Ny mätning" in u.source_text for u in out.unmapped)
@@ -226,7 +217,7 @@ def test_bar_chart_values_then_labels_then_title():
     out, consumed = run(BAR_CHART, end=date(2023, 3, 31), kind="board_slides")
     got = [(f.org_unit, f.value, f.source_line) for f in out.facts]
     lines = split_lines(BAR_CHART)
-    value_line = {v: i for i, l in enumerate(lines, 1) for v in (55, 60, 72, 80, 91) if l.strip() == f"{v}%"}
+    value_line = {v: i for i, line in enumerate(lines, 1) for v in (55, 60, 72, 80, 91) if line.strip() == f"{v}%"}
     assert got == [
         ("Kirurgi Norrbotten", 55, value_line[55]), ("Norrbotten", 60, value_line[60]),
         ("Ortopedi Piteå", 72, value_line[72]), ("Ögon Norrbotten", 80, value_line[80]),
@@ -281,7 +272,7 @@ def _corpus_rows():
     rows, outputs = [], {}
     for document, (region, kind, start, end) in CORPUS.items():
         lines = split_lines((REPORTS / document).read_text(encoding="utf-8"))
-        out, consumed = extract_tables(make_meta(document, region, kind, start, end, len(lines)), lines)
+        out, consumed = extract_layout(make_meta(document, region, kind, start, end, len(lines)), lines)
         outputs[document] = (out, consumed, lines)
         for f in out.facts:
             rows.append(dict(document=f.document, kpi_code=f.kpi_code, org_unit_name=f.org_unit, period_end=f.period_end,

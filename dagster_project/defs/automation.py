@@ -1,5 +1,5 @@
 """Monthly schedule, inbox sensor and the refresh the CLI runs: new or changed reports refresh the
-warehouse unattended. All three plan the run the same way (partitions.plan_refresh).
+warehouse unattended. All three plan the run the same way (ingest.plan.plan_refresh).
 
 Run storage is pruned to the newest KEEP_RUNS runs after every refresh (prune_runs): each run
 keeps its event log (every partition's materialisation and metadata) and compute logs, and an
@@ -11,12 +11,11 @@ import json
 
 import dagster as dg
 
-from ..extraction.documents import scan_inbox
+from ..ingest.plan import RefreshPlan, inbox_state, plan_refresh
 from ..warehouse.lock import warehouse_lock
 from ..warehouse.settings import SettingsError, extract_executor, settings
-from .extract import document_extractions
 from .ingest import report_documents
-from .partitions import DOCUMENTS, RefreshPlan, plan_refresh
+from .partitions import DOCUMENTS
 from .publish import kpi_report, prune_runs, published_warehouse
 from .warehouse import raw_tables, warehouse_models
 
@@ -70,19 +69,6 @@ def monthly_refresh(context: dg.ScheduleEvaluationContext):
     return _run_request(plan, run_key=None)
 
 
-def inbox_state(reports_dir) -> dict[str, list]:
-    """File name -> [size, mtime_ns] of the inbox's candidates (documents.scan_inbox): enough to
-    notice a new or replaced report without reading it."""
-    state = {}
-    for path in scan_inbox(reports_dir):
-        try:
-            stat = path.lstat()  # a broken symlink is still a change worth a plan
-        except OSError:  # removed since the scan
-            continue
-        state[path.name] = [stat.st_size, stat.st_mtime_ns]
-    return state
-
-
 @dg.sensor(
     name="report_inbox",
     job=refresh_job,
@@ -130,13 +116,6 @@ def run_refresh(
     return plan, result
 
 
-def refresh_job_definition() -> dg.JobDefinition:
-    """The refresh job, rebuilt in each process a multiprocess or Kubernetes executor starts."""
-    from ..definitions import build_defs
-
-    return build_defs().resolve_job_def(refresh_job.name)
-
-
 def execute_refresh(defs: dg.Definitions, instance: dg.DagsterInstance, tags: dict[str, str],
                     asset_selection, raise_on_error: bool):
     """Run the refresh job in this process (in_process), or through the configured executor, which
@@ -147,7 +126,9 @@ def execute_refresh(defs: dg.Definitions, instance: dg.DagsterInstance, tags: di
     if instance.is_ephemeral:
         raise SettingsError(f"EXTRACT_EXECUTOR={extract_executor()} runs steps in other processes and needs a "
                             "persistent Dagster instance (DAGSTER_HOME); this one is ephemeral")
-    with dg.execute_job(dg.reconstructable(refresh_job_definition), instance, tags=tags,
+    # named by module and function, so this module need not import the code location that imports it
+    job = dg.build_reconstructable_job("dagster_project.definitions", "refresh_job_definition")
+    with dg.execute_job(job, instance, tags=tags,
                         asset_selection=asset_selection, raise_on_error=raise_on_error) as result:
         return result
 

@@ -4,79 +4,21 @@ them is the extraction's work, per document.
 
 Ingest is the first step of every run, so it also takes the warehouse lock for the whole run
 (the warehouse_lock resource: one writer at a time) and restores a lost raw layer from the
-published warehouse before anything is read."""
+published warehouse before anything is read. What a run's inbox holds is ingest.registry's work;
+Registry is this asset's output, which the extraction assets take as input."""
 
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
 
-from ..extraction.documents import InboxError
-from ..extraction.records import IngestIssue
-from ..warehouse import raw_layer
+from ..extraction.inbox import InboxError
+from ..ingest.registry import Registry, build_registry
 from ..warehouse.lock import LockBusy, warehouse_lock
-from ..warehouse.publish import restore_raw_layer
+from ..warehouse.restore import restore_raw_layer
 from ..warehouse.settings import settings
 from .markdown import markdown_table
-from .partitions import DOCUMENTS, is_current, read_inbox
-
-
-@dataclass
-class Registry:
-    """The inbox this run, by document_id: which file stands for each document, its fingerprint,
-    whether it is unchanged since its last extraction, and files refused before reading."""
-
-    reports_dir: str = ""
-    paths: dict[str, str] = field(default_factory=dict)  # document_id -> file path
-    fingerprints: dict[str, str] = field(default_factory=dict)  # document_id -> file fingerprint
-    unchanged: list[str] = field(default_factory=list)  # document ids whose extraction is current
-    refused: dict[str, IngestIssue] = field(default_factory=dict)  # document_id -> why it is not read
-    issues: list[IngestIssue] = field(default_factory=list)  # files that are no document of their own
-    inbox_files: list[str] = field(default_factory=list)  # every file name in the inbox this run
-
-    @property
-    def file_names(self) -> dict[str, str]:
-        return {document_id: Path(path).name for document_id, path in self.paths.items()}
-
-    @property
-    def changed(self) -> list[str]:
-        return [document_id for document_id in sorted(self.paths) if document_id not in self.unchanged]
-
-
-def build_registry(reports_dir: Path, store_dir: Path | None = None, everything: bool = False) -> Registry:
-    """List the inbox; with a raw layer, documents whose extraction is current there are unchanged
-    (none with `everything`, a full refresh)."""
-    registry = Registry(reports_dir=str(reports_dir))
-    inbox = read_inbox(reports_dir, store_dir)
-    registry.inbox_files = list(inbox.names)
-    for old, kept in inbox.superseded.items():
-        registry.issues.append(
-            IngestIssue(old.name, "superseded_version",
-                        f"same document ({kept.document_id}) as {kept.path.name}, which is loaded "
-                        f"({inbox.why_kept.get(kept.document_id, 'the later delivery')})",
-                        is_fatal=True)
-        )
-    first_with_content: dict[str, str] = {}  # fingerprint -> file name
-    for document_id, entry in sorted(inbox.files.items()):
-        registry.paths[document_id] = str(entry.path)
-        registry.fingerprints[document_id] = entry.fingerprint
-        if store_dir is not None and not everything and is_current(store_dir, entry):
-            registry.unchanged.append(document_id)
-            header = raw_layer.header(store_dir, document_id)
-            if header and header["loadable"]:
-                first_with_content.setdefault(entry.fingerprint, entry.path.name)
-    # two files with the same content are one document: the first name (loaded earlier, or by name) keeps it
-    for document_id in registry.changed:
-        fingerprint, name = registry.fingerprints[document_id], Path(registry.paths[document_id]).name
-        if fingerprint.startswith("refused:"):
-            continue
-        first = first_with_content.setdefault(fingerprint, name)
-        if first != name:
-            registry.refused[document_id] = IngestIssue(
-                name, "duplicate_content", f"same content (sha256 {fingerprint[:12]}) as {first}; loaded once",
-                fingerprint, is_fatal=True)
-    return registry
+from .partitions import DOCUMENTS
 
 
 @dg.resource(description="The warehouse lock, held from the start of a run to its end (in-process executor): "

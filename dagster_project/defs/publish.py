@@ -8,7 +8,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from ..quality.gx_suites import REGISTRY, write_check_results
+from ..quality.check_results import write_check_results
+from ..quality.gx_suites import REGISTRY
 from ..warehouse.publish import PublishError, last_rollback, publish, published_versions
 from ..warehouse.settings import settings
 from .quality import recorded_outcomes
@@ -87,7 +88,7 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     "its document line. Read from the published warehouse.",
 )
 def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    from ..publish.report import render_reports
+    from ..report.render import render_reports
 
     current = settings()
     out = current.build_dir / "report"

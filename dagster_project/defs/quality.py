@@ -29,7 +29,8 @@ from duckdb import (
     connect,
 )
 
-from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate, outcome_from_json, outcome_to_json
+from ..quality.check_results import outcome_from_json, outcome_to_json
+from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate
 from ..warehouse.settings import settings
 from .markdown import markdown_records
 

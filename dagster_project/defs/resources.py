@@ -1,13 +1,10 @@
 """Resources shared by every asset: the build DuckDB file and the dbt project.
 
-Dagster and dbt write the same file, named once by DUCKDB_PATH (settings.py); the dbt
-profile reads the same variable, so it is set here for the dbt subprocess too.
+Dagster and dbt write the same file, named once by DUCKDB_PATH (settings.py). Dagster's dbt
+resource passes this process's environment to dbt, where the profile reads DUCKDB_PATH; the code
+location sets it from settings (definitions.py), not this factory.
 """
 
-
-import os
-import shutil
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
+from ..dbt_cli import dbt_executable, run_dbt
 from ..warehouse.settings import DBT_PROJECT_DIR, SettingsError, extract_batches, extract_executor, settings
 
 
@@ -28,24 +26,14 @@ def dbt_project() -> DbtProject:
 def duckdb_resource() -> DuckDBResource:
     build_path = settings().build_path
     build_path.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["DUCKDB_PATH"] = str(build_path)
     return DuckDBResource(database=str(build_path))
-
-
-def dbt_executable() -> str:
-    """dbt from the same environment as this Python, so it works without an activated venv."""
-    beside_python = Path(sys.executable).parent / "dbt"
-    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
 
 
 def prepare_manifest() -> Path:
     """dbt parse, so @dbt_assets has a manifest outside `dagster dev` (tests, CI, make)."""
-    import subprocess
-
-    subprocess.run(
-        [dbt_executable(), "parse", "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR)],
-        cwd=DBT_PROJECT_DIR, check=True,
-    )
+    result = run_dbt(["parse", "--quiet"])
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt parse failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
     return dbt_project().manifest_path
 
 

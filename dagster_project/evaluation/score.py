@@ -183,22 +183,21 @@ def report(result: Score, show: int = 50) -> str:
     if result.misses:
         lines.append(f"\nmisses ({len(result.misses)}):")
         for miss in result.misses[:show]:
-            g = miss["gold"]
-            lines.append(
-                f"  {g['document']}:{g['line']} {g['kpi_code']} | {g['org_unit']} | {g['period_end']} | "
-                f"{g['scenario']} | {g['breakdown']} | {g['value']}  «{g['snippet']}»"
-            )
+            lines.append(f"  {_gold_line(miss['gold'])}  «{miss['gold']['snippet']}»")
             lines.append(f"      {_describe(miss['nearest_row'])}")
     if result.wrong_rows:
         lines.append(f"\nrows on labelled numbers with a wrong field ({len(result.wrong_rows)}):")
         for item in result.wrong_rows[:show]:
-            g = item["gold"]
-            lines.append(
-                f"  {g['document']}:{g['line']} gold {g['kpi_code']} | {g['org_unit']} | {g['period_end']} | "
-                f"{g['scenario']} | {g['breakdown']} | {g['value']}"
-            )
+            lines.append(f"  {_gold_line(item['gold'], 'gold ')}")
             lines.append(f"      {_describe(item['row'])}")
     return "\n".join(lines)
+
+
+def _gold_line(g: dict, before_kpi: str = "") -> str:
+    return (
+        f"{g['document']}:{g['line']} {before_kpi}{g['kpi_code']} | {g['org_unit']} | {g['period_end']} | "
+        f"{g['scenario']} | {g['breakdown']} | {g['value']}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

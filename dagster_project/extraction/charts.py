@@ -17,13 +17,13 @@ import re
 from datetime import date
 
 from . import org_units
-from .normalise import fold
+from .periods import MONTH_WORD, month_end, month_number
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
-from .tables import CHART_RULES, MONTHS, _MONTH_WORD, _is_upper, match_rule, measure_for, month_end
+from .table_rules import CHART_RULES, is_upper_heading, match_rule, measure_for
 
 _VALUE_LINE = re.compile(r"^\s*(?P<sign>[-−–])?(?P<number>\d{1,3}(?:,\d+)?)\s*(?P<percent>%)?\s*$")
-_FULL_DATE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_WORD})\.?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(rf"\b({_MONTH_WORD})\.?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+_FULL_DATE = re.compile(rf"\b(\d{{1,2}})\s+({MONTH_WORD})\.?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({MONTH_WORD})\.?\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _INLINE_ITEM = re.compile(r"(?P<label>[^\W\d_][^,;:%\d]*?)\s*[:;]?\s+(?P<number>\d+(?:,\d+)?)\s?%")
 
 MIN_BARS = 3
@@ -67,7 +67,7 @@ def chart_period(title: str, lines: list[str], first_index: int, meta: DocumentM
     The last element says where it came from ('heading' or 'document')."""
     full = _FULL_DATE.search(title)
     if full:
-        year, month, day = int(full.group(3)), MONTHS[full.group(2).lower()], int(full.group(1))
+        year, month, day = int(full.group(3)), month_number(full.group(2)), int(full.group(1))
         try:
             point = date(year, month, day)
         except ValueError:
@@ -80,7 +80,7 @@ def chart_period(title: str, lines: list[str], first_index: int, meta: DocumentM
             if month_year:
                 break
     if month_year:
-        year, month = int(month_year.group(2)), MONTHS[month_year.group(1).lower()]
+        year, month = int(month_year.group(2)), month_number(month_year.group(1))
         return date(year, month, 1), month_end(year, month), "month", "heading"
     if meta.period_start and meta.period_end:
         period_type = "month" if meta.period_start.month == meta.period_end.month else "year_to_date"
@@ -120,7 +120,7 @@ def _title_after(lines: list[str], indexes: list[int]) -> list[int]:
         text = lines[index].strip()
         if _value(text) is not None:
             break
-        if _is_upper(text) or (title and _MONTH_YEAR.fullmatch(text)):
+        if is_upper_heading(text) or (title and _MONTH_YEAR.fullmatch(text)):
             title.append(index)
         else:
             break
@@ -180,7 +180,7 @@ def _pie_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
                 out.facts.append(_fact(meta, rule, label, value, period, list_index + 1, item.group(0).strip(),
                                        "chart:pie_inline_list"))
             used.add(list_index + 1)
-        consumed |= {line for line in range(pairs[0][0] + 1, max(used) + 1)}
+        consumed |= set(range(pairs[0][0] + 1, max(used) + 1))
         index = max(used)
 
 

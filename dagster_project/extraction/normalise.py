@@ -74,10 +74,10 @@ class TextSpan:
     def last_line(self) -> int:
         return self.line_of[-1]
 
-    def slice(self, start: int, end: int) -> "TextSpan":
+    def slice(self, start: int, end: int) -> TextSpan:
         return TextSpan(self.text[start:end], self.line_of[start:end])
 
-    def strip(self) -> "TextSpan":
+    def strip(self) -> TextSpan:
         start, end = 0, len(self.text)
         while start < end and self.text[start].isspace():
             start += 1
@@ -128,7 +128,7 @@ def join_lines(numbered_lines: list[tuple[int, str]]) -> TextSpan:
     """Join (line number, text) pairs into one span, mending line-end hyphenation."""
     chars: list[str] = []
     lines: list[int] = []
-    for index, (number, text) in enumerate(numbered_lines):
+    for number, text in numbered_lines:
         text = text.strip()
         if not text:
             continue

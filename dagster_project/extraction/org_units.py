@@ -22,15 +22,15 @@ from .normalise import fold
 
 SEED_PATH = Path(__file__).resolve().parents[2] / "seeds" / "org_units.csv"
 
-# Place abbreviations used in clinic names. Expanded word by word, never inside a word.
-# dbt reads the same table from dbt_project.yml vars (place_abbreviations): keep them in step.
-PLACE_ABBREVIATIONS = {
-    "ske": "Skellefteå",
-    "ly": "Lycksele",
-    "vb": "Västerbotten",
-    "sö": "Södra",
-    "nb": "Norrbotten",
-}
+PLACE_ABBREVIATIONS_PATH = SEED_PATH.parent / "place_abbreviations.csv"
+
+
+@cache
+def place_abbreviations(path: Path = PLACE_ABBREVIATIONS_PATH) -> dict[str, str]:
+    """Place abbreviations of clinic names, lower case -> place ('ske' -> 'Skellefteå'); dbt
+    expands labels from the same seed (macro expand_place_abbreviations)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {row["abbreviation"].strip().lower(): row["place"].strip() for row in csv.DictReader(handle)}
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def expand_abbreviations(label: str) -> str:
 
     def replace(match: re.Match) -> str:
         word = match.group(0)
-        return PLACE_ABBREVIATIONS.get(word.lower(), word)
+        return place_abbreviations().get(word.lower(), word)
 
     return re.sub(r"(?<![\w])[^\W\d_]+(?![\w])", replace, label)
 

@@ -26,8 +26,10 @@ MONTHS.update(
     }
 )
 
-# Longest first so 'januari' wins over 'jan' in an alternation.
-MONTH_PATTERN = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+# Longest first so 'januari' wins over 'jan' in an alternation. MONTH_WORD captures the word
+# alone (read it with month_number); MONTH_PATTERN takes an abbreviation's full stop too.
+MONTH_WORD = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_PATTERN = "(?:" + MONTH_WORD + r")\.?"
 _MONTH = rf"(?P<{{name}}>{MONTH_PATTERN})"
 _DASH = r"\s*(?:-|–|—|till|t\.o\.m\.?)\s*"
 _YEAR = r"(?P<{name}>(?:19|20)\d\d)"

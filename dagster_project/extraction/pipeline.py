@@ -1,7 +1,8 @@
 """One document in, everything extracted from it out.
 
-Tables and charts are read first; the lines they consume are skipped by the running-text
-rules, so a table cell is never reported twice. Afterwards every number that carries a
+Tables, slide charts and key-figure tables are read first, each skipping the lines the ones
+before it used; the lines they consume are skipped by the running-text rules, so a table cell
+is never reported twice. Afterwards every number that carries a
 unit and did not become a fact is listed as unmapped, with the reason a rule gave or a
 generic one, so reviewers can see what the extractor passes over.
 """
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .charts import extract_charts
 from .documents import DocumentText
 from .goals import extract_goals
 from .grid_tables import extract_grid_tables
 from .key_figures import extract_key_figures
 from .numbers import find_numbers
-from .records import Extraction, Fact, UnmappedNumber
+from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 from .running_text import extract_running_text
 from .tables import extract_tables
 
@@ -92,13 +94,22 @@ def _with_pages(extraction: Extraction, page_of_line: list[int] | None) -> Extra
     return extraction
 
 
+def extract_layout(meta: DocumentMeta, lines: list[str]) -> tuple[Extraction, set[int]]:
+    """Facts from flattened tables, then from slide charts in the lines no table used, and the
+    1-based lines both used."""
+    out, consumed = extract_tables(meta, lines)
+    charts, chart_lines = extract_charts(meta, lines, skip=consumed)
+    out.extend(charts)
+    return out, consumed | chart_lines
+
+
 def extract_document(document: DocumentText) -> Extraction:
     """All facts, goal ratings, assignments, stated counts and unmapped numbers of one document."""
     meta, lines = document.meta, document.lines
     grid, consumed_lines = extract_grid_tables(meta, lines)
     # The readers of flattened tables and of running text never see a grid's lines.
     outside_grids = [text if number not in consumed_lines else "" for number, text in enumerate(lines, start=1)]
-    tables, table_lines = extract_tables(meta, outside_grids)
+    tables, table_lines = extract_layout(meta, outside_grids)
     tables.extend(grid)
     consumed_lines |= table_lines
     key_figures, key_figure_lines = extract_key_figures(meta, lines, skip=consumed_lines)

@@ -174,7 +174,7 @@ class Extraction:
     stated_counts: list[StatedCount] = field(default_factory=list)
     unmapped: list[UnmappedNumber] = field(default_factory=list)
 
-    def extend(self, other: "Extraction") -> None:
+    def extend(self, other: Extraction) -> None:
         self.facts.extend(other.facts)
         self.goals.extend(other.goals)
         self.assignments.extend(other.assignments)

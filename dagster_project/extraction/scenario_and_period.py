@@ -137,7 +137,7 @@ def period_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         if period is not None and rolling and chosen.kind in ("month", "month_ytd") and time_kind != "stock":
             # 'sjukfrånvaron över 12 månader ... 6,0 procent för mars 2023': twelve months to that month
             end = period.end
-            return ResolvedPeriod(times._first_of_month_back(end, 11), end, "rolling_12_months"), source
+            return ResolvedPeriod(times.first_of_month_back(end, 11), end, "rolling_12_months"), source
         if period is not None:
             return period, source
     previous = ctx.previous_sentence

@@ -170,7 +170,7 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
             if 1 <= m1 <= 12 and 1 <= m2 <= 12:
                 return ResolvedPeriod(date(2000 + y1, m1, 1), month_end(2000 + y2, m2), "rolling_12_months")
         end = ref.period_end
-        return ResolvedPeriod(_first_of_month_back(end, 11), end, "rolling_12_months")
+        return ResolvedPeriod(first_of_month_back(end, 11), end, "rolling_12_months")
     if kind == "span":
         first, last = month_number(groups["m1"]), month_number(groups["m2"])
         end_year = int(groups["y2"]) if groups.get("y2") else (int(groups["y1"]) if groups.get("y1") else None)
@@ -236,12 +236,12 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         return ResolvedPeriod(date(y1, 1, 1), date(y2, 12, 31), "multi_year")
     if kind == "previous_month":
         # the report's own span, one month shorter: January-September before January-October
-        end = _first_of_month_back(ref.period_end, 0) - timedelta(days=1)
+        end = first_of_month_back(ref.period_end, 0) - timedelta(days=1)
         if time_kind == "stock" or ref.period_start == ref.period_end:
             return ResolvedPeriod(end, end, "point_in_time")
         if ref.period_start.month == 1 and ref.period_start.year == end.year and ref.period_start.day == 1:
             return ResolvedPeriod(ref.period_start, end, "year_to_date" if end.month < 12 else "year")
-        return ResolvedPeriod(_first_of_month_back(end, 0), end, "month")
+        return ResolvedPeriod(first_of_month_back(end, 0), end, "month")
     if kind in ("previous_year_colloquial", "previous_year", "next_year", "this_year", "full_year"):
         base = ref.colloquial_year if kind in ("previous_year_colloquial", "this_year") else ref.year
         offset = {"previous_year_colloquial": -1, "previous_year": -1, "next_year": 1}.get(kind, 0)
@@ -302,6 +302,6 @@ def full_year(year: int) -> ResolvedPeriod:
     return _year(year)
 
 
-def _first_of_month_back(end: date, months: int) -> date:
+def first_of_month_back(end: date, months: int) -> date:
     index = end.year * 12 + end.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)

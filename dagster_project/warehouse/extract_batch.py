@@ -110,8 +110,7 @@ def _out_of_memory_detail(name: str) -> str:
 
 def worker_count(tasks: int) -> int:
     """EXTRACT_WORKERS, else one per core; never more than there are documents."""
-    configured = os.environ.get("EXTRACT_WORKERS", "").strip()
-    workers = int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
+    workers = read_limits().extract_workers or os.cpu_count() or 1
     return max(1, min(workers, tasks))
 
 
@@ -303,7 +302,7 @@ def refuse_duplicate_content(summaries: list[Summary], store_dir: Path) -> list[
     """The same report under another name, encoding or line layout is one document.
 
     Byte-identical files are refused before reading (ingest); this compares the text read
-    (documents.content_key). A document extracted in an earlier run keeps its content; among
+    (inbox.content_key). A document extracted in an earlier run keeps its content; among
     this batch the first in order keeps it, and the others are stored as refused."""
     batch = {s.document_id for s in summaries if s.outcome == "extracted"}
     owners: dict[str, dict] = {}

@@ -30,7 +30,7 @@ import duckdb
 
 from . import raw_layer
 from .lock import warehouse_lock
-from .publish import REQUIRED_RELATIONS, PublishError, _identifier, checkpoint, compare
+from .publish import REQUIRED_RELATIONS, PublishError, checkpoint, compare, quoted_identifier
 from .settings import Settings
 
 LAKE = "lake"  # the catalog name the lake is attached under
@@ -186,13 +186,13 @@ def _replace_all(con: duckdb.DuckDBPyConnection, source: str, relations: list[tu
     """Within the caller's transaction: the lake's relations become exactly `relations` of `source`."""
     wanted = set(relations)
     for schema in sorted({schema for schema, _ in relations}):
-        con.execute(f"create schema if not exists {LAKE}.{_identifier(schema)}")
+        con.execute(f"create schema if not exists {LAKE}.{quoted_identifier(schema)}")
     for schema, name in _relations(con, LAKE):
         if (schema, name) not in wanted:
-            con.execute(f"drop table {LAKE}.{_identifier(schema)}.{_identifier(name)}")
+            con.execute(f"drop table {LAKE}.{quoted_identifier(schema)}.{quoted_identifier(name)}")
     at = f" at (version => {int(at_version)})" if at_version is not None else ""
     for schema, name in relations:
-        qualified = f"{_identifier(schema)}.{_identifier(name)}"
+        qualified = f"{quoted_identifier(schema)}.{quoted_identifier(name)}"
         con.execute(f"create or replace table {LAKE}.{qualified} as select * from {source}.{qualified}{at}")
 
 

@@ -11,7 +11,7 @@ Never less without saying so: before the rename, the build is compared with the 
 warehouse. Documents it holds that the build lacks (unless retired on purpose since they were
 loaded) or history rows the build lacks stop the publish with a message naming them, unless
 ALLOW_SHRINK=1. The published warehouse also holds the raw layer as tables: a lost or empty raw
-layer is restored from it (restore_raw_layer). The build file itself holds nothing the raw layer
+layer is restored from it (restore.py). The build file itself holds nothing the raw layer
 and the seeds cannot rebuild.
 
 WAREHOUSE_TARGET=ducklake publishes into a DuckLake instead (lake.py): one snapshot per publish,
@@ -34,9 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-from . import raw_layer
 from .lock import warehouse_lock
-from .settings import Settings, settings
+from .settings import settings
 
 REQUIRED_RELATIONS = ("marts.kpi_observations",)
 RETIREMENTS_TABLE = "raw.retired_documents"  # document_id, document, retired_at: written by `cli retire`
@@ -68,7 +67,7 @@ def write_fresh_copy(build_path: Path, target: Path) -> None:
     quoted = str(build_path).replace("'", "''")  # ATTACH takes no bound parameters
     with duckdb.connect(str(target)) as con:
         con.execute(f"attach '{quoted}' as build (read_only)")
-        fresh = _identifier(con.execute("select current_database()").fetchone()[0])
+        fresh = quoted_identifier(con.execute("select current_database()").fetchone()[0])
         schemas = [row[0] for row in con.execute(
             "select schema_name from duckdb_schemas() where database_name = 'build' and not internal order by 1"
         ).fetchall()]
@@ -78,15 +77,15 @@ def write_fresh_copy(build_path: Path, target: Path) -> None:
             "order by all"
         ).fetchall()
         for schema in schemas:
-            con.execute(f"create schema if not exists {fresh}.{_identifier(schema)}")
+            con.execute(f"create schema if not exists {fresh}.{quoted_identifier(schema)}")
         for schema, name in relations:
-            qualified = f"{_identifier(schema)}.{_identifier(name)}"
+            qualified = f"{quoted_identifier(schema)}.{quoted_identifier(name)}"
             con.execute(f"create table {fresh}.{qualified} as select * from build.{qualified}")
         con.execute("detach build")
         con.execute("checkpoint")
 
 
-def _identifier(name: str) -> str:
+def quoted_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -201,30 +200,6 @@ def compare(con: duckdb.DuckDBPyConnection, build: str, published: str) -> Shrin
                  if _exists(con, build, "raw.facts_history") else 0)
         history = max(0, before - after)
     return Shrinkage(lost, history)
-
-
-def restore_raw_layer(current: Settings | None = None) -> int:
-    """An empty raw layer (lost, a new RAW_DATA_PATH, or a warehouse from before the raw layer was
-    Parquet) starts from the published warehouse, which holds every kept document and the history;
-    the inbox alone could not rebuild them. Returns the documents restored (0: nothing to do)."""
-    current = current or settings()
-    if not raw_layer.is_empty(current.raw_dir):
-        return 0
-    if current.target == "ducklake":
-        from . import lake
-
-        return lake.restore_raw_layer(current)
-    if not current.warehouse_path.exists():
-        return 0
-    with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "restore"):
-        if not raw_layer.is_empty(current.raw_dir):
-            return 0
-        with duckdb.connect(str(current.warehouse_path), read_only=True) as con:
-            restored = raw_layer.restore(current.raw_dir, con, con.execute("select current_database()").fetchone()[0])
-    if restored:
-        log.warning("raw layer %s was empty: restored %d document(s) from the published warehouse %s",
-                    current.raw_dir, restored, current.warehouse_path)
-    return restored
 
 
 def _rollback_marker(warehouse_path: Path) -> Path:

@@ -1,12 +1,11 @@
-"""Where things are and how far a refresh may go. Every knob is one environment variable with a default.
+"""Where things are and how far a refresh may go. Every knob is one environment variable with a default,
+read here and nowhere else (the README's table lists them; .env.example is a template).
 
 Paths:
 - REPORTS_DIR: the inbox of report files (default seeds/reports). A missing or unreadable folder
   is an error, never an empty inbox.
 - WAREHOUSE_PATH: the published DuckDB file BI tools open (default ./warehouse.duckdb). Its raw
-  schema is the state of record: documents kept after their file left the inbox, and the
-  history of replaced facts. A build file that is missing (`make clean`, a new DUCKDB_PATH) is
-  restored from it before loading, so that state survives the loss of build/.
+  schema holds a copy of the raw layer: a raw layer that is lost is restored from it.
 - DUCKDB_PATH: the build file Dagster and dbt write to (default build/warehouse.build.duckdb);
   it is only ever published by publish.py, so readers never see a half-built warehouse. It holds
   nothing the raw layer and the seeds cannot rebuild.
@@ -22,7 +21,8 @@ Where the warehouse is published (publish.py):
   <WAREHOUSE_PATH without .duckdb>.ducklake, one machine).
 - DUCKLAKE_DATA_PATH: where the lake writes its Parquet data (default <WAREHOUSE_PATH without
   .duckdb>_lake/); shared storage when readers are on other machines.
-- DAGSTER_HOME: run history, schedules and sensor cursors (default .dagster_home)
+- DAGSTER_HOME: run history, schedules and sensor cursors (default .dagster_home; read by Dagster
+  itself, set by the Makefile)
 
 Publishing:
 - KEEP_PUBLISHED (3): earlier published files kept for `make rollback`.
@@ -31,6 +31,8 @@ Publishing:
   is the way to remove a document on purpose.
 - LOCK_WAIT_SECONDS (300): how long a refresh, publish, rollback or retire waits for another one
   holding the warehouse lock before it stops with "another refresh is running (pid ...)".
+- ON_FAILURE_COMMAND (none): a shell command run when a refresh fails, with REFRESH_STATUS,
+  REFRESH_MESSAGE, REFRESH_RUN_ID and REFRESH_LOG in its environment.
 - KEEP_RUNS (3): Dagster runs (with their event logs and compute logs) kept in DAGSTER_HOME;
   older runs are deleted after each refresh, so run storage does not grow with every month (a
   full refresh of 2 000 small documents keeps about 27 MB of events; a monthly one, well under 1 MB).
@@ -44,7 +46,8 @@ Reading and extracting one document (bounded work, so one file cannot stop the r
   and recorded as extraction_timeout; the others go on.
 - EXTRACT_MEMORY_MB (3072): address-space limit of each extraction worker (0: none), so a document
   that needs more fails alone (out_of_memory) instead of drawing the OOM killer.
-- EXTRACT_WORKERS (one per core): extraction worker processes of one extraction step.
+- EXTRACT_WORKERS (0: one per core): extraction worker processes of one extraction step, never
+  more than documents.
 - EXTRACT_EXECUTOR (in_process): how a run's steps execute. `in_process`: one process, extraction
   fanned out to EXTRACT_WORKERS worker processes; `multiprocess`: each step in its own process,
   extraction split into EXTRACT_BATCHES steps that run side by side; `k8s`: each step a Kubernetes
@@ -107,6 +110,7 @@ class Settings:
     target: str = "file"
     ducklake_catalog: str = ""
     ducklake_data_path: Path | None = None
+    on_failure_command: str = ""
 
     @property
     def build_dir(self) -> Path:
@@ -157,6 +161,7 @@ def settings() -> Settings:
         target=_choice("WAREHOUSE_TARGET", TARGETS),
         ducklake_catalog=os.environ.get("DUCKLAKE_CATALOG", "").strip() or f"{beside}.ducklake",
         ducklake_data_path=_path("DUCKLAKE_DATA_PATH", Path(f"{beside}_lake")),
+        on_failure_command=os.environ.get("ON_FAILURE_COMMAND", ""),
     )
 
 
@@ -169,6 +174,7 @@ class ReadLimits:
     max_line_chars: int = 4000
     extract_timeout_seconds: float = 120.0
     extract_memory_mb: int = 3072
+    extract_workers: int = 0  # 0: one per core
 
 
 def read_limits() -> ReadLimits:
@@ -179,4 +185,5 @@ def read_limits() -> ReadLimits:
         max_line_chars=int(env_number("MAX_LINE_CHARS", defaults.max_line_chars, minimum=100)),
         extract_timeout_seconds=env_number("EXTRACT_TIMEOUT_SECONDS", defaults.extract_timeout_seconds, minimum=0.1),
         extract_memory_mb=int(env_number("EXTRACT_MEMORY_MB", defaults.extract_memory_mb)),
+        extract_workers=int(env_number("EXTRACT_WORKERS", defaults.extract_workers)),
     )

@@ -35,7 +35,7 @@ def small_report(number: int = 0) -> str:
     return SMALL_REPORT.format(deficit=100 + number % 800, sick=4 + number % 5, tenth=number % 10)
 
 
-def _write_pdf(path: Path, pages: list[list[str]], **canvas_options) -> Path:
+def write_pdf(path: Path, pages: list[list[str]], **canvas_options) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -83,7 +83,7 @@ def many_pages_pdf(folder: Path, pages: int = 6000) -> list[Path]:
     """A PDF of `pages` short text pages (6 000 pages are about 4.5 MB)."""
     body = [["Region Västerbotten", "Årsrapport 2022", f"Sida {n}: sjukfrånvaron var 5,{n % 10} procent."]
             for n in range(1, pages + 1)]
-    return [_write_pdf(folder / "tusentals_sidor.pdf", body)]
+    return [write_pdf(folder / "tusentals_sidor.pdf", body)]
 
 
 def long_name(folder: Path) -> list[Path]:
@@ -98,7 +98,7 @@ def long_name(folder: Path) -> list[Path]:
 def encrypted_pdf(folder: Path) -> list[Path]:
     """A report PDF that needs a password to open."""
     lines = small_report(2).splitlines()
-    return [_write_pdf(folder / "losenord.pdf", [lines], encrypt="hemligt")]
+    return [write_pdf(folder / "losenord.pdf", [lines], encrypt="hemligt")]
 
 
 def truncated_pdf(folder: Path, keep: float = 0.5) -> list[Path]:
@@ -106,7 +106,7 @@ def truncated_pdf(folder: Path, keep: float = 0.5) -> list[Path]:
     pages = [["Årsrapport 2022", f"Sida {n}: sjukfrånvaron var 5,{n % 10} procent under året."] for n in range(1, 17)]
     for page in pages[8:]:
         page.append("Region Västerbotten")
-    whole = _write_pdf(folder / "hel.pdf", pages)
+    whole = write_pdf(folder / "hel.pdf", pages)
     data = whole.read_bytes()
     whole.unlink()
     path = folder / "avbruten.pdf"

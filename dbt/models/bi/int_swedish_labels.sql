@@ -1,5 +1,5 @@
 -- Swedish labels for the English codes the marts store, from seeds/swedish_labels.csv: the one
--- list the Swedish views and the HTML report (dagster_project/publish/labels.py) both read.
+-- list the Swedish views and the HTML report (dagster_project/report/labels.py) both read.
 -- Codes without a label pass through unchanged.
 {{ config(materialized='ephemeral') }}
 

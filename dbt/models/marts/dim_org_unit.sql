@@ -26,6 +26,12 @@ documents as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 -- A region-wide value is one unit whatever the report calls it: the seed's county totals
 -- ('TOTALT VÄSTERBOTTEN', 'MEDEL Vb') are names of their region, not a level of their own.
 county_total_names as (
@@ -101,7 +107,8 @@ seed_label_keys as (
             region_code,
             region_name as label
         from document_regions
-    )
+    ) as labels
+    cross join place_abbreviations
 
 ),
 
@@ -136,6 +143,7 @@ mention_keys as (
         {{ expand_place_abbreviations('label') }} as expanded_label,
         {{ org_unit_label_key('label') }} as label_key
     from mentions
+    cross join place_abbreviations
     where label is not null
 
 ),

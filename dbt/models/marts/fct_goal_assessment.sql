@@ -19,6 +19,12 @@ org_unit_labels as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 goals_in_context as (
 
     select
@@ -27,6 +33,7 @@ goals_in_context as (
         documents.region_code,
         {{ org_unit_label_key('goal_assessments.org_unit_label') }} as org_unit_label_key
     from goal_assessments
+    cross join place_abbreviations
     left join documents
         on goal_assessments.document_name = documents.document_name
         and not documents.is_unknown_member
@@ -35,24 +42,7 @@ goals_in_context as (
 
 org_unit_matches as (
 
-    select
-        goals_in_context.goal_assessment_id,
-        org_unit_labels.org_unit_code
-    from goals_in_context
-    inner join org_unit_labels
-        on goals_in_context.org_unit_label_key = org_unit_labels.label_key
-        and (
-            org_unit_labels.region_code = goals_in_context.region_code
-            or goals_in_context.region_code is null
-            or org_unit_labels.region_code is null
-        )
-    qualify row_number() over (
-        partition by goals_in_context.goal_assessment_id
-        order by
-            (org_unit_labels.region_code = goals_in_context.region_code) desc nulls last,
-            org_unit_labels.is_from_seed desc,
-            org_unit_labels.org_unit_code
-    ) = 1
+    {{ org_unit_match('goals_in_context', 'goal_assessment_id', 'region_code') }}
 
 ),
 

@@ -32,6 +32,12 @@ org_unit_labels as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 facts_in_context as (
 
     select
@@ -54,6 +60,7 @@ facts_in_context as (
         coalesce(facts.region_code, documents.region_code) as resolved_region_code,
         {{ org_unit_label_key('facts.org_unit_label') }} as org_unit_label_key
     from facts
+    cross join place_abbreviations
     left join documents
         on facts.document_name = documents.document_name
         and not documents.is_unknown_member
@@ -63,24 +70,7 @@ facts_in_context as (
 -- prefer a unit of the fact's own region, then a seeded unit over a discovered one
 org_unit_matches as (
 
-    select
-        facts_in_context.fact_id,
-        org_unit_labels.org_unit_code
-    from facts_in_context
-    inner join org_unit_labels
-        on facts_in_context.org_unit_label_key = org_unit_labels.label_key
-        and (
-            org_unit_labels.region_code = facts_in_context.resolved_region_code
-            or facts_in_context.resolved_region_code is null
-            or org_unit_labels.region_code is null
-        )
-    qualify row_number() over (
-        partition by facts_in_context.fact_id
-        order by
-            (org_unit_labels.region_code = facts_in_context.resolved_region_code) desc nulls last,
-            org_unit_labels.is_from_seed desc,
-            org_unit_labels.org_unit_code
-    ) = 1
+    {{ org_unit_match('facts_in_context', 'fact_id', 'resolved_region_code') }}
 
 ),
 

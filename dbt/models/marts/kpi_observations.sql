@@ -35,6 +35,12 @@ series as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 final as (
 
     select
@@ -90,6 +96,7 @@ final as (
         observations.source_page
 
     from observations
+    cross join place_abbreviations
     left join kpis on observations.kpi_code = kpis.kpi_code
     left join org_units on observations.org_unit_code = org_units.org_unit_code
     left join periods on observations.period_key = periods.period_key

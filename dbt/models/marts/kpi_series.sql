@@ -37,6 +37,12 @@ org_units as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 periods as (
 
     select * from {{ ref('dim_period') }}
@@ -212,6 +218,7 @@ final as (
     inner join series_statements
         on chosen.kpi_series_id = series_statements.kpi_series_id
     left join kpis on chosen.kpi_code = kpis.kpi_code
+    cross join place_abbreviations
     left join org_units on chosen.org_unit_code = org_units.org_unit_code
     left join periods on chosen.period_key = periods.period_key
 

@@ -91,7 +91,7 @@ compared as (
         ) as tolerance
     from judged
     inner join preferred
-        on {% for key in group_keys %}judged.{{ key }} is not distinct from preferred.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}
+        on {% for key in group_keys %}judged.{{ key }} is not distinct from preferred.{{ key }}{% if not loop.last %} and {% endif %}{% endfor %}  -- noqa: LT05 (long once rendered)
         and judged.kpi_observation_id <> preferred.kpi_observation_id
 
 ),

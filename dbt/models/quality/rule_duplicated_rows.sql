@@ -66,8 +66,10 @@ repeated as (
 from_facts as (
 
     select
-        {{ surrogate_key(["'table_row_stated_once'", 'document', 'kpi_code', 'period_start', 'period_end', 'scenario', 'org_unit_key', 'row_values']) }}
-            as rule_instance_id,
+        {{ surrogate_key([
+            "'table_row_stated_once'", 'document', 'kpi_code', 'period_start', 'period_end', 'scenario',
+            'org_unit_key', 'row_values',
+        ]) }} as rule_instance_id,
         document,
         lines as source_lines,
         kpi_code,
@@ -124,7 +126,7 @@ checked as (
         select * from from_facts
         union all by name
         select * from from_parser
-    )
+    ) as duplicated
 
 ),
 

@@ -92,8 +92,10 @@ checks as (
         kpi_observation_id, 'period_start_not_after_end',
         cast(greatest(date_diff('day', period_end, period_start), 0) as double), 0.0,
         'period ' || coalesce(cast(period_start as varchar), '?') || ' to ' || coalesce(cast(period_end as varchar), '?'),
-        'perioden börjar ' || coalesce(cast(period_start as varchar), '?') || ', efter sitt slut ' || coalesce(cast(period_end as varchar), '?'),
-        'the period starts ' || coalesce(cast(period_start as varchar), '?') || ', after its end ' || coalesce(cast(period_end as varchar), '?')
+        'perioden börjar ' || coalesce(cast(period_start as varchar), '?')
+            || ', efter sitt slut ' || coalesce(cast(period_end as varchar), '?'),
+        'the period starts ' || coalesce(cast(period_start as varchar), '?')
+            || ', after its end ' || coalesce(cast(period_end as varchar), '?')
     from facts
 
     union all
@@ -111,12 +113,13 @@ checks as (
     select
         kpi_observation_id, 'provenance_present',
         cast(
-            (document is null)::int + (source_line is null)::int
-            + (nullif(trim(source_text), '') is null)::int + (nullif(trim(extraction_method), '') is null)::int
+            cast(document is null as int) + cast(source_line is null as int)
+            + cast(nullif(trim(source_text), '') is null as int) + cast(nullif(trim(extraction_method), '') is null as int)
             as double),
         0.0,
         'document ' || coalesce(document, 'null') || ', line ' || coalesce(cast(source_line as varchar), 'null')
-            || ', method ' || coalesce(extraction_method, 'null') || ', source_text ' || case when nullif(trim(source_text), '') is null then 'missing' else 'set' end,
+            || ', method ' || coalesce(extraction_method, 'null')
+            || ', source_text ' || case when nullif(trim(source_text), '') is null then 'missing' else 'set' end,
         'ursprunget (dokument, rad, källtext eller metod) saknas',
         'its provenance (document, line, source text or method) is incomplete'
     from facts

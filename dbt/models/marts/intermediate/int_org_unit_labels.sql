@@ -10,6 +10,12 @@ org_units as (
 
 ),
 
+place_abbreviations as (
+
+    select * from {{ ref('int_place_abbreviations') }}
+
+),
+
 labels as (
 
     select
@@ -30,6 +36,7 @@ final as (
         is_from_seed,
         {{ org_unit_label_key('label') }} as label_key
     from labels
+    cross join place_abbreviations
 
 )
 

@@ -67,7 +67,7 @@ def kpi_href(kpi_code: str, root: str = "") -> str:
 @cache
 def environment() -> Environment:
     labels = load_labels()
-    env = Environment(loader=PackageLoader("dagster_project.publish", "templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("dagster_project.report", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(
         number=lambda value, unit=None, approximate=False: format_number(value, unit, approximate),

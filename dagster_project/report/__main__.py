@@ -1,4 +1,4 @@
-"""python -m dagster_project.publish {report,docs,export} [--out DIR]
+"""python -m dagster_project.report {report,docs,export} [--out DIR]
 
 Runs on the configured paths (warehouse/settings.py): the report and the export read the
 published WAREHOUSE_PATH read-only; docs run `dbt docs generate --static` on the dbt project
@@ -18,14 +18,14 @@ DEFAULT_OUT = {"report": "build/report", "docs": "build/docs", "export": "build/
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dagster_project.publish", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m dagster_project.report", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=sorted(DEFAULT_OUT))
     parser.add_argument("--out", type=Path, help="output folder (default build/<command>)")
     args = parser.parse_args(argv)
     current = settings()
     out = args.out or PROJECT_ROOT / DEFAULT_OUT[args.command]
     if args.command == "report":
-        from .report import render_reports
+        from .render import render_reports
 
         written = render_reports(current.warehouse_path, out, reports_dir=current.reports_dir)
         print(f"wrote {len(written)} pages; open {out / 'index.html'}")

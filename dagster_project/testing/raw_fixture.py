@@ -1,6 +1,7 @@
 """A small, realistic raw schema to develop and test the dbt project against.
 
-    python scripts/dev_raw_fixture.py /tmp/dev.duckdb     # then: cd dbt && DUCKDB_PATH=/tmp/dev.duckdb dbt build --profiles-dir .
+    python -m dagster_project.testing.raw_fixture /tmp/dev.duckdb
+    cd dbt && DUCKDB_PATH=/tmp/dev.duckdb dbt build --profiles-dir .
 
 The rows are records as extraction produces them (dataclasses from records.py), written with
 the warehouse loader `dagster_project.warehouse.load.load_raw` so the raw tables have exactly
@@ -20,20 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-if str(PROJECT_ROOT) not in sys.path:
-    sys.path.insert(0, str(PROJECT_ROOT))
-
-from dagster_project.extraction.records import (  # noqa: E402
-    Assignment,
-    DocumentMeta,
-    Extraction,
-    Fact,
-    GoalAssessment,
-    IngestIssue,
-    StatedCount,
-    UnmappedNumber,
-)
+from ..extraction import records
+from ..warehouse.load import load_raw
 
 RVB_2022 = "rvb_hsn_arsrapport_2022.txt"
 RNB_2023 = "rnb_regiondirektorens_rapport_2023_02.txt"
@@ -43,9 +32,11 @@ HSD_2024 = "rvb_hsd_informerar_2024_02_28.txt"
 UNKNOWN_CLINIC = "Ortopedi Skellefteå"
 
 
-def sample_documents() -> list[DocumentMeta]:
+# The rows are a table: one record a line, kept as written.
+# fmt: off
+def sample_documents() -> list[records.DocumentMeta]:
     return [
-        DocumentMeta(
+        records.DocumentMeta(
             document=RVB_2022,
             document_id="rvb_hsn_arsrapport_2022",
             sha256="a" * 64,
@@ -59,7 +50,7 @@ def sample_documents() -> list[DocumentMeta]:
             encoding="utf-8",
             line_count=2410,
         ),
-        DocumentMeta(
+        records.DocumentMeta(
             document=RNB_2023,
             document_id="rnb_regiondirektorens_rapport_2023_02",
             sha256="b" * 64,
@@ -73,7 +64,7 @@ def sample_documents() -> list[DocumentMeta]:
             encoding="utf-8",
             line_count=388,
         ),
-        DocumentMeta(
+        records.DocumentMeta(
             document=HSD_2024,
             document_id="rvb_hsd_informerar_2024_02_28",
             sha256="c" * 64,
@@ -92,8 +83,8 @@ def sample_documents() -> list[DocumentMeta]:
 
 def _fact(document: str, kpi_code: str, org_unit: str, region_code: str | None, start: date, end: date,
           period_type: str, value: float, unit: str, line: int, text: str, *, scenario: str = "actual",
-          breakdown: str = "total", approx: bool = False, method: str = "text_rule") -> Fact:
-    return Fact(
+          breakdown: str = "total", approx: bool = False, method: str = "text_rule") -> records.Fact:
+    return records.Fact(
         document=document, kpi_code=kpi_code, org_unit=org_unit, region_code=region_code,
         period_start=start, period_end=end, period_type=period_type, scenario=scenario,
         breakdown=breakdown, value=value, unit=unit, is_approximate=approx, source_line=line,
@@ -101,12 +92,12 @@ def _fact(document: str, kpi_code: str, org_unit: str, region_code: str | None, 
     )
 
 
-def sample_extractions() -> dict[str, Extraction]:
+def sample_extractions() -> dict[str, records.Extraction]:
     y2022 = (date(2022, 1, 1), date(2022, 12, 31), "year")
     dec22 = (date(2022, 12, 31), date(2022, 12, 31), "point_in_time")
     ytd_feb23 = (date(2023, 1, 1), date(2023, 2, 28), "year_to_date")
     jan24 = (date(2024, 1, 31), date(2024, 1, 31), "point_in_time")
-    rvb = Extraction(
+    rvb = records.Extraction(
         facts=[
             _fact(RVB_2022, "result_mnkr", "Hälso- och sjukvårdsnämnden", "24", *y2022, -512.0, "mnkr", 61,
                   "Hälso- och sjukvårdsnämndens resultat för 2022 är -512 mnkr."),
@@ -128,13 +119,13 @@ def sample_extractions() -> dict[str, Extraction]:
                   "Sjukfrånvaron till och med november är 6,9 procent."),
         ],
         goals=[
-            GoalAssessment(
+            records.GoalAssessment(
                 document=RVB_2022, org_unit="Hälso- och sjukvårdsnämnden", goal_number=3, sub_goal=None,
                 goal_text="En god och jämlik hälsa", status="partly_met", scenario="actual",
                 period_end=date(2022, 12, 31), source_line=140,
                 source_text="Mål 3 En god och jämlik hälsa – Målet är delvis uppfyllt", extraction_method="goal_rule",
             ),
-            GoalAssessment(
+            records.GoalAssessment(
                 document=RVB_2022, org_unit="Hälso- och sjukvårdsnämnden", goal_number=3, sub_goal="3.2",
                 goal_text="Tillgängligheten ska öka", status="not_met", scenario="actual",
                 period_end=date(2022, 12, 31), source_line=152,
@@ -142,15 +133,15 @@ def sample_extractions() -> dict[str, Extraction]:
             ),
         ],
         stated_counts=[
-            StatedCount(document=RVB_2022, subject="goals", category="not_met", value=1.0, source_line=131,
+            records.StatedCount(document=RVB_2022, subject="goals", category="not_met", value=1.0, source_line=131,
                         source_text="Ett delmål bedöms inte uppfyllas.", extraction_method="count_rule"),
         ],
         unmapped=[
-            UnmappedNumber(document=RVB_2022, source_line=300, number_text="14 procent", value=14.0, unit="percent",
+            records.UnmappedNumber(document=RVB_2022, source_line=300, number_text="14 procent", value=14.0, unit="percent",
                            reason="no_kpi_rule", source_text="Andelen ökade med 14 procent jämfört med 2019."),
         ],
     )
-    rnb = Extraction(
+    rnb = records.Extraction(
         facts=[
             _fact(RNB_2023, "result_mnkr", "Region Norrbotten", "25", *ytd_feb23, 133.0, "mnkr", 48,
                   "Periodens resultat uppgår till 133 mnkr"),
@@ -163,20 +154,20 @@ def sample_extractions() -> dict[str, Extraction]:
                   "Ambulansen genomförde 6 120 uppdrag under perioden."),
         ],
         assignments=[
-            Assignment(document=RNB_2023, assignment_text="Ta fram en plan för minskat beroende av hyrpersonal",
+            records.Assignment(document=RNB_2023, assignment_text="Ta fram en plan för minskat beroende av hyrpersonal",
                        from_body="regionstyrelsen", to_body="regiondirektören", status="in_progress",
                        status_text="Pågående", deadline="2023-06-30", source_line=210,
                        source_text="Ta fram en plan för minskat beroende av hyrpersonal. Pågående",
                        extraction_method="assignment_list"),
         ],
     )
-    hsd = Extraction(
+    hsd = records.Extraction(
         facts=[
             _fact(HSD_2024, "care_guarantee_first_visit_pct", "Ortopedi Ske", None, *jan24, 62.0, "percent", 88,
                   "Ortopedi Ske 62", method="chart"),
         ],
         assignments=[
-            Assignment(document=HSD_2024, assignment_text="Formalisera arbetet med att minska hyrberoendet",
+            records.Assignment(document=HSD_2024, assignment_text="Formalisera arbetet med att minska hyrberoendet",
                        from_body="fullmäktige", to_body="nämnd", status=None, status_text=None, deadline=None,
                        source_line=21, source_text="• Formalisera arbetet med att minska hyrberoendet",
                        extraction_method="assignment_list"),
@@ -185,19 +176,18 @@ def sample_extractions() -> dict[str, Extraction]:
     return {RVB_2022: rvb, RNB_2023: rnb, HSD_2024: hsd}
 
 
-def sample_issues() -> list[IngestIssue]:
+def sample_issues() -> list[records.IngestIssue]:
     return [
-        IngestIssue(file_name="scan_utan_text.pdf", reason_code="no_text_layer",
+        records.IngestIssue(file_name="scan_utan_text.pdf", reason_code="no_text_layer",
                     detail="PDF has no extractable text (scanned image?)", sha256="d" * 64, size_bytes=1_204_003),
     ]
+# fmt: on
 
 
 def build_raw_fixture(path: str | Path) -> Path:
     """Write the sample raw schema into the DuckDB file at `path` (created or added to)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from dagster_project.warehouse.load import load_raw
-
     con = duckdb.connect(str(path))
     try:
         load_raw(con, sample_documents(), sample_extractions(), sample_issues())
@@ -209,7 +199,7 @@ def build_raw_fixture(path: str | Path) -> Path:
 
 def main(argv: typing.Sequence[str]) -> int:
     if len(argv) != 1:
-        print("usage: python scripts/dev_raw_fixture.py PATH.duckdb", file=sys.stderr)
+        print("usage: python -m dagster_project.testing.raw_fixture PATH.duckdb", file=sys.stderr)
         return 2
     path = build_raw_fixture(argv[0])
     print(f"raw fixture written to {path}")

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import duckdb
 
+from ..dbt_cli import dbt_env, dbt_executable
 from ..warehouse.settings import DBT_PROJECT_DIR
 from .pages import render
 from .queries import read_check_results
@@ -30,12 +29,6 @@ log = logging.getLogger(__name__)
 
 DBT_DOCS_FILES = ("index.html", "manifest.json", "catalog.json")
 SAMPLES_SHOWN = 3
-
-
-def _dbt_executable() -> str:
-    """The dbt of this interpreter's environment, so the pinned dbt-core runs, not one on PATH."""
-    beside = Path(sys.executable).parent / "dbt"
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
 def generate_dbt_docs(
@@ -53,14 +46,14 @@ def generate_dbt_docs(
     """
     target_dir = Path(target_dir).resolve()
     project_dir = Path(project_dir).resolve()
-    env = dict(os.environ)
+    env = dbt_env()
     if duckdb_path is not None:
         copy = target_dir / "catalogued.duckdb"
         target_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(duckdb_path, copy)
-        env["DUCKDB_PATH"] = str(copy)
+        env = dbt_env(copy)
     command = [
-        _dbt_executable(), "docs", "generate", "--static",
+        dbt_executable(), "docs", "generate", "--static",
         "--project-dir", str(project_dir),
         "--profiles-dir", str(Path(profiles_dir).resolve() if profiles_dir else project_dir),
         "--target-path", str(target_dir),
