@@ -17,8 +17,16 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = ["documents", "corpus_mb", "startup_s", "full_refresh_s", "extraction_per_document_ms",
-           "incremental_refresh_s", "incremental_over_full", "peak_memory_mb"]
+COLUMNS = [
+    "documents",
+    "corpus_mb",
+    "startup_s",
+    "full_refresh_s",
+    "extraction_per_document_ms",
+    "incremental_refresh_s",
+    "incremental_over_full",
+    "peak_memory_mb",
+]
 
 
 def main() -> int:
@@ -29,7 +37,10 @@ def main() -> int:
     for size in args.sizes:
         completed = subprocess.run(
             [sys.executable, "-m", "bench.run_one", "--documents", str(size)],
-            cwd=ROOT, capture_output=True, text=True, check=False,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if completed.returncode != 0:
             print(completed.stderr[-3000:], file=sys.stderr)
@@ -44,8 +55,10 @@ def main() -> int:
     for row in results:
         print("| " + " | ".join(str(row[c]) for c in COLUMNS) + " |")
     if len(results) > 1:
-        print(f"\nfull refresh N={results[-1]['documents']} / N={results[0]['documents']}: "
-              f"{results[-1]['full_refresh_s'] / results[0]['full_refresh_s']:.1f}x")
+        print(
+            f"\nfull refresh N={results[-1]['documents']} / N={results[0]['documents']}: "
+            f"{results[-1]['full_refresh_s'] / results[0]['full_refresh_s']:.1f}x"
+        )
     print(f"written {out.relative_to(ROOT)}")
     return 0
 

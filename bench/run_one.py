@@ -55,8 +55,9 @@ def main() -> int:
             extra = sorted(inbox.iterdir())[0]
             (inbox / "new_document.txt").write_text(extra.read_text(encoding="utf-8") + "\n", encoding="utf-8")
             incremental_seconds, result = _refresh(instance)
-            incremental_extracted = result.asset_materializations_for_node("document_extractions")[0].metadata[
-                "extracted_documents"].value
+            incremental_extracted = (
+                result.asset_materializations_for_node("document_extractions")[0].metadata["extracted_documents"].value
+            )
     usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     usage_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(

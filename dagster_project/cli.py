@@ -1,13 +1,13 @@
 """Command line for the operations that are not asset materialisations.
 
-    python -m dagster_project.cli refresh        # what `make warehouse` runs: extract new or changed
-                                                 # documents, load, build, validate, publish
-    python -m dagster_project.cli publish        # publish the build file (after a materialisation)
-    python -m dagster_project.cli rollback       # put the previous published warehouse back
-    python -m dagster_project.cli retire DOC     # remove a document (file name or document_id)
-    python -m dagster_project.cli retire --from-env DOC   # the same, the name read from variable DOC
-                                                 # (what `make retire DOC=...` runs: no shell sees it)
-    python -m dagster_project.cli example OUT    # small sample warehouse for the repository
+python -m dagster_project.cli refresh        # what `make warehouse` runs: extract new or changed
+                                             # documents, load, build, validate, publish
+python -m dagster_project.cli publish        # publish the build file (after a materialisation)
+python -m dagster_project.cli rollback       # put the previous published warehouse back
+python -m dagster_project.cli retire DOC     # remove a document (file name or document_id)
+python -m dagster_project.cli retire --from-env DOC   # the same, the name read from variable DOC
+                                             # (what `make retire DOC=...` runs: no shell sees it)
+python -m dagster_project.cli example OUT    # small sample warehouse for the repository
 """
 
 from __future__ import annotations
@@ -80,8 +80,11 @@ def _refresh(full_refresh: bool) -> int:
     current = settings()
     rolled_back = last_rollback(current.warehouse_path)
     if rolled_back:
-        print(f"note: the warehouse was rolled back to {rolled_back['restored']} at {rolled_back['at']}; this refresh "
-              "loads again what the inbox holds beyond it and republishes", file=sys.stderr)
+        print(
+            f"note: the warehouse was rolled back to {rolled_back['restored']} at {rolled_back['at']}; this refresh "
+            "loads again what the inbox holds beyond it and republishes",
+            file=sys.stderr,
+        )
     started, clock = datetime.now(), time.monotonic()
     logs_dir = current.build_dir / "logs"
     log = run_summary.log_path_for(logs_dir, started)
@@ -95,14 +98,18 @@ def _refresh(full_refresh: bool) -> int:
 
             with dg.DagsterInstance.get() as instance:
                 # the tag tells the run failure sensor that this process reports its own failure
-                plan, result = run_refresh(build_defs(), instance, full_refresh=full_refresh,
-                                           tags={"refresh/reported_by": "cli"})
+                plan, result = run_refresh(
+                    build_defs(), instance, full_refresh=full_refresh, tags={"refresh/reported_by": "cli"}
+                )
         except Exception as error:  # noqa: BLE001 - the traceback is in the log; the summary points at it
             traceback.print_exc()
             failure = error
     summary = run_summary.Summary(
-        success=bool(result is not None and result.success), seconds=time.monotonic() - clock,
-        published=lake.published_location(current), log=log, run_id=result.run_id if result is not None else "",
+        success=bool(result is not None and result.success),
+        seconds=time.monotonic() - clock,
+        published=lake.published_location(current),
+        log=log,
+        run_id=result.run_id if result is not None else "",
         read=len(plan.changed) if plan is not None else 0,
     )
     if result is None:
@@ -145,8 +152,10 @@ def _retire(document: str) -> int:
             for document_id, _ in retired:
                 if instance.has_dynamic_partition(DOCUMENTS.name, document_id):
                     instance.delete_dynamic_partition(DOCUMENTS.name, document_id)
-    print(f"retired {', '.join(d for d, _ in retired)}: facts moved to raw.facts_history; run `make warehouse` to "
-          "rebuild and publish (remove the file from the inbox too, or it is loaded again)")
+    print(
+        f"retired {', '.join(d for d, _ in retired)}: facts moved to raw.facts_history; run `make warehouse` to "
+        "rebuild and publish (remove the file from the inbox too, or it is loaded again)"
+    )
     return 0
 
 
@@ -159,8 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("rollback", help="restore the previous published warehouse")
     retire = commands.add_parser("retire", help="remove a document from the warehouse (facts kept in history)")
     retire.add_argument("document", nargs="?", help="file name or document_id, e.g. rvb_hsn_arsrapport_2022.txt")
-    retire.add_argument("--from-env", metavar="VARIABLE",
-                        help="read the file name or document_id from this environment variable (make retire DOC=...)")
+    retire.add_argument(
+        "--from-env",
+        metavar="VARIABLE",
+        help="read the file name or document_id from this environment variable (make retire DOC=...)",
+    )
     example = commands.add_parser("example", help="write a small sample warehouse")
     example.add_argument("out", type=Path)
     args = parser.parse_args(argv)
@@ -176,18 +188,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"published {current.warehouse_path}: {counts}")
         elif args.command == "rollback" and current.target == "ducklake":
             restored = lake.rollback(current)
-            print(f"the DuckLake is back at snapshot {restored.version} (published {restored.at:%Y-%m-%d %H:%M}), "
-                  "committed as a new snapshot. The next refresh publishes again what the raw layer holds beyond "
-                  "it (retire or remove a file to keep it out)")
+            print(
+                f"the DuckLake is back at snapshot {restored.version} (published {restored.at:%Y-%m-%d %H:%M}), "
+                "committed as a new snapshot. The next refresh publishes again what the raw layer holds beyond "
+                "it (retire or remove a file to keep it out)"
+            )
         elif args.command == "rollback":
             restored = rollback(current.warehouse_path)
-            print(f"restored {restored.name} as {current.warehouse_path}. The next refresh publishes again what "
-                  "the raw layer holds beyond this version (retire or remove a file to keep it out)")
+            print(
+                f"restored {restored.name} as {current.warehouse_path}. The next refresh publishes again what "
+                "the raw layer holds beyond this version (retire or remove a file to keep it out)"
+            )
         elif args.command == "retire":
             document = os.environ.get(args.from_env, "") if args.from_env else args.document
             if not document or (args.from_env and args.document):
-                parser.error("retire needs one document: a file name or document_id, or --from-env VARIABLE "
-                             "naming a variable that holds one (make retire DOC=<file name>)")
+                parser.error(
+                    "retire needs one document: a file name or document_id, or --from-env VARIABLE "
+                    "naming a variable that holds one (make retire DOC=<file name>)"
+                )
             return _retire(document)
         elif args.command == "example":
             _example(args.out, current.warehouse_path)

@@ -84,26 +84,39 @@ class Summary:
         return self.errors[0] if self.errors else ("published" if self.success else "failed")
 
     def lines(self) -> list[str]:
-        head = (f"Warehouse refreshed in {self.seconds:.0f} s: published {self.published}" if self.success else
-                f"Warehouse refresh FAILED after {self.seconds:.0f} s; the published warehouse {self.published} is unchanged")
+        head = (
+            f"Warehouse refreshed in {self.seconds:.0f} s: published {self.published}"
+            if self.success
+            else f"Warehouse refresh FAILED after {self.seconds:.0f} s; the published warehouse {self.published} is unchanged"
+        )
         lines = [head]
-        lines.append(f"  documents: {self.read} read this run (new or changed)"
-                     + (f", {self.documents} in the warehouse" if self.documents is not None else "")
-                     + f", {len(self.refused)} refused")
+        lines.append(
+            f"  documents: {self.read} read this run (new or changed)"
+            + (f", {self.documents} in the warehouse" if self.documents is not None else "")
+            + f", {len(self.refused)} refused"
+        )
         if self.refused:
             shown = ", ".join(f"{name} ({reason})" for name, reason in self.refused[:REFUSED_SHOWN])
             more = f" and {len(self.refused) - REFUSED_SHOWN} more" if len(self.refused) > REFUSED_SHOWN else ""
             lines.append(f"  refused: {shown}{more} (marts.ingest_issues)")
         if self.values is not None:
-            lines.append(f"  rows: {self.values} values in marts.kpi_observations"
-                         + (f", {self.series} series in marts.kpi_series ({self.preferred} preferred rows)"
-                            if self.series is not None else ""))
+            lines.append(
+                f"  rows: {self.values} values in marts.kpi_observations"
+                + (
+                    f", {self.series} series in marts.kpi_series ({self.preferred} preferred rows)"
+                    if self.series is not None
+                    else ""
+                )
+            )
         if self.findings or self.values is not None:
             found = ", ".join(f"{count} {severity}" for severity, count in sorted(self.findings.items())) or "none"
             lines.append(f"  findings in the reports: {found} (marts.consistency_findings)")
         if self.checks:
-            lines.append("  checks: " + ", ".join(f"{count} {status}" for status, count in sorted(self.checks.items()))
-                         + " (marts.check_results)")
+            lines.append(
+                "  checks: "
+                + ", ".join(f"{count} {status}" for status, count in sorted(self.checks.items()))
+                + " (marts.check_results)"
+            )
         lines += [f"  failed check: {name}" for name in self.failed_checks[:REFUSED_SHOWN]]
         lines += [f"  error: {error}" for error in self.errors[:3]]
         if self.failure_command:
@@ -137,15 +150,24 @@ def describe_warehouse(summary: Summary, path: Path) -> Summary:
         return summary
     with con:
         summary.documents = _scalar(con, "select count(*) from marts.dim_document where not is_unknown_member")
-        summary.refused = [(name, reason) for name, reason in _pairs(
-            con, "select file_name, reason_code from marts.ingest_issues where is_fatal order by file_name")]
+        summary.refused = [
+            (name, reason)
+            for name, reason in _pairs(
+                con, "select file_name, reason_code from marts.ingest_issues where is_fatal order by file_name"
+            )
+        ]
         summary.values = _scalar(con, "select count(*) from marts.kpi_observations")
         summary.preferred = _scalar(con, "select count(*) from marts.kpi_observations where is_preferred")
         summary.series = _scalar(con, "select count(*) from marts.kpi_series")
         summary.findings = dict(_pairs(con, "select severity, count(*) from marts.consistency_findings group by all"))
         summary.checks = dict(_pairs(con, "select status, count(*) from marts.check_results group by all"))
-        summary.failed_checks = [name for (name,) in _pairs(
-            con, "select check_name from marts.check_results where status = 'failed' order by blocking desc, check_name")]
+        summary.failed_checks = [
+            name
+            for (name,) in _pairs(
+                con,
+                "select check_name from marts.check_results where status = 'failed' order by blocking desc, check_name",
+            )
+        ]
     return summary
 
 
@@ -158,8 +180,10 @@ def record_run(logs_dir: Path, summary: Summary, started: datetime) -> Path:
         if new:
             handle.write("started\tstatus\trun_id\tseconds\tmessage\tlog\n")
         message = summary.message.replace("\t", " ").replace("\n", " ")[:500]
-        handle.write(f"{started:%Y-%m-%dT%H:%M:%S}\t{'success' if summary.success else 'failure'}\t{summary.run_id}\t"
-                     f"{summary.seconds:.1f}\t{message}\t{summary.log}\n")
+        handle.write(
+            f"{started:%Y-%m-%dT%H:%M:%S}\t{'success' if summary.success else 'failure'}\t{summary.run_id}\t"
+            f"{summary.seconds:.1f}\t{message}\t{summary.log}\n"
+        )
     return history
 
 
@@ -169,8 +193,13 @@ def call_failure_command(message: str, log: Path | None, run_id: str, command: s
     command = command if command is not None else settings().on_failure_command
     if not command.strip():
         return None
-    env = {**os.environ, "REFRESH_STATUS": "failure", "REFRESH_MESSAGE": message, "REFRESH_RUN_ID": run_id,
-           "REFRESH_LOG": str(log or "")}
+    env = {
+        **os.environ,
+        "REFRESH_STATUS": "failure",
+        "REFRESH_MESSAGE": message,
+        "REFRESH_RUN_ID": run_id,
+        "REFRESH_LOG": str(log or ""),
+    }
     try:
         result = subprocess.run(command, shell=True, env=env, timeout=FAILURE_COMMAND_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:

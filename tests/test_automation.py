@@ -40,9 +40,16 @@ def _mark_extracted(inbox, name):
     """What the extraction asset leaves behind for a file (here: a refusal, which counts the same)."""
     entry = read_inbox(inbox).files
     found = next(e for e in entry.values() if e.path.name == name)
-    raw_layer.save(_store(inbox), raw_layer.StoredExtraction(
-        found.document_id, name, found.fingerprint, raw_layer.extractor_version(),
-        failure=IngestIssue(name, "not_a_report", "test")))
+    raw_layer.save(
+        _store(inbox),
+        raw_layer.StoredExtraction(
+            found.document_id,
+            name,
+            found.fingerprint,
+            raw_layer.extractor_version(),
+            failure=IngestIssue(name, "not_a_report", "test"),
+        ),
+    )
 
 
 def _evaluate(cursor, instance):
@@ -143,4 +150,6 @@ def test_partition_range_tags_are_the_ones_dagster_reads():
     from dagster_project.ingest.plan import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
     assert (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG) == (
-        tags.ASSET_PARTITION_RANGE_START_TAG, tags.ASSET_PARTITION_RANGE_END_TAG)
+        tags.ASSET_PARTITION_RANGE_START_TAG,
+        tags.ASSET_PARTITION_RANGE_END_TAG,
+    )

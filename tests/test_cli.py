@@ -12,14 +12,40 @@ from dagster_project.warehouse import raw_layer
 
 
 def _meta():
-    return DocumentMeta("rapport.txt", "rapport", "aaa", 100, "24", "Region Västerbotten", "annual_report",
-                        date(2022, 1, 1), date(2022, 12, 31), "Årsrapport 2022", "utf-8", 40)
+    return DocumentMeta(
+        "rapport.txt",
+        "rapport",
+        "aaa",
+        100,
+        "24",
+        "Region Västerbotten",
+        "annual_report",
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        "Årsrapport 2022",
+        "utf-8",
+        40,
+    )
 
 
 def _fact():
-    return Fact("rapport.txt", "budget_deviation_mnkr", "Hälso- och sjukvårdsnämnden", "24", date(2022, 1, 1),
-                date(2022, 12, 31), "year", "actual", "total", -199.0, "mnkr", False, 3,
-                "ett underskott på 199 miljoner kronor", "text:test")
+    return Fact(
+        "rapport.txt",
+        "budget_deviation_mnkr",
+        "Hälso- och sjukvårdsnämnden",
+        "24",
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        "year",
+        "actual",
+        "total",
+        -199.0,
+        "mnkr",
+        False,
+        3,
+        "ett underskott på 199 miljoner kronor",
+        "text:test",
+    )
 
 
 def test_retire_removes_rows_store_entry_and_partition(tmp_path, monkeypatch, capsys):
@@ -31,8 +57,12 @@ def test_retire_removes_rows_store_entry_and_partition(tmp_path, monkeypatch, ca
     monkeypatch.setenv("WAREHOUSE_PATH", str(tmp_path / "published" / "warehouse.duckdb"))  # its lock lives beside it
     raw = tmp_path / "raw"
     monkeypatch.setenv("RAW_DATA_PATH", str(raw))
-    raw_layer.save(raw, raw_layer.StoredExtraction(
-        "rapport", "rapport.txt", "aaa", "v", meta=_meta(), extraction=Extraction(facts=[_fact()])))
+    raw_layer.save(
+        raw,
+        raw_layer.StoredExtraction(
+            "rapport", "rapport.txt", "aaa", "v", meta=_meta(), extraction=Extraction(facts=[_fact()])
+        ),
+    )
     with dg.DagsterInstance.get() as instance:
         instance.add_dynamic_partitions(DOCUMENTS.name, ["rapport", "annan"])
 

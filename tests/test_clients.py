@@ -62,7 +62,10 @@ def client_python(tmp_path_factory) -> Path:
     python = folder / "bin" / "python"
     result = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *CLIENT_PACKAGES],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     if result.returncode != 0:
         message = f"could not install {CLIENT_PACKAGES} from PyPI: {result.stderr[-2000:]}"
@@ -95,10 +98,14 @@ def test_the_file_is_in_the_storage_format_duckdb_1_1_reads(published_after_a_re
 
 
 def test_duckdb_1_1_attaches_the_file_under_any_name_and_duckdb_engine_reflects_it(
-        client_python, published_after_a_rebuild):
+    client_python, published_after_a_rebuild
+):
     result = subprocess.run(
         [str(client_python), "-c", CLIENT_SCRIPT, str(published_after_a_rebuild)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])

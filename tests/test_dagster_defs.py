@@ -14,7 +14,12 @@ def test_definitions_load_with_documents_as_dynamic_partitions():
     extraction = defs.resolve_assets_def(dg.AssetKey(["document_extractions"]))
     assert extraction.partitions_def == DOCUMENTS
     assert extraction.backfill_policy == dg.BackfillPolicy.single_run()
-    for unpartitioned in (["report_documents"], ["raw", "facts"], ["marts", "kpi_observations"], ["published_warehouse"]):
+    for unpartitioned in (
+        ["report_documents"],
+        ["raw", "facts"],
+        ["marts", "kpi_observations"],
+        ["published_warehouse"],
+    ):
         assert defs.resolve_assets_def(dg.AssetKey(unpartitioned)).partitions_def is None
     assert defs.resolve_job_def("refresh_warehouse") is not None
     assert {s.name for s in defs.schedules} == {"monthly_refresh"}
@@ -32,4 +37,8 @@ def test_old_dbt_run_folders_are_pruned(tmp_path):
     removed = prune_run_targets(tmp_path, keep=3)
     assert sorted(p.name for p in removed) == ["warehouse_models-0", "warehouse_models-1"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "manifest.json", "warehouse_models-2", "warehouse_models-3", "warehouse_models-4"]
+        "manifest.json",
+        "warehouse_models-2",
+        "warehouse_models-3",
+        "warehouse_models-4",
+    ]

@@ -21,7 +21,13 @@ BUNDLED = {
     "rvb_delarsrapport_2023_04.txt": ("interim_report", "24", date(2023, 1, 1), date(2023, 4, 30), "delårsrapport"),
     "rvb_hsd_informerar_2024_02_28.txt": ("board_slides", "24", date(2024, 1, 1), date(2024, 1, 31), "informerar"),
     "rvb_hsn_delarsrapport_2025_08.txt": ("interim_report", "24", date(2025, 1, 1), date(2025, 8, 31), "delårsrapport"),
-    "rnb_regiondirektorens_rapport_2023_02.txt": ("monthly_report", "25", date(2023, 1, 1), date(2023, 2, 28), "månadsrapport"),
+    "rnb_regiondirektorens_rapport_2023_02.txt": (
+        "monthly_report",
+        "25",
+        date(2023, 1, 1),
+        date(2023, 2, 28),
+        "månadsrapport",
+    ),
 }
 
 
@@ -147,16 +153,26 @@ def test_organisation_of_a_document_comes_from_its_text():
     from dagster_project.extraction.organisations import document_organisation
 
     assert len(regions()) == 21
-    found = document_organisation(["Region Jönköpings län", "Region Jönköpings läns resultat, jämfört med Region Västerbotten"],
-                                  "rapport.txt", None)
+    found = document_organisation(
+        ["Region Jönköpings län", "Region Jönköpings läns resultat, jämfört med Region Västerbotten"],
+        "rapport.txt",
+        None,
+    )
     assert (found.name, found.code) == ("Region Jönköpings län", "06")
-    council = document_organisation(["Landstinget hade vid årets slut 4 100 medarbetare.", "Norrbottens läns landsting"],
-                                    "rapport.txt", date(2015, 12, 31))
+    council = document_organisation(
+        ["Landstinget hade vid årets slut 4 100 medarbetare.", "Norrbottens läns landsting"],
+        "rapport.txt",
+        date(2015, 12, 31),
+    )
     assert (council.name, council.code) == ("Norrbottens läns landsting", "25")
     assert document_organisation(["ingen organisation nämns"], "rapport.txt", None) is None
-    assert document_organisation(["Region Skåne och Region Halland"], "rapport.txt", None) is None  # a tie decides nothing
+    assert (
+        document_organisation(["Region Skåne och Region Halland"], "rapport.txt", None) is None
+    )  # a tie decides nothing
     # a municipality is no region; its name from the title
-    town = document_organisation(["Karlstads kommuns årsredovisning", "Kommunen redovisar ett resultat."], "x.txt", None)
+    town = document_organisation(
+        ["Karlstads kommuns årsredovisning", "Kommunen redovisar ett resultat."], "x.txt", None
+    )
     assert (town.name, town.code, town.region_code) == ("Karlstads kommun", "1780", "17")
     # the file name only when the text names no one, and recorded as such
     unnamed = document_organisation(["Kommunens resultat blev 25,9 mnkr."], "vastervik_arsredovisning_2020.txt", None)
@@ -417,7 +433,15 @@ def test_pdf_with_text_layer_reads_like_its_text_version(tmp_path):
     assert from_pdf.page_of_line == [1] * 6 + [2] * 4
     assert from_pdf.meta.source_format == "pdf" and from_pdf.meta.encoding == "pdf"
     assert from_pdf.issues == []
-    for field_name in ("document_kind", "region_code", "period_start", "period_end", "title", "line_count", "document_id"):
+    for field_name in (
+        "document_kind",
+        "region_code",
+        "period_start",
+        "period_end",
+        "title",
+        "line_count",
+        "document_id",
+    ):
         assert getattr(from_pdf.meta, field_name) == getattr(from_text.meta, field_name), field_name
     assert from_pdf.meta.document_kind == "interim_report"
     assert from_pdf.meta.period_end == date(2025, 8, 31)

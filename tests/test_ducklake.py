@@ -25,9 +25,13 @@ REPORTS = sorted((ROOT / "seeds" / "reports").glob("*.txt"))
 
 @pytest.fixture
 def local_lake(tmp_path, monkeypatch):
-    for key, value in {"WAREHOUSE_TARGET": "ducklake", "WAREHOUSE_PATH": tmp_path / "warehouse.duckdb",
-                       "DUCKLAKE_CATALOG": tmp_path / "catalog.ducklake", "DUCKLAKE_DATA_PATH": tmp_path / "data",
-                       "KEEP_PUBLISHED": "2"}.items():
+    for key, value in {
+        "WAREHOUSE_TARGET": "ducklake",
+        "WAREHOUSE_PATH": tmp_path / "warehouse.duckdb",
+        "DUCKLAKE_CATALOG": tmp_path / "catalog.ducklake",
+        "DUCKLAKE_DATA_PATH": tmp_path / "data",
+        "KEEP_PUBLISHED": "2",
+    }.items():
         monkeypatch.setenv(key, str(value))
     return tmp_path
 
@@ -35,8 +39,11 @@ def local_lake(tmp_path, monkeypatch):
 def _build(path: Path, documents: list[str]) -> Path:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema if not exists raw; create schema if not exists marts")
-        con.execute("create or replace table raw.documents as select unnest(?) as document_id, unnest(?) as document, "
-                    "now()::timestamp as loaded_at", [documents, documents])
+        con.execute(
+            "create or replace table raw.documents as select unnest(?) as document_id, unnest(?) as document, "
+            "now()::timestamp as loaded_at",
+            [documents, documents],
+        )
         con.execute("create or replace table raw.facts as select document, 1.0 as value from raw.documents")
         con.execute("create or replace table marts.kpi_observations as select * from raw.facts")
     return path
@@ -119,13 +126,33 @@ def postgres():
         shutil.chown(folder, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     data, port = folder / "data", _free_port()
-    subprocess.run([*as_user, _pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
-                   check=True, capture_output=True)
-    subprocess.run([*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-w", "-o",
-                    f"-p {port} -k {folder} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*as_user, _pg_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_user,
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(folder / "server.log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
-        subprocess.run([*as_user, _pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "lake"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [*as_user, _pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "lake"],
+            check=True,
+            capture_output=True,
+        )
         yield f"postgres:dbname=lake host=127.0.0.1 port={port} user=postgres"
     finally:
         subprocess.run([*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True)
@@ -173,11 +200,20 @@ def test_end_to_end_on_a_postgresql_catalog(postgres, tmp_path):
     for report in REPORTS[:2]:
         shutil.copy(report, inbox / report.name)
     common = {"REPORTS_DIR": str(inbox), "RAW_DATA_PATH": str(tmp_path / "raw"), "DAGSTER_HOME": str(tmp_path)}
-    on_lake = {**common, "WAREHOUSE_TARGET": "ducklake", "DUCKLAKE_CATALOG": postgres,
-               "DUCKLAKE_DATA_PATH": str(tmp_path / "lake_data"), "WAREHOUSE_PATH": str(tmp_path / "lake" / "w.duckdb"),
-               "DUCKDB_PATH": str(tmp_path / "lake_build" / "build.duckdb")}
-    on_file = {**common, "WAREHOUSE_TARGET": "file", "WAREHOUSE_PATH": str(tmp_path / "file" / "warehouse.duckdb"),
-               "DUCKDB_PATH": str(tmp_path / "file_build" / "build.duckdb")}
+    on_lake = {
+        **common,
+        "WAREHOUSE_TARGET": "ducklake",
+        "DUCKLAKE_CATALOG": postgres,
+        "DUCKLAKE_DATA_PATH": str(tmp_path / "lake_data"),
+        "WAREHOUSE_PATH": str(tmp_path / "lake" / "w.duckdb"),
+        "DUCKDB_PATH": str(tmp_path / "lake_build" / "build.duckdb"),
+    }
+    on_file = {
+        **common,
+        "WAREHOUSE_TARGET": "file",
+        "WAREHOUSE_PATH": str(tmp_path / "file" / "warehouse.duckdb"),
+        "DUCKDB_PATH": str(tmp_path / "file_build" / "build.duckdb"),
+    }
     with dg.DagsterInstance.ephemeral() as instance:
         _refresh(on_lake, instance)
         with pytest.MonkeyPatch.context() as patch:
@@ -189,8 +225,14 @@ def test_end_to_end_on_a_postgresql_catalog(postgres, tmp_path):
         # a new report, refreshed while a reader in another process keeps the lake attached
         shutil.copy(REPORTS[2], inbox / REPORTS[2].name)
         stop = tmp_path / "stop-reading"
-        reader = subprocess.Popen([sys.executable, "-c", _READER, str(stop)], cwd=ROOT, env={**os.environ, **on_lake},
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        reader = subprocess.Popen(
+            [sys.executable, "-c", _READER, str(stop)],
+            cwd=ROOT,
+            env={**os.environ, **on_lake},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert reader.stdout.readline().strip() == "attached", reader.stderr.read()[-2000:]
             _refresh(on_lake, instance)

@@ -11,9 +11,23 @@ from dagster_project.extraction.numbers import find_numbers
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = sorted((ROOT / "seeds" / "reports").glob("*.txt"))
 CONTRACT_COLUMNS = [
-    "document", "kpi_code", "kpi_name_sv", "org_unit_code", "org_unit_name", "region_code", "period_start",
-    "period_end", "period_type", "scenario", "breakdown", "value", "unit", "is_approximate", "source_line",
-    "source_text", "extraction_method",
+    "document",
+    "kpi_code",
+    "kpi_name_sv",
+    "org_unit_code",
+    "org_unit_name",
+    "region_code",
+    "period_start",
+    "period_end",
+    "period_type",
+    "scenario",
+    "breakdown",
+    "value",
+    "unit",
+    "is_approximate",
+    "source_line",
+    "source_text",
+    "extraction_method",
 ]
 
 pytestmark = pytest.mark.slow
@@ -42,7 +56,12 @@ def test_bi_view_has_the_contract_columns_and_all_documents(pipeline):
     with duckdb.connect(str(pipeline["published"]), read_only=True) as con:
         columns = [r[0] for r in con.execute("describe marts.kpi_observations").fetchall()]
         documents = {r[0] for r in con.execute("select distinct document from marts.kpi_observations").fetchall()}
-        schemas = {r[0] for r in con.execute("select schema_name from duckdb_schemas() where database_name = current_database()").fetchall()}
+        schemas = {
+            r[0]
+            for r in con.execute(
+                "select schema_name from duckdb_schemas() where database_name = current_database()"
+            ).fetchall()
+        }
     assert columns[: len(CONTRACT_COLUMNS)] == CONTRACT_COLUMNS
     assert documents == {p.name for p in REPORTS}
     assert {"raw", "staging", "marts"} <= schemas
@@ -116,63 +135,89 @@ def test_second_run_with_a_reader_open_is_incremental_and_identical(pipeline):
 def test_a_new_document_is_the_only_one_extracted(pipeline):
     source = pipeline["inbox"] / REPORTS[0].name
     (pipeline["inbox"] / "Ny rapport (2).txt").write_text(
-        source.read_text(encoding="utf-8") + "\nBilaga.\n", encoding="utf-8")
+        source.read_text(encoding="utf-8") + "\nBilaga.\n", encoding="utf-8"
+    )
     plan, third = _refresh(pipeline)
     assert third.success
     assert plan.changed == ["ny_rapport"]
     extracted = third.asset_materializations_for_node("document_extractions")
     assert [m.partition for m in extracted] == ["ny_rapport"]
     assert extracted[0].metadata["extracted_documents"].value == 1
-    documents = {r["document"] for r in _rows(pipeline["published"], "select distinct document from marts.kpi_observations")}
+    documents = {
+        r["document"] for r in _rows(pipeline["published"], "select distinct document from marts.kpi_observations")
+    }
     assert "Ny rapport (2).txt" in documents
 
 
 def test_a_sum_of_preferred_rows_counts_each_fact_once(pipeline):
     # HSN's 2022 budget deviation is stated twice in its annual report: -199 (line 3), -198 (line 1637)
-    rows = _rows(pipeline["published"], """
+    rows = _rows(
+        pipeline["published"],
+        """
         select value, source_line, is_preferred, kpi_series_id from marts.kpi_observations
         where document = 'rvb_hsn_arsrapport_2022.txt' and kpi_code = 'budget_deviation_mnkr'
           and org_unit_name = 'Hälso- och sjukvårdsnämnden' and period_end = date '2022-12-31'
           and breakdown = 'total' and comparison is null
-    """)
+    """,
+    )
     assert sorted(r["value"] for r in rows) == [-199.0, -198.0]
     assert sum(r["value"] for r in rows if r["is_preferred"]) == -199.0  # not -397
-    [series] = _rows(pipeline["published"],
-                     f"select * from marts.kpi_series where kpi_series_id = '{rows[0]['kpi_series_id']}'")
+    [series] = _rows(
+        pipeline["published"], f"select * from marts.kpi_series where kpi_series_id = '{rows[0]['kpi_series_id']}'"
+    )
     assert series["statement_count"] == 2 and series["chosen_by"] == "first_stated" and not series["is_consistent"]
     # across the whole warehouse: per KPI, measure, organisation, period, breakdown and comparison, the
     # preferred rows are one per series, and an outcome has one preferred value
-    [(doubled,)] = duckdb.connect(str(pipeline["published"]), read_only=True).execute("""
+    [(doubled,)] = (
+        duckdb.connect(str(pipeline["published"]), read_only=True)
+        .execute("""
         select count(*) from (
             select kpi_code, measure, org_unit_code, org_unit_name, period_start, period_end, breakdown, comparison, unit,
                    scenario = 'target' as is_target
             from marts.kpi_observations where is_preferred
             group by all having count(*) > 1)
-    """).fetchall()
+    """)
+        .fetchall()
+    )
     assert doubled == 0
 
 
 def test_a_region_wide_value_is_one_level_and_a_change_is_a_comparison(pipeline):
-    rows = _rows(pipeline["published"], """
+    rows = _rows(
+        pipeline["published"],
+        """
         select org_unit_level, count(*) as n from marts.kpi_observations
         where org_unit_label in ('Västerbotten', 'Region Västerbotten', 'Norrbotten', 'Region Norrbotten')
         group by all
-    """)
+    """,
+    )
     assert {r["org_unit_level"] for r in rows} == {"region"}
-    levels = {r[0] for r in duckdb.connect(str(pipeline["published"]), read_only=True).execute(
-        "select distinct level from marts.dim_org_unit").fetchall()}
+    levels = {
+        r[0]
+        for r in duckdb.connect(str(pipeline["published"]), read_only=True)
+        .execute("select distinct level from marts.dim_org_unit")
+        .fetchall()
+    }
     assert "county_total" not in levels
     # the contract keeps a difference column's breakdown ('diff_vs_2021_12', the spec's example);
     # the comparison columns say it as data, and the series keep differences apart from values
-    changes = _rows(pipeline["published"], """
+    changes = _rows(
+        pipeline["published"],
+        """
         select breakdown, comparison, comparison_period_end, count(*) as n from marts.kpi_observations
         where comparison is not null group by all
-    """)
+    """,
+    )
     assert changes and all(c["breakdown"].startswith("diff_vs_") and c["comparison"] == "difference" for c in changes)
     assert {str(c["comparison_period_end"]) for c in changes} == {"2021-12-31"}
     assert not _rows(pipeline["published"], "select 1 from marts.kpi_series where breakdown like 'diff%'")
-    columns = {r["column_name"] for r in _rows(pipeline["published"],
-               "select column_name from information_schema.columns where table_name = 'check_results'")}
+    columns = {
+        r["column_name"]
+        for r in _rows(
+            pipeline["published"],
+            "select column_name from information_schema.columns where table_name = 'check_results'",
+        )
+    }
     assert "check_name" in columns and "check" not in columns
 
 
@@ -210,6 +255,8 @@ def test_every_code_a_swedish_page_shows_has_a_swedish_label(pipeline):
             "chosen_by": "select distinct chosen_by from marts.kpi_series",
             "check_status": "select distinct status from marts.check_results",
         }
-        missing = {domain: sorted(code for (code,) in con.execute(sql).fetchall() if not labels.has(domain, code))
-                   for domain, sql in shown.items()}
+        missing = {
+            domain: sorted(code for (code,) in con.execute(sql).fetchall() if not labels.has(domain, code))
+            for domain, sql in shown.items()
+        }
     assert not {domain: codes for domain, codes in missing.items() if codes}, "add them to seeds/swedish_labels.csv"

@@ -38,7 +38,7 @@ def warehouse(tmp_path):
                    [3, 1637] as source_lines, [-199.0, -198.0] as "values", 1.0 as difference
             """
         )
-        con.execute("create table marts.empty_table (id integer, \"värde\" double)")
+        con.execute('create table marts.empty_table (id integer, "värde" double)')
         con.execute("create table staging.not_exported as select 1 as x")
     return path
 
@@ -61,7 +61,9 @@ def test_every_marts_relation_round_trips(warehouse, tmp_path):
             exported = con.execute(f"select * from read_parquet('{path}') order by all").fetchall()
             assert exported == original, relation
             original_types = [row[1] for row in con.execute(f"describe w.marts.{relation}").fetchall()]
-            exported_types = [row[1] for row in con.execute(f"describe select * from read_parquet('{path}')").fetchall()]
+            exported_types = [
+                row[1] for row in con.execute(f"describe select * from read_parquet('{path}')").fetchall()
+            ]
             assert exported_types == original_types, relation
 
 
@@ -74,7 +76,9 @@ def test_values_survive_exactly(warehouse, tmp_path):
             "where source_line = 2008"
         ).fetchone()
         assert row == (date(2022, 12, 31), 250500.0, True, "drygt 250 500 vårddagar")
-        finding = con.execute(f"select source_lines, \"values\" from read_parquet('{out / 'consistency_findings.parquet'}')").fetchone()
+        finding = con.execute(
+            f"select source_lines, \"values\" from read_parquet('{out / 'consistency_findings.parquet'}')"
+        ).fetchone()
         assert finding == ([3, 1637], [-199.0, -198.0])
         assert con.execute(f"select count(*) from read_parquet('{out / 'empty_table.parquet'}')").fetchone() == (0,)
 

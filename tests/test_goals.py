@@ -19,7 +19,9 @@ CORPUS = BUNDLED_REPORTS
 
 def run(text: str, end: date = date(2023, 8, 31)):
     lines = split_lines(text)
-    return extract_goals(make_meta("synthetic.txt", "25", "interim_report", date(end.year, 1, 1), end, len(lines)), lines)
+    return extract_goals(
+        make_meta("synthetic.txt", "25", "interim_report", date(end.year, 1, 1), end, len(lines)), lines
+    )
 
 
 GOAL_TABLE = """
@@ -45,8 +47,13 @@ Av de fem mål som riktats till nämnderna är 1 helt uppfyllt, 1 delvis uppfyll
 def test_goal_table_ratings():
     out = run(GOAL_TABLE)
     got = [(g.goal_number, g.sub_goal, g.status, g.scenario) for g in out.goals]
-    assert got == [(1, None, "met", "actual"), (2, None, "partly_met", "actual"), (3, None, "not_met", "actual"),
-                   (4, None, "no_assessment", "actual"), (5, None, "partly_met", "forecast")]
+    assert got == [
+        (1, None, "met", "actual"),
+        (2, None, "partly_met", "actual"),
+        (3, None, "not_met", "actual"),
+        (4, None, "no_assessment", "actual"),
+        (5, None, "partly_met", "forecast"),
+    ]
     lines = split_lines(GOAL_TABLE)
     assert lines[out.goals[1].source_line - 1].startswith("i alla åldrar")  # the rating's line
     assert out.goals[1].goal_text.startswith("Vi har en tillgänglig vård") and "uppfyllt" not in out.goals[1].goal_text
@@ -59,7 +66,11 @@ def test_stated_counts_about_ratings():
     assert counts[("goals", "total")] == 5
     assert counts[("goals", "met")] == 1 and counts[("goals", "partly_met")] == 1 and counts[("goals", "not_met")] == 2
     assert counts[("indicators", "total")] == 12
-    assert counts[("indicators", "green")] == 5 and counts[("indicators", "yellow")] == 2 and counts[("indicators", "red")] == 1
+    assert (
+        counts[("indicators", "green")] == 5
+        and counts[("indicators", "yellow")] == 2
+        and counts[("indicators", "red")] == 1
+    )
     assert counts[("indicators", "no_assessment")] == 4
 
 
@@ -73,16 +84,23 @@ def test_stated_counts_in_other_shapes():
     # 'samtliga/alla N': the total, and the category when one follows
     assert _counts("Samtliga sex inriktningsmål uppfylls.") == [("goals", "total", 6), ("goals", "met", 6)]
     assert _counts("Måluppfyllelsen bedöms inte helt tillfredsställande för alla sex inriktningsmål.") == [
-        ("goals", "total", 6)]
+        ("goals", "total", 6)
+    ]
     assert _counts("Av 20 uppdrag är 12 avslutade, sju pågående och ett ej påbörjat.") == [
-        ("assignments", "total", 20), ("assignments", "completed", 12), ("assignments", "in_progress", 7),
-        ("assignments", "not_started", 1)]
+        ("assignments", "total", 20),
+        ("assignments", "completed", 12),
+        ("assignments", "in_progress", 7),
+        ("assignments", "not_started", 1),
+    ]
     assert _counts("Handlingsplanen innehåller totalt 14 åtgärder, varav nio är genomförda.") == [
-        ("measures", "total", 14), ("measures", "completed", 9)]
+        ("measures", "total", 14),
+        ("measures", "completed", 9),
+    ]
     # 'ett uppfylls' is a count; the subject comes from the sentence before
-    assert _counts("Nämnderna har antagit sex delmål mot mål 6. I nuläget är bedömningen att ett uppfylls och "
-                   "fyra som delvis uppfylls.") == [
-        ("sub_goals", "total", 6), ("sub_goals", "met", 1), ("sub_goals", "partly_met", 4)]
+    assert _counts(
+        "Nämnderna har antagit sex delmål mot mål 6. I nuläget är bedömningen att ett uppfylls och "
+        "fyra som delvis uppfylls."
+    ) == [("sub_goals", "total", 6), ("sub_goals", "met", 1), ("sub_goals", "partly_met", 4)]
 
 
 def test_counts_of_other_things_are_no_stated_counts():
@@ -135,7 +153,11 @@ Slut.
 def test_sub_goal_table_numbers_sub_goals_from_follow_up_section():
     out = run(SUB_GOAL_TABLE)
     got = [(g.goal_number, g.sub_goal, g.status, g.scenario) for g in out.goals]
-    assert got == [(1, "1.1", "no_assessment", "forecast"), (1, "1.2", "met", "forecast"), (2, "2.1", "not_met", "forecast")]
+    assert got == [
+        (1, "1.1", "no_assessment", "forecast"),
+        (1, "1.2", "met", "forecast"),
+        (2, "2.1", "not_met", "forecast"),
+    ]
     assert out.goals[1].goal_text == "Alla nyfödda erbjuds hembesök"
     assert {g.org_unit for g in out.goals} == {"Hälso- och sjukvårdsnämnden"}
 
@@ -201,6 +223,7 @@ def test_slide_assignment_list():
 # ---------------------------------------------------------------------------------------
 # corpus
 
+
 def _extract(document):
     region, kind, start, end = CORPUS[document]
     lines = split_lines((REPORTS / document).read_text(encoding="utf-8"))
@@ -214,7 +237,10 @@ def test_every_hand_labelled_goal_rating_is_recovered():
     for document in CORPUS:
         for g in _extract(document).goals:
             extracted.add((g.document, g.source_line, g.goal_number, g.sub_goal or "", g.status, g.scenario))
-    expected = {(r["document"], int(r["line"]), int(r["goal_number"]), r["sub_goal"], r["status"], r["scenario"]) for r in labels}
+    expected = {
+        (r["document"], int(r["line"]), int(r["goal_number"]), r["sub_goal"], r["status"], r["scenario"])
+        for r in labels
+    }
     missing = expected - extracted
     extra = {e for e in extracted if e[0] in {r["document"] for r in labels}} - expected
     print(f"\ngoal ratings: {len(expected) - len(missing)}/{len(expected)} recovered, {len(extra)} not labelled")

@@ -15,9 +15,19 @@ from dagster_project.extraction.records import DocumentMeta
 
 def _meta(start=date(2023, 1, 1), end=date(2023, 12, 31), kind="annual_report"):
     return DocumentMeta(
-        document="rapport.pdf", document_id="rapport", sha256="x", size_bytes=0, region_code="24", region_name="Region Västerbotten",
-        document_kind=kind, period_start=start, period_end=end, title="Årsredovisning", encoding="utf-8",
-        line_count=0, organisation="Region Västerbotten",
+        document="rapport.pdf",
+        document_id="rapport",
+        sha256="x",
+        size_bytes=0,
+        region_code="24",
+        region_name="Region Västerbotten",
+        document_kind=kind,
+        period_start=start,
+        period_end=end,
+        title="Årsredovisning",
+        encoding="utf-8",
+        line_count=0,
+        organisation="Region Västerbotten",
     )
 
 
@@ -34,7 +44,10 @@ def test_split_cells_reads_rendered_and_markdown_rows():
     assert split_cells("Årets resultat | 312 | -45") == ["Årets resultat", "312", "-45"]
     assert split_cells("| Årets resultat | 312 |") == ["Årets resultat", "312"]
     assert split_cells("|---|---:|") is None
-    assert split_cells("För mer information se - Stor avtalsrörelse | SKR") == ["För mer information se - Stor avtalsrörelse", "SKR"]
+    assert split_cells("För mer information se - Stor avtalsrörelse | SKR") == [
+        "För mer information se - Stor avtalsrörelse",
+        "SKR",
+    ]
     assert split_cells("Ingen tabell här") is None
 
 
@@ -52,11 +65,14 @@ def test_annual_table_gives_one_fact_per_year_column():
     extraction, consumed = extract_grid_tables(_meta(), ANNUAL)
     values = {(f.kpi_code, f.period_end.year, f.value, f.unit) for f in extraction.facts}
     assert values == {
-        ("result_mnkr", 2023, 312.0, "mnkr"), ("result_mnkr", 2022, -45.0, "mnkr"),
-        ("sick_leave_pct", 2023, 6.1, "percent"), ("sick_leave_pct", 2022, 6.4, "percent"),
+        ("result_mnkr", 2023, 312.0, "mnkr"),
+        ("result_mnkr", 2022, -45.0, "mnkr"),
+        ("sick_leave_pct", 2023, 6.1, "percent"),
+        ("sick_leave_pct", 2022, 6.4, "percent"),
     }
-    assert all(f.source_line in (3, 4) and f.binding == "table" and f.period_source == "table_header"
-               for f in extraction.facts)
+    assert all(
+        f.source_line in (3, 4) and f.binding == "table" and f.period_source == "table_header" for f in extraction.facts
+    )
     assert consumed == {2, 3, 4, 5}
 
 
@@ -71,10 +87,13 @@ def test_bare_year_column_in_an_interim_report_is_left_out():
     # In a report for January-August a column headed '2023' may hold the eight months or the
     # whole year; a budget column is the whole year.
     meta = _meta(end=date(2023, 8, 31), kind="interim_report")
-    extraction, _ = extract_grid_tables(meta, [
-        "Mnkr | Utfall jan-aug 2023 | 2022 | Budget 2023",
-        "Årets resultat | 140 | 98 | 50",
-    ])
+    extraction, _ = extract_grid_tables(
+        meta,
+        [
+            "Mnkr | Utfall jan-aug 2023 | 2022 | Budget 2023",
+            "Årets resultat | 140 | 98 | 50",
+        ],
+    )
     facts = {(f.scenario, f.period_start, f.period_end, f.value) for f in extraction.facts}
     assert facts == {
         ("actual", date(2023, 1, 1), date(2023, 8, 31), 140.0),
@@ -83,38 +102,50 @@ def test_bare_year_column_in_an_interim_report_is_left_out():
     assert [u.reason for u in extraction.unmapped] == ["year_column_in_part_year_report"]
 
 
-@pytest.mark.parametrize("header, expected", [
-    ("Avvikelse mot budget", "difference_column"),
-    ("Förändring, %", "difference_column"),
-    ("Kommentar", "column_not_understood"),
-    ("", "column_without_header"),
-])
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Avvikelse mot budget", "difference_column"),
+        ("Förändring, %", "difference_column"),
+        ("Kommentar", "column_not_understood"),
+        ("", "column_without_header"),
+    ],
+)
 def test_columns_that_are_not_read(header, expected):
     assert read_column(header, _meta()).left_out == expected
 
 
 def test_tkr_caption_is_converted_to_mnkr():
-    extraction, _ = extract_grid_tables(_meta(), [
-        "Tkr | 2023",
-        "Årets resultat | 12 500",
-    ])
+    extraction, _ = extract_grid_tables(
+        _meta(),
+        [
+            "Tkr | 2023",
+            "Årets resultat | 12 500",
+        ],
+    )
     assert [(f.kpi_code, f.value, f.unit) for f in extraction.facts] == [("result_mnkr", 12.5, "mnkr")]
 
 
 def test_empty_cells_do_not_shift_columns():
     # Flattened to text, the missing 2022 value would move 6,1 under 2022.
-    extraction, _ = extract_grid_tables(_meta(), [
-        "Nyckeltal | 2023 | 2022 | 2021",
-        "Sjukfrånvaro, % | 6,1 | – | 5,9",
-    ])
+    extraction, _ = extract_grid_tables(
+        _meta(),
+        [
+            "Nyckeltal | 2023 | 2022 | 2021",
+            "Sjukfrånvaro, % | 6,1 | – | 5,9",
+        ],
+    )
     assert sorted((f.period_end.year, f.value) for f in extraction.facts) == [(2021, 5.9), (2023, 6.1)]
 
 
 def test_unit_columns_give_the_unit_as_org():
-    extraction, _ = extract_grid_tables(_meta(), [
-        "Sjukfrånvaro, % | Regionstyrelsen | Totalt",
-        "Sjukfrånvaro, % | 5,0 | 6,1",
-    ])
+    extraction, _ = extract_grid_tables(
+        _meta(),
+        [
+            "Sjukfrånvaro, % | Regionstyrelsen | Totalt",
+            "Sjukfrånvaro, % | 5,0 | 6,1",
+        ],
+    )
     orgs = {f.org_unit: f.value for f in extraction.facts}
     assert orgs.get("Region Västerbotten") == 6.1
     assert len(orgs) == 2

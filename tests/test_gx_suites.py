@@ -31,26 +31,53 @@ CATALOGUE = ["care_guarantee_first_visit_pct", "bed_occupancy_pct", "budget_devi
 
 def observation(**overrides) -> dict:
     row = {
-        "document": "rvb_hsn_arsrapport_2022.txt", "kpi_code": "care_guarantee_first_visit_pct",
-        "kpi_name_sv": "Vårdgaranti förstabesök", "org_unit_code": "24-abc", "org_unit_name": "Ortopedi Västerbotten",
-        "region_code": "24", "period_start": pd.Timestamp("2022-12-31"), "period_end": pd.Timestamp("2022-12-31"),
-        "period_type": "point_in_time", "scenario": "actual", "breakdown": "total", "value": 57.0, "unit": "percent",
-        "is_approximate": False, "source_line": 2253, "source_text": "Ortopedi Vb 57 -5",
-        "extraction_method": "table:side_by_side", "value_kind": "share", "is_difference_breakdown": False,
+        "document": "rvb_hsn_arsrapport_2022.txt",
+        "kpi_code": "care_guarantee_first_visit_pct",
+        "kpi_name_sv": "Vårdgaranti förstabesök",
+        "org_unit_code": "24-abc",
+        "org_unit_name": "Ortopedi Västerbotten",
+        "region_code": "24",
+        "period_start": pd.Timestamp("2022-12-31"),
+        "period_end": pd.Timestamp("2022-12-31"),
+        "period_type": "point_in_time",
+        "scenario": "actual",
+        "breakdown": "total",
+        "value": 57.0,
+        "unit": "percent",
+        "is_approximate": False,
+        "source_line": 2253,
+        "source_text": "Ortopedi Vb 57 -5",
+        "extraction_method": "table:side_by_side",
+        "value_kind": "share",
+        "is_difference_breakdown": False,
     }
     return {**row, **overrides}
 
 
 def observations(*rows: dict) -> pd.DataFrame:
-    return pd.DataFrame([observation(), observation(breakdown="diff_vs_2021_12", value=-5.0, is_difference_breakdown=True),
-                         observation(kpi_code="bed_occupancy_pct", value=104.0, source_line=1990), *rows])
+    return pd.DataFrame(
+        [
+            observation(),
+            observation(breakdown="diff_vs_2021_12", value=-5.0, is_difference_breakdown=True),
+            observation(kpi_code="bed_occupancy_pct", value=104.0, source_line=1990),
+            *rows,
+        ]
+    )
 
 
 def rule_instance(**overrides) -> dict:
     row = {
-        "rule": "table_total_equals_sum_of_rows", "severity": "warn", "document": "a.txt", "source_lines": "22 (total)",
-        "expected": 15.0, "actual": 15.0, "difference": 0.0, "tolerance": 1.0, "passed": True,
-        "message_sv": "Totalraden stämmer.", "message_en": "The total row matches.",
+        "rule": "table_total_equals_sum_of_rows",
+        "severity": "warn",
+        "document": "a.txt",
+        "source_lines": "22 (total)",
+        "expected": 15.0,
+        "actual": 15.0,
+        "difference": 0.0,
+        "tolerance": 1.0,
+        "passed": True,
+        "message_sv": "Totalraden stämmer.",
+        "message_en": "The total row matches.",
     }
     row.update(overrides)
     row["excess_over_tolerance"] = abs(row["difference"]) - row["tolerance"]
@@ -59,6 +86,7 @@ def rule_instance(**overrides) -> dict:
 
 
 # ------------------------------------------------------------------ suites load
+
 
 def test_gx_is_the_pinned_version():
     assert gx.__version__ == "1.24.1"
@@ -78,13 +106,16 @@ def test_every_suite_loads_under_the_pinned_gx(name):
 
 
 def test_blocking_suites_are_errors_and_warnings_never_block():
-    assert REGISTRY["kpi_observations_schema"].severity is Severity.ERROR and REGISTRY["kpi_observations_schema"].blocking
+    assert (
+        REGISTRY["kpi_observations_schema"].severity is Severity.ERROR and REGISTRY["kpi_observations_schema"].blocking
+    )
     assert REGISTRY["consistency_rules"].severity is Severity.WARN and not REGISTRY["consistency_rules"].blocking
     for spec in REGISTRY.values():
         assert not (spec.blocking and spec.severity is Severity.WARN)
 
 
 # ------------------------------------------------------------------ suites on DataFrames
+
 
 def test_clean_observations_pass_the_schema_suite():
     outcome = run_suite("kpi_observations_schema", observations(), {"kpi_codes": CATALOGUE})
@@ -106,11 +137,15 @@ def test_a_share_of_140_percent_fails_the_blocking_suite_with_a_clear_message():
 
 
 def test_schema_suite_catches_uncatalogued_codes_missing_provenance_and_reversed_periods():
-    outcome = run_suite("kpi_observations_schema", observations(
-        observation(kpi_code="made_up_kpi"),
-        observation(source_text=None),
-        observation(period_start=pd.Timestamp("2023-01-01")),
-    ), {"kpi_codes": CATALOGUE})
+    outcome = run_suite(
+        "kpi_observations_schema",
+        observations(
+            observation(kpi_code="made_up_kpi"),
+            observation(source_text=None),
+            observation(period_start=pd.Timestamp("2023-01-01")),
+        ),
+        {"kpi_codes": CATALOGUE},
+    )
     failed = {f.expectation for f in outcome.failures}
     assert failed == {
         "expect_column_values_to_be_in_set(kpi_code)",
@@ -120,17 +155,28 @@ def test_schema_suite_catches_uncatalogued_codes_missing_provenance_and_reversed
 
 
 def test_missing_contract_column_fails():
-    outcome = run_suite("kpi_observations_schema", observations().drop(columns=["source_text"]), {"kpi_codes": CATALOGUE})
+    outcome = run_suite(
+        "kpi_observations_schema", observations().drop(columns=["source_text"]), {"kpi_codes": CATALOGUE}
+    )
     assert not outcome.success
     assert any("source_text" in f.detail for f in outcome.failures)
 
 
 def test_a_source_inconsistency_is_a_finding_not_a_failure():
-    frame = pd.DataFrame([
-        rule_instance(),
-        rule_instance(rule="same_fact_same_value", expected=-199.0, actual=-198.0, difference=1.0, tolerance=0.0,
-                      passed=False, message_en="Budget deviation is stated as -199 and -198."),
-    ])
+    frame = pd.DataFrame(
+        [
+            rule_instance(),
+            rule_instance(
+                rule="same_fact_same_value",
+                expected=-199.0,
+                actual=-198.0,
+                difference=1.0,
+                tolerance=0.0,
+                passed=False,
+                message_en="Budget deviation is stated as -199 and -198.",
+            ),
+        ]
+    )
     outcome = run_suite("consistency_rules", frame)
     assert outcome.success and not outcome.failures
     assert outcome.severity is Severity.WARN and not outcome.blocking and not outcome.blocks_publishing
@@ -156,7 +202,9 @@ def test_a_malformed_rule_row_still_fails_the_warn_suite():
 def test_a_rule_row_whose_verdict_contradicts_its_difference_is_caught():
     frame = pd.DataFrame([rule_instance(difference=3.0, passed=True)])
     outcome = run_suite("consistency_rules", frame)
-    assert "expect_column_pair_values_to_be_equal(passed, within_tolerance)" in {f.expectation for f in outcome.failures}
+    assert "expect_column_pair_values_to_be_equal(passed, within_tolerance)" in {
+        f.expectation for f in outcome.failures
+    }
 
 
 def test_check_results_table(tmp_path):
@@ -174,9 +222,11 @@ def test_check_results_table(tmp_path):
         ).fetchall()
     assert len(rows) == sum(len(o.results) for o in outcomes)
     assert [(r[0], r[2]) for r in rows if r[1] == "failed"] == [
-        ("kpi_observations_schema.expect_column_values_to_be_between(value)", "ERROR")]
+        ("kpi_observations_schema.expect_column_values_to_be_between(value)", "ERROR")
+    ]
     assert [(r[0], r[3]) for r in rows if r[1] == "findings"] == [
-        ("consistency_rules.expect_column_values_to_be_between(excess_over_tolerance)", 1)]
+        ("consistency_rules.expect_column_values_to_be_between(excess_over_tolerance)", 1)
+    ]
 
 
 def test_asset_check_result_carries_severity_and_sample_rows():
@@ -190,17 +240,22 @@ def test_asset_check_result_carries_severity_and_sample_rows():
 
 
 def test_checks_are_defined_one_per_suite_and_blocking_as_registered():
-    defs = dg.Definitions.merge(quality_defs.defs(), dg.Definitions(resources={"duckdb": DuckDBResource(database=":memory:")}))
+    defs = dg.Definitions.merge(
+        quality_defs.defs(), dg.Definitions(resources={"duckdb": DuckDBResource(database=":memory:")})
+    )
     dg.Definitions.validate_loadable(defs)
     specs = {spec.name: spec for check in quality_defs.QUALITY_CHECKS for spec in check.check_specs}
     assert set(specs) == set(REGISTRY)
     assert specs["kpi_observations_schema"].asset_key == dg.AssetKey(["marts", "kpi_observations"])
     # one registry: the asset each check is on and whether it blocks come from REGISTRY alone
     assert {name: spec.blocking for name, spec in specs.items()} == {n: s.blocking for n, s in REGISTRY.items()}
-    assert {name: spec.asset_key.path for name, spec in specs.items()} == {n: list(s.asset) for n, s in REGISTRY.items()}
+    assert {name: spec.asset_key.path for name, spec in specs.items()} == {
+        n: list(s.asset) for n, s in REGISTRY.items()
+    }
 
 
 # ------------------------------------------------------------------ on a built warehouse
+
 
 @pytest.fixture(scope="module")
 def warehouse(quality_warehouse):
@@ -238,18 +293,26 @@ def test_registered_suites_and_asset_checks_on_a_built_warehouse(warehouse):
 
 
 def test_a_check_on_a_missing_warehouse_fails_instead_of_crashing(tmp_path):
-    result, outcome = quality_defs.run_check("kpi_observations_schema", DuckDBResource(database=str(tmp_path / "absent.duckdb")))
+    result, outcome = quality_defs.run_check(
+        "kpi_observations_schema", DuckDBResource(database=str(tmp_path / "absent.duckdb"))
+    )
     assert not result.passed and "error" in result.metadata and outcome is None
 
 
 def test_suites_validate_a_batch_of_documents_at_a_time_and_add_up(tmp_path):
     """Memory flat in N: no suite validates a whole table; the batches' outcomes add up to the whole's."""
-    rows = observations(observation(value=140.0, document="b.txt"), observation(kpi_code="made_up", document="c.txt"),
-                        observation(document="d.txt"), observation(document=None))
+    rows = observations(
+        observation(value=140.0, document="b.txt"),
+        observation(kpi_code="made_up", document="c.txt"),
+        observation(document="d.txt"),
+        observation(document=None),
+    )
     with duckdb.connect() as con:
         con.execute("create schema marts; create schema raw")
-        con.execute("create table marts.kpi_observations as select * exclude (is_difference_breakdown), "
-                    "case when is_difference_breakdown then '2021_12' end as comparison from rows")
+        con.execute(
+            "create table marts.kpi_observations as select * exclude (is_difference_breakdown), "
+            "case when is_difference_breakdown then '2021_12' end as comparison from rows"
+        )
         con.execute("create table raw.kpi_catalogue as select unnest(?) as kpi_code", [CATALOGUE])
         batches = gx_suites.document_batches(con, "kpi_observations_schema", batch_rows=2)
         assert batches == [("b.txt", "c.txt"), ("d.txt", "rvb_hsn_arsrapport_2022.txt"), (None, None)]
@@ -268,7 +331,9 @@ def test_an_outcome_survives_the_trip_from_the_check_to_publishing(tmp_path):
     outcome = run_suite("kpi_observations_schema", observations(observation(value=140.0)), {"kpi_codes": CATALOGUE})
     quality_defs.record_outcome(outcome, "run-1", tmp_path)
     found, missing = quality_defs.recorded_outcomes("run-1", tmp_path)
-    assert [o.suite for o in found] == ["kpi_observations_schema"] and set(missing) == set(REGISTRY) - {"kpi_observations_schema"}
+    assert [o.suite for o in found] == ["kpi_observations_schema"] and set(missing) == set(REGISTRY) - {
+        "kpi_observations_schema"
+    }
     assert found[0].failures[0].sample == outcome.failures[0].sample and found[0].blocks_publishing
     assert quality_defs.recorded_outcomes("run-2", tmp_path)[0] == []  # another run's outcome never counts
 
@@ -297,8 +362,7 @@ def test_a_blocking_failure_stops_publishing_and_leaves_the_published_file(wareh
     with duckdb.connect(str(warehouse), read_only=True) as con:
         outcomes = gx_suites.evaluate_all(con)
     monkeypatch.setattr("dagster_project.defs.publish.recorded_outcomes", lambda run_id: (outcomes, []))
-    result = dg.materialize([published_warehouse], resources=resources,
-                            raise_on_error=False)
+    result = dg.materialize([published_warehouse], resources=resources, raise_on_error=False)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     message = failure.step_failure_data.user_failure_data.description

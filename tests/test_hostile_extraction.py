@@ -87,6 +87,8 @@ def test_a_document_that_needs_more_memory_than_a_worker_may_use_fails_alone(tmp
     summaries = _extract(inbox, store, work=hang_or_die, workers=1)
     assert summaries["rapport.txt"].outcome == "extracted"
     assert (summaries["rapport that eats.txt"].outcome, summaries["rapport that eats.txt"].reason) == (
-        "failed", "out_of_memory")
+        "failed",
+        "out_of_memory",
+    )
     failure = raw_layer.load(store, "rapport_that_eats").failure
     assert "rapport that eats.txt" in failure.detail and "EXTRACT_MEMORY_MB" in failure.detail

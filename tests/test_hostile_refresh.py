@@ -25,8 +25,12 @@ class Refresh:
         self.build = root / "build" / "warehouse.build.duckdb"
         self.inbox.mkdir(parents=True)
         self.instance = instance
-        self.env = {"REPORTS_DIR": str(self.inbox), "WAREHOUSE_PATH": str(self.published),
-                    "DUCKDB_PATH": str(self.build), "DAGSTER_HOME": str(root)}
+        self.env = {
+            "REPORTS_DIR": str(self.inbox),
+            "WAREHOUSE_PATH": str(self.published),
+            "DUCKDB_PATH": str(self.build),
+            "DAGSTER_HOME": str(root),
+        }
 
     def run(self, **variables):
         from dagster_project.definitions import build_defs
@@ -64,30 +68,53 @@ def _failures(result) -> list[str]:
 def test_every_hostile_file_is_recorded_and_the_good_reports_published(tmp_path, instance):
     refresh = Refresh(tmp_path, instance)
     good = {p.name for p in corpus.good_reports(refresh.inbox)}
-    for case in ("one_line_file", "long_line_report", "many_pages_pdf", "encrypted_pdf", "truncated_pdf",
-                 "text_named_pdf", "names_that_are_code", "same_report_many_ways", "corrected_with_older_date"):
+    for case in (
+        "one_line_file",
+        "long_line_report",
+        "many_pages_pdf",
+        "encrypted_pdf",
+        "truncated_pdf",
+        "text_named_pdf",
+        "names_that_are_code",
+        "same_report_many_ways",
+        "corrected_with_older_date",
+    ):
         corpus.CASES[case](refresh.inbox)
 
     _, result = refresh.run()
     assert result.success, _failures(result)
     documents, issues = refresh.documents(), refresh.issues()
     assert good <= documents
-    assert {"lang_rad_arsrapport_2022.txt", "egentligen_text.pdf", "Rapport (2).txt", 'rapport "citat".txt',
-            "rapport `touch PWNED_BACKTICK`.txt", "rapport $(touch PWNED_DOLLAR).txt", "en_rad.txt"} <= documents
+    assert {
+        "lang_rad_arsrapport_2022.txt",
+        "egentligen_text.pdf",
+        "Rapport (2).txt",
+        'rapport "citat".txt',
+        "rapport `touch PWNED_BACKTICK`.txt",
+        "rapport $(touch PWNED_DOLLAR).txt",
+        "en_rad.txt",
+    } <= documents
     assert issues["tusentals_sidor.pdf"] == "too_many_pages"
     assert issues["losenord.pdf"] == "pdf_encrypted"
     assert issues["avbruten.pdf"] == "pdf_truncated"
     assert issues["en_rad.txt"] == issues["lang_rad_arsrapport_2022.txt"] == "long_line_truncated"
     assert issues["egentligen_text.pdf"] == "not_a_pdf"
     assert issues["rapport.txt"] == "superseded_version"
-    copies = {"rapport_utf8.txt", "Rapport Windows.txt", "rapport-utf16.txt", "RAPPORT bom.txt", "rapport dubblerad.txt"}
+    copies = {
+        "rapport_utf8.txt",
+        "Rapport Windows.txt",
+        "rapport-utf16.txt",
+        "RAPPORT bom.txt",
+        "rapport dubblerad.txt",
+    }
     assert len(copies & documents) == 1  # the same report four ways and doubled: one document
     assert sorted(issues[name] for name in copies - documents) == ["duplicate_content"] * 4
     assert not {"tusentals_sidor.pdf", "losenord.pdf", "avbruten.pdf", "rapport.txt"} & documents
     touched = {"PWNED_BACKTICK", "PWNED_DOLLAR"}  # what `touch` in a name would have made, had a shell run it
     assert not [p for p in [*tmp_path.rglob("*"), *ROOT.iterdir()] if p.name in touched]
-    corrected = refresh.rows("select value from marts.kpi_observations where document = 'Rapport (2).txt' "
-                             "and unit = 'mnkr'")
+    corrected = refresh.rows(
+        "select value from marts.kpi_observations where document = 'Rapport (2).txt' and unit = 'mnkr'"
+    )
     assert corrected and abs(corrected[0][0]) == 100 + 6  # the correction's number, not the original's
 
     again, second = refresh.run()  # refused files are not retried: nothing new, nothing slow
@@ -145,17 +172,31 @@ def test_make_clean_then_one_report_publishes_all_five_and_keeps_the_history(tmp
 
 def test_two_refreshes_at_once_the_second_says_the_first_is_running(tmp_path):
     published = tmp_path / "warehouse.duckdb"
-    hold = ("import sys, time\nfrom pathlib import Path\nfrom dagster_project.warehouse.lock import warehouse_lock\n"
-            "with warehouse_lock(Path(sys.argv[1]), 0, 'refresh'):\n    print('holding', flush=True)\n    time.sleep(120)")
+    hold = (
+        "import sys, time\nfrom pathlib import Path\nfrom dagster_project.warehouse.lock import warehouse_lock\n"
+        "with warehouse_lock(Path(sys.argv[1]), 0, 'refresh'):\n    print('holding', flush=True)\n    time.sleep(120)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", hold, str(published)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "holding"
         (tmp_path / "inbox").mkdir()
-        env = {**os.environ, "REPORTS_DIR": str(tmp_path / "inbox"), "WAREHOUSE_PATH": str(published),
-               "DUCKDB_PATH": str(tmp_path / "build" / "b.duckdb"), "DAGSTER_HOME": str(tmp_path),
-               "LOCK_WAIT_SECONDS": "1"}
-        second = subprocess.run([sys.executable, "-m", "dagster_project.cli", "refresh"], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=600, check=False)
+        env = {
+            **os.environ,
+            "REPORTS_DIR": str(tmp_path / "inbox"),
+            "WAREHOUSE_PATH": str(published),
+            "DUCKDB_PATH": str(tmp_path / "build" / "b.duckdb"),
+            "DAGSTER_HOME": str(tmp_path),
+            "LOCK_WAIT_SECONDS": "1",
+        }
+        second = subprocess.run(
+            [sys.executable, "-m", "dagster_project.cli", "refresh"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
     finally:
         holder.kill()
         holder.wait()

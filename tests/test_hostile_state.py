@@ -37,20 +37,52 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _meta(name, sha="aaa"):
     document_id = name.rsplit(".", 1)[0]
-    return DocumentMeta(name, document_id, sha, 100, "24", "Region Västerbotten", "annual_report",
-                        date(2022, 1, 1), date(2022, 12, 31), "Årsrapport 2022", "utf-8", 40)
+    return DocumentMeta(
+        name,
+        document_id,
+        sha,
+        100,
+        "24",
+        "Region Västerbotten",
+        "annual_report",
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        "Årsrapport 2022",
+        "utf-8",
+        40,
+    )
 
 
 def _fact(name, value=-199.0):
-    return Fact(name, "budget_deviation_mnkr", "Hälso- och sjukvårdsnämnden", "24", date(2022, 1, 1),
-                date(2022, 12, 31), "year", "actual", "total", value, "mnkr", False, 3, "underskott", "text:test")
+    return Fact(
+        name,
+        "budget_deviation_mnkr",
+        "Hälso- och sjukvårdsnämnden",
+        "24",
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        "year",
+        "actual",
+        "total",
+        value,
+        "mnkr",
+        False,
+        3,
+        "underskott",
+        "text:test",
+    )
 
 
 def _build(path: Path, names: list[str], sha="aaa") -> None:
     """A build file with raw documents (the raw layer RAW_DATA_PATH) and the BI relation publishing validates."""
     with duckdb.connect(str(path)) as con:
-        load_raw(con, [_meta(n, sha) for n in names], {n: Extraction(facts=[_fact(n)]) for n in names}, [],
-                 raw_dir=settings().raw_dir)
+        load_raw(
+            con,
+            [_meta(n, sha) for n in names],
+            {n: Extraction(facts=[_fact(n)]) for n in names},
+            [],
+            raw_dir=settings().raw_dir,
+        )
         con.execute("create schema if not exists marts")
         con.execute("create or replace table marts.kpi_observations as select * from raw.facts")
 
@@ -70,8 +102,13 @@ def _documents(path: Path) -> list[str]:
 def paths(tmp_path, monkeypatch):
     build, published = tmp_path / "build" / "warehouse.build.duckdb", tmp_path / "out" / "warehouse.duckdb"
     build.parent.mkdir()
-    for variable, value in {"DUCKDB_PATH": build, "WAREHOUSE_PATH": published, "DAGSTER_HOME": tmp_path,
-                            "REPORTS_DIR": tmp_path / "inbox", "RAW_DATA_PATH": tmp_path / "raw"}.items():
+    for variable, value in {
+        "DUCKDB_PATH": build,
+        "WAREHOUSE_PATH": published,
+        "DAGSTER_HOME": tmp_path,
+        "REPORTS_DIR": tmp_path / "inbox",
+        "RAW_DATA_PATH": tmp_path / "raw",
+    }.items():
         monkeypatch.setenv(variable, str(value))
     monkeypatch.delenv("ALLOW_SHRINK", raising=False)
     return build, published
@@ -163,8 +200,9 @@ with warehouse_lock(Path(sys.argv[1]), 0, "refresh"):
 
 
 def _hold_lock(published: Path, seconds: float) -> subprocess.Popen:
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(published), str(seconds)], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(published), str(seconds)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout.readline().strip() == "holding"
     return holder
 
@@ -217,8 +255,12 @@ def test_concurrent_publishes_never_remove_each_others_files(paths, tmp_path):
         build = tmp_path / f"build{number}.duckdb"
         _build(build, ["a.txt"])
         builds.append(build)
-    runs = [subprocess.Popen([sys.executable, "-c", _PUBLISHER, str(build), str(published)], cwd=ROOT,
-                             stderr=subprocess.PIPE, text=True) for build in builds]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _PUBLISHER, str(build), str(published)], cwd=ROOT, stderr=subprocess.PIPE, text=True
+        )
+        for build in builds
+    ]
     errors = [run.communicate()[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errors
     assert _documents(published) == ["a.txt"]
@@ -305,9 +347,16 @@ def test_without_a_delivery_number_new_content_wins_over_the_file_date(tmp_path)
     inbox.mkdir()
     (inbox / "rapport.txt").write_text(corpus.small_report(1), encoding="utf-8")
     first = read_inbox(inbox).files["rapport"]
-    raw_layer.save(store, raw_layer.StoredExtraction(
-        "rapport", "rapport.txt", first.fingerprint, raw_layer.extractor_version(),
-        failure=IngestIssue("rapport.txt", "unknown_kind", "test")))
+    raw_layer.save(
+        store,
+        raw_layer.StoredExtraction(
+            "rapport",
+            "rapport.txt",
+            first.fingerprint,
+            raw_layer.extractor_version(),
+            failure=IngestIssue("rapport.txt", "unknown_kind", "test"),
+        ),
+    )
     (inbox / "Rapport.pdf").write_text(corpus.small_report(2), encoding="utf-8")  # a correction, copied with cp -p
     os.utime(inbox / "Rapport.pdf", (1_600_000_000, 1_600_000_000))
     found = read_inbox(inbox, store)
@@ -322,11 +371,25 @@ def test_issues_of_files_that_left_the_inbox_are_removed(tmp_path):
     inbox.mkdir()
     (inbox / "kvar.txt").write_bytes(b"")
     for name in ("borta.txt", "kvar.txt"):
-        raw_layer.save(raw, raw_layer.StoredExtraction(name[:-4], name, "e3b0", "x",
-                                                       failure=IngestIssue(name, "empty_file", "file has 0 bytes")))
+        raw_layer.save(
+            raw,
+            raw_layer.StoredExtraction(
+                name[:-4], name, "e3b0", "x", failure=IngestIssue(name, "empty_file", "file has 0 bytes")
+            ),
+        )
     caveat = IngestIssue("behållen.txt", "decoded_as_cp1252", "caveat", is_fatal=False)
-    raw_layer.save(raw, raw_layer.StoredExtraction("behållen", "behållen.txt", "aaa", "x", meta=_meta("behållen.txt"),
-                                                   extraction=Extraction(facts=[_fact("behållen.txt")]), caveats=(caveat,)))
+    raw_layer.save(
+        raw,
+        raw_layer.StoredExtraction(
+            "behållen",
+            "behållen.txt",
+            "aaa",
+            "x",
+            meta=_meta("behållen.txt"),
+            extraction=Extraction(facts=[_fact("behållen.txt")]),
+            caveats=(caveat,),
+        ),
+    )
     registry = build_registry(inbox)
     settled = raw_layer.settle(raw, registry.issues, registry.inbox_files)
     with duckdb.connect() as con:
@@ -346,8 +409,15 @@ def test_make_retire_passes_any_name_to_the_cli_and_never_to_a_shell(paths, tmp_
     with duckdb.connect(str(build)) as con:
         load_raw(con, [_meta(name)], {name: Extraction(facts=[_fact(name)])}, [], raw_dir=settings().raw_dir)
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home")}
-    done = subprocess.run(["make", "-s", "-C", str(ROOT), "retire", f"DOC={name}"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "retire", f"DOC={name}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "retired" in done.stdout
     assert not list(tmp_path.glob("PWNED*")) and not list(ROOT.glob("PWNED*"))

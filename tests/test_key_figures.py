@@ -8,10 +8,24 @@ from dagster_project.extraction.key_figures import extract_key_figures
 from dagster_project.extraction.records import DocumentMeta
 
 
-def meta(organisation="Hylte kommun", region="13", start=date(2021, 1, 1), end=date(2021, 12, 31), kind="annual_report"):
-    return DocumentMeta(document="doc.txt", document_id="doc", sha256="", size_bytes=0, region_code=region,
-                        region_name=None, document_kind=kind, period_start=start, period_end=end, title=None,
-                        encoding="utf-8", line_count=0, organisation=organisation)
+def meta(
+    organisation="Hylte kommun", region="13", start=date(2021, 1, 1), end=date(2021, 12, 31), kind="annual_report"
+):
+    return DocumentMeta(
+        document="doc.txt",
+        document_id="doc",
+        sha256="",
+        size_bytes=0,
+        region_code=region,
+        region_name=None,
+        document_kind=kind,
+        period_start=start,
+        period_end=end,
+        title=None,
+        encoding="utf-8",
+        line_count=0,
+        organisation=organisation,
+    )
 
 
 OVERVIEW = """Koncernen, mnkr
@@ -74,8 +88,9 @@ AS: Alfasjukhuset BS: Betasjukhuset"""
 
 
 def test_columns_of_units_with_a_legend():
-    found, _ = extract_key_figures(meta("Region Halland", "13", date(2021, 3, 12), date(2021, 3, 12), "other"),
-                                   UNITS.splitlines())
+    found, _ = extract_key_figures(
+        meta("Region Halland", "13", date(2021, 3, 12), date(2021, 3, 12), "other"), UNITS.splitlines()
+    )
     rows = {f.org_unit: f.value for f in found.facts if f.kpi_code == "available_beds_count"}
     assert rows == {"Alfasjukhuset": 120, "Betasjukhuset": 80, "Region Halland": 200}
 
@@ -87,8 +102,9 @@ Alla regioner 80% 81% 79%"""
 
 
 def test_a_month_series_with_a_national_row():
-    found, _ = extract_key_figures(meta("Region Halland", "13", date(2021, 3, 31), date(2021, 3, 31), "waiting_times"),
-                                   SERIES.splitlines())
+    found, _ = extract_key_figures(
+        meta("Region Halland", "13", date(2021, 3, 31), date(2021, 3, 31), "waiting_times"), SERIES.splitlines()
+    )
     rows = {(f.org_unit, f.period_end, f.breakdown): f.value for f in found.facts}
     assert rows[("Region Halland", date(2021, 2, 28), "total")] == 72
     assert rows[("Alla regioner", date(2021, 3, 31), "Riket")] == 79

@@ -19,8 +19,9 @@ def _start(env, log):
     command = [sys.executable, "-m", "dagster_project.cli", "refresh"]  # what `make warehouse` runs
     # output goes to a file: a pipe nobody reads would fill up and stall the run
     with open(log, "ab") as handle:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def _snapshot(path):
@@ -34,9 +35,13 @@ def test_kill_at_several_moments_then_complete(tmp_path):
     reports = sorted((ROOT / "seeds" / "reports").glob("*.txt"))
     for report in reports[:2]:
         shutil.copy(report, inbox / report.name)
-    env = {**os.environ, "REPORTS_DIR": str(inbox), "WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb"),
-           "DUCKDB_PATH": str(tmp_path / "build" / "warehouse.build.duckdb"),
-           "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    env = {
+        **os.environ,
+        "REPORTS_DIR": str(inbox),
+        "WAREHOUSE_PATH": str(tmp_path / "warehouse.duckdb"),
+        "DUCKDB_PATH": str(tmp_path / "build" / "warehouse.build.duckdb"),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+    }
     (tmp_path / "dagster_home").mkdir()
     log = tmp_path / "runs.log"
     first = _start(env, log)

@@ -19,7 +19,7 @@ def _rows(name: str) -> list[dict]:
 
 
 def test_every_phrase_compiles_and_names_a_known_measure():
-    assert lexicon.find_measures("")  == []
+    assert lexicon.find_measures("") == []
     measures = {row["measure"] for row in _rows("kpi_measures.csv")}
     for row in _rows("kpi_lexicon.csv"):
         assert row["measure"] in measures, row
@@ -47,18 +47,21 @@ def test_catalogue_keeps_the_spec_codes_and_only_adds():
     assert spec_codes <= ours
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Resultatet efter finansnetto uppgick till 12 mnkr", ["result_after_financial_items"]),
-    ("verksamhetens resultat", ["operating_result"]),
-    ("Sjukfrånvaron ligger på 6,1 procent", ["sick_leave"]),
-    ("långtidssjukfrånvaron", ["long_term_sick_leave"]),  # longer phrase, its own measure
-    ("Kostnaderna för inhyrd personal", ["hired_staff_cost"]),
-    ("personalomsättningen", ["staff_turnover"]),
-    ("soliditeten inklusive pensionsförpliktelser", ["equity_ratio_incl_pensions"]),
-    ("en långsiktig plan", []),  # 'lån' must not run on into 'långsiktig'
-    ("Patientintäkterna", ["other_revenue_item"]),  # a compound the lexicon lacks is no total
-    ("lokalkostnaderna", ["other_cost_item"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Resultatet efter finansnetto uppgick till 12 mnkr", ["result_after_financial_items"]),
+        ("verksamhetens resultat", ["operating_result"]),
+        ("Sjukfrånvaron ligger på 6,1 procent", ["sick_leave"]),
+        ("långtidssjukfrånvaron", ["long_term_sick_leave"]),  # longer phrase, its own measure
+        ("Kostnaderna för inhyrd personal", ["hired_staff_cost"]),
+        ("personalomsättningen", ["staff_turnover"]),
+        ("soliditeten inklusive pensionsförpliktelser", ["equity_ratio_incl_pensions"]),
+        ("en långsiktig plan", []),  # 'lån' must not run on into 'långsiktig'
+        ("Patientintäkterna", ["other_revenue_item"]),  # a compound the lexicon lacks is no total
+        ("lokalkostnaderna", ["other_cost_item"]),
+    ],
+)
 def test_measures_found_longest_first(text, expected):
     assert [m.measure for m in lexicon.find_measures(text)] == expected
 

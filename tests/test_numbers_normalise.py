@@ -37,8 +37,16 @@ def test_dash_between_years_is_not_a_minus():
     assert values == [2021, 2022]
 
 
-@pytest.mark.parametrize("text, hedge", [("drygt 34 mnkr", "drygt"), ("knappt 8,2 mnkr", "knappt"), ("ca 84 procent", "ca"),
-                                         ("närmare 67 mnkr", "närmare"), ("cirka 300 personer", "cirka")])
+@pytest.mark.parametrize(
+    "text, hedge",
+    [
+        ("drygt 34 mnkr", "drygt"),
+        ("knappt 8,2 mnkr", "knappt"),
+        ("ca 84 procent", "ca"),
+        ("närmare 67 mnkr", "närmare"),
+        ("cirka 300 personer", "cirka"),
+    ],
+)
 def test_hedges(text, hedge):
     token = find_numbers(text)[0]
     assert token.is_approximate and token.hedge == hedge

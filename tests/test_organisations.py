@@ -20,7 +20,10 @@ def test_municipalities_and_their_genitive():
 
 
 def test_a_group_named_by_the_text_and_the_generic_group():
-    assert names("Kommunkoncernen Karlstads kommun redovisar", KARLSTAD, "17")[0] == ("Kommunkoncernen Karlstads kommun", "group")
+    assert names("Kommunkoncernen Karlstads kommun redovisar", KARLSTAD, "17")[0] == (
+        "Kommunkoncernen Karlstads kommun",
+        "group",
+    )
     assert names("Den kommunala koncernen redovisade", KARLSTAD, "17")[0] == ("Koncernen Karlstads kommun", "group")
 
 
@@ -44,9 +47,13 @@ def test_a_place_alone_is_no_organisation():
 
 
 def test_document_organisation_uses_the_name_of_its_time():
-    found = document_organisation(["Delårsrapport 1 april", "3 Landstinget Dalarna Övergripande", "Landstinget har ..."],
-                                  "rapport.txt", date(2011, 4, 30))
+    found = document_organisation(
+        ["Delårsrapport 1 april", "3 Landstinget Dalarna Övergripande", "Landstinget har ..."],
+        "rapport.txt",
+        date(2011, 4, 30),
+    )
     assert (found.name, found.code) == ("Landstinget Dalarna", "20")
-    named = document_organisation(["Plusresultat för Region Västernorrland 2017", "Region Västernorrland hade ..."],
-                                  "x.txt", date(2017, 12, 31))
+    named = document_organisation(
+        ["Plusresultat för Region Västernorrland 2017", "Region Västernorrland hade ..."], "x.txt", date(2017, 12, 31)
+    )
     assert named.name == "Region Västernorrland"  # the text's own name wins over the seed's dates

@@ -36,9 +36,17 @@ def test_recurring_header_and_page_numbers_are_dropped():
 
 
 def test_footer_with_changing_page_number_is_one_footer():
-    bodies = [[f"Avsnitt {title}", "Första raden om " + title.lower() + ".", text] for title, text in (
-        ("Ekonomi", "Resultatet är 12 mnkr."), ("Personal", "Sjukfrånvaron är 6,1 procent."), ("Vård", "Slut."))]
-    pages = [_page(*body, f"Region Norrbotten - Månadsrapport april - Sida {n} av 3") for n, body in enumerate(bodies, 1)]
+    bodies = [
+        [f"Avsnitt {title}", "Första raden om " + title.lower() + ".", text]
+        for title, text in (
+            ("Ekonomi", "Resultatet är 12 mnkr."),
+            ("Personal", "Sjukfrånvaron är 6,1 procent."),
+            ("Vård", "Slut."),
+        )
+    ]
+    pages = [
+        _page(*body, f"Region Norrbotten - Månadsrapport april - Sida {n} av 3") for n, body in enumerate(bodies, 1)
+    ]
     kept, _ = drop_page_furniture(pages)
     assert _texts(kept) == bodies
 
@@ -52,7 +60,10 @@ def test_a_number_at_the_foot_of_one_page_is_not_a_page_number():
 
 def test_a_sentence_that_recurs_inside_pages_is_kept():
     line = "Regionen redovisar ett resultat på 12 mnkr."
-    pages = [_page(f"Rubrik {n}", f"Inledning {n}.", line, f"Mitten {n}.", f"Slut {n}.", f"Sista raden {n}") for n in ("ett", "två")]
+    pages = [
+        _page(f"Rubrik {n}", f"Inledning {n}.", line, f"Mitten {n}.", f"Slut {n}.", f"Sista raden {n}")
+        for n in ("ett", "två")
+    ]
     kept, _ = drop_page_furniture(pages)
     assert all(line in texts for texts in _texts(kept))
 
@@ -78,16 +89,24 @@ def _write_report_pdf(path: Path) -> None:
         canvas.drawString(40, 815, "Årsredovisning 2023 Region Västerbotten")
         canvas.drawString(40, 25, f"Sida {doc.page}")
 
-    table = Table([
-        ["Mnkr", "2023", "2022"],
-        ["Årets resultat", "312", ""],
-        ["Sjukfrånvaro, %", "6,1", "6,4"],
-    ])
+    table = Table(
+        [
+            ["Mnkr", "2023", "2022"],
+            ["Årets resultat", "312", ""],
+            ["Sjukfrånvaro, %", "6,1", "6,4"],
+        ]
+    )
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
-    body = [Paragraph("Årsredovisning 2023", styles["Title"]),
-            Paragraph("Regionen redovisar för året ett resultat på 312 miljoner kronor.", styles["Normal"])]
-    body += [PageBreak(), Paragraph("Resultaträkning, mnkr", styles["Normal"]), table,
-             Paragraph("Nettokostnaden ökade med 5,2 procent under året.", styles["Normal"])]
+    body = [
+        Paragraph("Årsredovisning 2023", styles["Title"]),
+        Paragraph("Regionen redovisar för året ett resultat på 312 miljoner kronor.", styles["Normal"]),
+    ]
+    body += [
+        PageBreak(),
+        Paragraph("Resultaträkning, mnkr", styles["Normal"]),
+        table,
+        Paragraph("Nettokostnaden ökade med 5,2 procent under året.", styles["Normal"]),
+    ]
     SimpleDocTemplate(str(path), pagesize=A4).build(body, onFirstPage=furniture, onLaterPages=furniture)
 
 
@@ -107,7 +126,8 @@ def test_pdf_report_end_to_end(tmp_path):
     assert ("sick_leave_pct", date(2022, 12, 31), 6.4, 2, "table:grid") in facts
     assert ("sick_leave_pct", date(2023, 12, 31), 6.1, 2, "table:grid") in facts
     assert ("result_mnkr", date(2023, 12, 31), 312.0, 1, "text") in {
-        (k, e, v, p, m.split(":")[0]) for k, e, v, p, m in facts}
+        (k, e, v, p, m.split(":")[0]) for k, e, v, p, m in facts
+    }
     # the empty 2022 cell of 'Årets resultat' is no value, and no value moved into its place
     assert not any(f.kpi_code == "result_mnkr" and f.period_end.year == 2022 for f in extraction.facts)
     assert all(f.source_page == document.page_of_line[f.source_line - 1] for f in extraction.facts)

@@ -7,8 +7,23 @@ from dagster_project.extraction.records import Fact
 
 
 def _fact(start, end):
-    return Fact("d.txt", "result_mnkr", "Region Dalarna", "20", start, end, "year", "actual", "total", 12.0,
-                "mnkr", False, 7, "Resultatet uppgår till 12 mnkr", "text:amount")
+    return Fact(
+        "d.txt",
+        "result_mnkr",
+        "Region Dalarna",
+        "20",
+        start,
+        end,
+        "year",
+        "actual",
+        "total",
+        12.0,
+        "mnkr",
+        False,
+        7,
+        "Resultatet uppgår till 12 mnkr",
+        "text:amount",
+    )
 
 
 def test_a_fact_whose_period_ends_before_it_starts_is_listed_not_loaded():

@@ -12,7 +12,7 @@ import pytest
 from dagster_project.defs.ingest import build_registry
 from dagster_project.extraction.documents import file_fingerprint
 from dagster_project.extraction.records import DocumentMeta, Extraction, Fact, IngestIssue
-from dagster_project.warehouse import raw_layer
+from dagster_project.warehouse import raw_layer, raw_restore
 from dagster_project.warehouse.load import load_raw
 from dagster_project.warehouse.raw_layer import StoredExtraction
 
@@ -20,19 +20,47 @@ REPORT = "Region Västerbotten\nÅrsrapport 2022\nHälso- och sjukvårdsnämnden
 
 
 def _meta(sha="abc"):
-    return DocumentMeta("rapport.txt", "rapport", sha, 10, "24", "Region Västerbotten", "annual_report",
-                        date(2022, 1, 1), date(2022, 12, 31), "Årsrapport 2022", "utf-8", 3)
+    return DocumentMeta(
+        "rapport.txt",
+        "rapport",
+        sha,
+        10,
+        "24",
+        "Region Västerbotten",
+        "annual_report",
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        "Årsrapport 2022",
+        "utf-8",
+        3,
+    )
 
 
 def _fact(value, line=3, name="rapport.txt", text="en negativ budgetavvikelse på 199 miljoner kronor"):
-    return Fact(name, "budget_deviation_mnkr", "Hälso- och sjukvårdsnämnden", "24", date(2022, 1, 1),
-                date(2022, 12, 31), "year", "actual", "total", value, "mnkr", False, line, text, "text:test")
+    return Fact(
+        name,
+        "budget_deviation_mnkr",
+        "Hälso- och sjukvårdsnämnden",
+        "24",
+        date(2022, 1, 1),
+        date(2022, 12, 31),
+        "year",
+        "actual",
+        "total",
+        value,
+        "mnkr",
+        False,
+        line,
+        text,
+        "text:test",
+    )
 
 
 def _entry(sha="abc", facts=(-199.0,), name="rapport.txt", version="v1"):
     meta = dataclasses.replace(_meta(sha), document=name)
-    return StoredExtraction("rapport", name, sha, version, meta=meta,
-                            extraction=Extraction(facts=[_fact(v, name=name) for v in facts]))
+    return StoredExtraction(
+        "rapport", name, sha, version, meta=meta, extraction=Extraction(facts=[_fact(v, name=name) for v in facts])
+    )
 
 
 def _rows(raw, sql):
@@ -92,7 +120,9 @@ def test_a_new_version_replaces_the_rows_and_its_facts_become_history(tmp_path):
     assert _rows(tmp_path, "select value from raw.facts") == [(-200.0,)]
     history = _rows(tmp_path, "select value, document_sha256 from raw.facts_history order by value")
     assert history == [(-199.0, "v1"), (-198.0, "v1")]
-    assert _rows(tmp_path, "select count(*) from raw.facts_history where loaded_at is null or replaced_at is null") == [(0,)]
+    assert _rows(tmp_path, "select count(*) from raw.facts_history where loaded_at is null or replaced_at is null") == [
+        (0,)
+    ]
     assert _rows(tmp_path, "select sha256 from raw.documents") == [("v2",)]
 
 
@@ -106,7 +136,9 @@ def test_a_new_extractor_over_the_same_content_replaces_without_history(tmp_path
 
 def test_a_version_that_gives_no_rows_keeps_the_earlier_rows(tmp_path):
     raw_layer.save(tmp_path, _entry("v1"))
-    broken = StoredExtraction("rapport", "rapport.txt", "v2", "x", failure=IngestIssue("rapport.txt", "pdf_truncated", "cut"))
+    broken = StoredExtraction(
+        "rapport", "rapport.txt", "v2", "x", failure=IngestIssue("rapport.txt", "pdf_truncated", "cut")
+    )
     raw_layer.save(tmp_path, broken)
     raw_layer.settle(tmp_path, inbox_files=["rapport.txt"])
     assert _rows(tmp_path, "select value from raw.facts") == [(-199.0,)]
@@ -128,8 +160,14 @@ def test_a_refused_file_that_left_the_inbox_takes_its_issue_with_it(tmp_path):
 def test_text_with_quotes_and_sql_reaches_the_files_as_data(tmp_path):
     hostile = "'); drop table raw.facts; -- ”citat” å ä ö"
     name = "x'y.txt"
-    entry = StoredExtraction("x'y", name, "abc", "v", meta=dataclasses.replace(_meta(), document=name, document_id="x'y"),
-                             extraction=Extraction(facts=[_fact(1.0, name=name, text=hostile)]))
+    entry = StoredExtraction(
+        "x'y",
+        name,
+        "abc",
+        "v",
+        meta=dataclasses.replace(_meta(), document=name, document_id="x'y"),
+        extraction=Extraction(facts=[_fact(1.0, name=name, text=hostile)]),
+    )
     raw_layer.save(tmp_path / "o'brien", entry)
     assert _rows(tmp_path / "o'brien", "select source_text from raw.facts") == [(hostile,)]
 
@@ -167,7 +205,7 @@ def test_a_lost_raw_layer_is_restored_from_a_published_warehouse(tmp_path):
             con.execute(f"alter table raw.{relation}_t rename to {relation}")
     restored = tmp_path / "restored"
     with duckdb.connect(str(published), read_only=True) as con:
-        assert raw_layer.restore(restored, con, "warehouse") == 1
+        assert raw_restore.restore(restored, con, "warehouse") == 1
     assert sorted(_rows(restored, "select value from raw.facts")) == [(-200.0,), (7.0,)]
     assert _rows(restored, "select value from raw.facts_history") == [(-199.0,)]
     assert raw_layer.header(restored, "rapport")["source_fingerprint"] == "v2"
@@ -175,8 +213,12 @@ def test_a_lost_raw_layer_is_restored_from_a_published_warehouse(tmp_path):
 
 def test_load_raw_writes_the_layer_beside_a_database_file(tmp_path):
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        counts = load_raw(con, [_meta("v1")], {"rapport.txt": Extraction(facts=[_fact(-199.0)])},
-                          [IngestIssue("bild.txt", "binary_file", "NUL")])
+        counts = load_raw(
+            con,
+            [_meta("v1")],
+            {"rapport.txt": Extraction(facts=[_fact(-199.0)])},
+            [IngestIssue("bild.txt", "binary_file", "NUL")],
+        )
         assert counts["facts"] == 1 and counts["ingest_issues"] == 1
         assert con.execute("select value from raw.facts").fetchall() == [(-199.0,)]
     assert (tmp_path / "w.duckdb.raw" / "manifest").is_dir()
@@ -247,15 +289,34 @@ def test_raw_layers_one_entry_per_document_in_or_out_of_process(tmp_path, monkey
     (inbox / "lista.txt").write_text("Mjölk\nSmör\n", encoding="utf-8")
     (inbox / "tom.txt").write_bytes(b"")
     _, summaries, _ = _extract(inbox, store)
-    assert {d: s.outcome for d, s in summaries.items()} == {"lista": "refused", "rapport": "extracted", "tom": "refused"}
+    assert {d: s.outcome for d, s in summaries.items()} == {
+        "lista": "refused",
+        "rapport": "extracted",
+        "tom": "refused",
+    }
     assert summaries["tom"].reason == "empty_file" and summaries["lista"].reason == "not_a_report"
     entry = raw_layer.load(store, "rapport")
     assert entry.loadable and any(abs(f.value) == 199 for f in entry.extraction.facts)
     import hashlib
 
     manifest = raw_layer.header(store, "tom")
-    assert {k: manifest[k] for k in ("document_id", "file_name", "source_fingerprint", "extractor_version",
-                                     "loadable", "content_key", "rows_version")} == {
-        "document_id": "tom", "file_name": "tom.txt", "source_fingerprint": hashlib.sha256(b"").hexdigest(),
-        "extractor_version": raw_layer.extractor_version(), "loadable": False, "content_key": None,
-        "rows_version": None}
+    assert {
+        k: manifest[k]
+        for k in (
+            "document_id",
+            "file_name",
+            "source_fingerprint",
+            "extractor_version",
+            "loadable",
+            "content_key",
+            "rows_version",
+        )
+    } == {
+        "document_id": "tom",
+        "file_name": "tom.txt",
+        "source_fingerprint": hashlib.sha256(b"").hexdigest(),
+        "extractor_version": raw_layer.extractor_version(),
+        "loadable": False,
+        "content_key": None,
+        "rows_version": None,
+    }

@@ -29,44 +29,272 @@ DEC31 = ("2022-12-31", "2022-12-31", "point_in_time")
 
 # (document, kpi_code, org_unit_code, org_unit_name, region, period, scenario, breakdown, value, unit, line, text)
 OBSERVATIONS = [
-    (HSN, "budget_deviation_mnkr", "24-HSN", "Hälso- och sjukvårdsnämnden", "24", Y2022, "actual", "total", -199, "mnkr", 3,
-     "Hälso- och sjukvårdsnämnden redovisar för året en negativ budgetavvikelse på 199 miljoner kronor"),
-    (HSN, "budget_deviation_mnkr", "24-HSN", "Hälso- och sjukvårdsnämnden", "24", Y2022, "actual", "total", -198, "mnkr", 1637,
-     "Hälso- och sjukvårdsnämndens verksamheter redovisar 2022 en negativ budgetavvikelse på 198 miljoner"),
-    (HSN, "budget_deviation_mnkr", "24-HSN-PV", "Primärvård", "24", Y2022, "actual", "total", -55, "mnkr", 1668,
-     "Den samlade negativa budgetavvikelsen för primärvården uppgår till 55 miljoner kronor."),
-    (HSN, "budget_deviation_mnkr", "24-HSN-TV", "Tandvård", "24", Y2022, "actual", "total", -43, "mnkr", 1696,
-     "Tandvården redovisar underskott mot budget på 43 miljoner kronor."),
-    (HSN, "budget_deviation_mnkr", "24-HSN-SV", "Sjukhusvård", "24", Y2022, "actual", "total", -353, "mnkr", 1710,
-     "Sjukhusvården redovisar en negativ budgetavvikelse på 353 miljoner kronor."),
-    (HSN, "net_cost_change_pct", "24-HSN", "Hälso- och sjukvårdsnämnden", "24", Y2022, "actual", "total", 6.7, "percent", 4,
-     "nettokostnadsutveckling på 6,7 procent."),
-    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0001", "Onkologi Nus", "24", DEC31, "actual", "total", 99, "percent", 2236,
-     "Onkologi Nus 99 -1  Thoraxkirurgi Nus 84 -7"),
-    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0002", "Geriatrik Västerbotten", "24", DEC31, "actual", "total", 96, "percent",
-     2237, "Geriatrik Vb 96 -5  Neurokirurgi Nus 81 -1"),
-    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0003", "Ortopedi Västerbotten", "24", DEC31, "actual", "total", 57, "percent",
-     2254, "Ortopedi Vb 57 -5"),
-    (HSN, "care_guarantee_first_visit_pct", "24-aaaa0004", "Psykiatri Västerbotten", "24", DEC31, "actual", "total", 51, "percent",
-     2255, "Psykiatri Vb 51 0"),
-    (HSN, "care_guarantee_first_visit_pct", "24", "Region Västerbotten", "24", DEC31, "actual", "total", 64, "percent", 2250,
-     "MEDEL VÄSTERBOTTEN 64 -8"),
-    (HSN, "waiting_over_90_days_first_visit_count", "24-aaaa0002", "Geriatrik Västerbotten", "24", DEC31, "actual", "total", 3,
-     "count", 2294, "Geriatrik Vb 3 3  Bup Vb-behandling 43 -36"),
-    (HSN, "waiting_over_90_days_first_visit_count", "24-aaaa0005", "Kardiologi", "24", DEC31, "actual", "total", 58, "count",
-     2298, "Kardiologi 58 6  Hand- och plastikkirurgi 337 -173"),
-    (HSN, "waiting_over_90_days_first_visit_count", "24", "Region Västerbotten", "24", DEC31, "actual", "total", 5496, "count",
-     2316, "TOTALT VÄSTERBOTTEN 5 496 1 721"),
-    (HSN, "bup_treatment_30_days_pct", "24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "24",
-     ("2022-01-01", "2022-01-31", "month"), "actual", "Vb", 23, "percent", 2367, "166 23% 25%"),
-    (HSN, "bup_treatment_30_days_pct", "24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "24",
-     ("2022-02-01", "2022-02-28", "month"), "actual", "Vb", 21, "percent", 2368, "136 21% 29%"),
-    (HSN, "bup_treatment_30_days_pct", "24-BUP", "Barn- och ungdomspsykiatri Västerbotten", "24",
-     ("2022-03-01", "2022-03-31", "month"), "actual", "Vb", 29, "percent", 2369, "134 29% 32%"),
-    (RNB, "result_mnkr", "25", "Region Norrbotten", "25", ("2023-01-01", "2023-02-28", "year_to_date"), "actual", "total", 133,
-     "mnkr", 48, "Periodens resultat uppgår till 133 mnkr vilket är 157 mnkr bättre än budget"),
-    (RNB, "employees_count", "25", "Region Norrbotten", "25", ("2023-02-28", "2023-02-28", "point_in_time"), "actual", "total",
-     6807, "count", 100, "Regionen har per den sista februari 6 807 anställda varav 6 339 tillsvidarean-"),
+    (
+        HSN,
+        "budget_deviation_mnkr",
+        "24-HSN",
+        "Hälso- och sjukvårdsnämnden",
+        "24",
+        Y2022,
+        "actual",
+        "total",
+        -199,
+        "mnkr",
+        3,
+        "Hälso- och sjukvårdsnämnden redovisar för året en negativ budgetavvikelse på 199 miljoner kronor",
+    ),
+    (
+        HSN,
+        "budget_deviation_mnkr",
+        "24-HSN",
+        "Hälso- och sjukvårdsnämnden",
+        "24",
+        Y2022,
+        "actual",
+        "total",
+        -198,
+        "mnkr",
+        1637,
+        "Hälso- och sjukvårdsnämndens verksamheter redovisar 2022 en negativ budgetavvikelse på 198 miljoner",
+    ),
+    (
+        HSN,
+        "budget_deviation_mnkr",
+        "24-HSN-PV",
+        "Primärvård",
+        "24",
+        Y2022,
+        "actual",
+        "total",
+        -55,
+        "mnkr",
+        1668,
+        "Den samlade negativa budgetavvikelsen för primärvården uppgår till 55 miljoner kronor.",
+    ),
+    (
+        HSN,
+        "budget_deviation_mnkr",
+        "24-HSN-TV",
+        "Tandvård",
+        "24",
+        Y2022,
+        "actual",
+        "total",
+        -43,
+        "mnkr",
+        1696,
+        "Tandvården redovisar underskott mot budget på 43 miljoner kronor.",
+    ),
+    (
+        HSN,
+        "budget_deviation_mnkr",
+        "24-HSN-SV",
+        "Sjukhusvård",
+        "24",
+        Y2022,
+        "actual",
+        "total",
+        -353,
+        "mnkr",
+        1710,
+        "Sjukhusvården redovisar en negativ budgetavvikelse på 353 miljoner kronor.",
+    ),
+    (
+        HSN,
+        "net_cost_change_pct",
+        "24-HSN",
+        "Hälso- och sjukvårdsnämnden",
+        "24",
+        Y2022,
+        "actual",
+        "total",
+        6.7,
+        "percent",
+        4,
+        "nettokostnadsutveckling på 6,7 procent.",
+    ),
+    (
+        HSN,
+        "care_guarantee_first_visit_pct",
+        "24-aaaa0001",
+        "Onkologi Nus",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        99,
+        "percent",
+        2236,
+        "Onkologi Nus 99 -1  Thoraxkirurgi Nus 84 -7",
+    ),
+    (
+        HSN,
+        "care_guarantee_first_visit_pct",
+        "24-aaaa0002",
+        "Geriatrik Västerbotten",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        96,
+        "percent",
+        2237,
+        "Geriatrik Vb 96 -5  Neurokirurgi Nus 81 -1",
+    ),
+    (
+        HSN,
+        "care_guarantee_first_visit_pct",
+        "24-aaaa0003",
+        "Ortopedi Västerbotten",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        57,
+        "percent",
+        2254,
+        "Ortopedi Vb 57 -5",
+    ),
+    (
+        HSN,
+        "care_guarantee_first_visit_pct",
+        "24-aaaa0004",
+        "Psykiatri Västerbotten",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        51,
+        "percent",
+        2255,
+        "Psykiatri Vb 51 0",
+    ),
+    (
+        HSN,
+        "care_guarantee_first_visit_pct",
+        "24",
+        "Region Västerbotten",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        64,
+        "percent",
+        2250,
+        "MEDEL VÄSTERBOTTEN 64 -8",
+    ),
+    (
+        HSN,
+        "waiting_over_90_days_first_visit_count",
+        "24-aaaa0002",
+        "Geriatrik Västerbotten",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        3,
+        "count",
+        2294,
+        "Geriatrik Vb 3 3  Bup Vb-behandling 43 -36",
+    ),
+    (
+        HSN,
+        "waiting_over_90_days_first_visit_count",
+        "24-aaaa0005",
+        "Kardiologi",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        58,
+        "count",
+        2298,
+        "Kardiologi 58 6  Hand- och plastikkirurgi 337 -173",
+    ),
+    (
+        HSN,
+        "waiting_over_90_days_first_visit_count",
+        "24",
+        "Region Västerbotten",
+        "24",
+        DEC31,
+        "actual",
+        "total",
+        5496,
+        "count",
+        2316,
+        "TOTALT VÄSTERBOTTEN 5 496 1 721",
+    ),
+    (
+        HSN,
+        "bup_treatment_30_days_pct",
+        "24-BUP",
+        "Barn- och ungdomspsykiatri Västerbotten",
+        "24",
+        ("2022-01-01", "2022-01-31", "month"),
+        "actual",
+        "Vb",
+        23,
+        "percent",
+        2367,
+        "166 23% 25%",
+    ),
+    (
+        HSN,
+        "bup_treatment_30_days_pct",
+        "24-BUP",
+        "Barn- och ungdomspsykiatri Västerbotten",
+        "24",
+        ("2022-02-01", "2022-02-28", "month"),
+        "actual",
+        "Vb",
+        21,
+        "percent",
+        2368,
+        "136 21% 29%",
+    ),
+    (
+        HSN,
+        "bup_treatment_30_days_pct",
+        "24-BUP",
+        "Barn- och ungdomspsykiatri Västerbotten",
+        "24",
+        ("2022-03-01", "2022-03-31", "month"),
+        "actual",
+        "Vb",
+        29,
+        "percent",
+        2369,
+        "134 29% 32%",
+    ),
+    (
+        RNB,
+        "result_mnkr",
+        "25",
+        "Region Norrbotten",
+        "25",
+        ("2023-01-01", "2023-02-28", "year_to_date"),
+        "actual",
+        "total",
+        133,
+        "mnkr",
+        48,
+        "Periodens resultat uppgår till 133 mnkr vilket är 157 mnkr bättre än budget",
+    ),
+    (
+        RNB,
+        "employees_count",
+        "25",
+        "Region Norrbotten",
+        "25",
+        ("2023-02-28", "2023-02-28", "point_in_time"),
+        "actual",
+        "total",
+        6807,
+        "count",
+        100,
+        "Regionen har per den sista februari 6 807 anställda varav 6 339 tillsvidarean-",
+    ),
 ]
 
 KPI_NAMES = {
@@ -91,12 +319,39 @@ ORG_UNITS = [
 
 # (document, org_unit_code, org_unit_label, goal_number, sub_goal, goal_text, status, line, text)
 GOALS = [
-    (HSN, "24", "Region Västerbotten", 1, None, "Västerbotten har världens bästa och mest jämlika hälsa", "not_met", 362,
-     "Mål 1. Västerbotten har världens bästa och mest jämlika hälsa  Mål kommer inte uppfyllas"),
-    (HSN, "24", "Region Västerbotten", 2, None, "Västerbotten är det barnvänligaste länet", "met", 364,
-     "Mål 2. Västerbotten är det barnvänligaste länet  Mål kommer helt uppfyllas"),
-    (HSN, "24", "Region Västerbotten", 5, None, "Vi har en nära, tillgänglig och personcentrerad vård i hela länet",
-     "partly_met", 371, "Mål 5. Vi har en nära, tillgänglig och personcentrerad vård i hela länet  Mål kommer delvis uppfyllas"),
+    (
+        HSN,
+        "24",
+        "Region Västerbotten",
+        1,
+        None,
+        "Västerbotten har världens bästa och mest jämlika hälsa",
+        "not_met",
+        362,
+        "Mål 1. Västerbotten har världens bästa och mest jämlika hälsa  Mål kommer inte uppfyllas",
+    ),
+    (
+        HSN,
+        "24",
+        "Region Västerbotten",
+        2,
+        None,
+        "Västerbotten är det barnvänligaste länet",
+        "met",
+        364,
+        "Mål 2. Västerbotten är det barnvänligaste länet  Mål kommer helt uppfyllas",
+    ),
+    (
+        HSN,
+        "24",
+        "Region Västerbotten",
+        5,
+        None,
+        "Vi har en nära, tillgänglig och personcentrerad vård i hela länet",
+        "partly_met",
+        371,
+        "Mål 5. Vi har en nära, tillgänglig och personcentrerad vård i hela länet  Mål kommer delvis uppfyllas",
+    ),
 ]
 
 
@@ -114,13 +369,33 @@ def build_warehouse(path: Path) -> None:
         con.executemany(
             "insert into marts.dim_document values (?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
             [
-                ("hsn2022", HSN, "annual_report", "Hälso- och sjukvårdsnämnden årsrapport 2022", "24",
-                 "Region Västerbotten", "2022-01-01", "2022-12-31", 2647),
-                ("rnb202302", RNB, "monthly_report", "Regiondirektörens rapport februari 2023", "25",
-                 "Region Norrbotten", "2023-01-01", "2023-02-28", 2014),
+                (
+                    "hsn2022",
+                    HSN,
+                    "annual_report",
+                    "Hälso- och sjukvårdsnämnden årsrapport 2022",
+                    "24",
+                    "Region Västerbotten",
+                    "2022-01-01",
+                    "2022-12-31",
+                    2647,
+                ),
+                (
+                    "rnb202302",
+                    RNB,
+                    "monthly_report",
+                    "Regiondirektörens rapport februari 2023",
+                    "25",
+                    "Region Norrbotten",
+                    "2023-01-01",
+                    "2023-02-28",
+                    2014,
+                ),
             ],
         )
-        con.execute("insert into marts.dim_document (document_id, document_name, is_unknown_member) values ('-1', '(unknown document)', true)")
+        con.execute(
+            "insert into marts.dim_document (document_id, document_name, is_unknown_member) values ('-1', '(unknown document)', true)"
+        )
         con.execute(
             "create table marts.dim_org_unit (org_unit_code varchar, org_unit_name varchar, level varchar, "
             "region_code varchar, is_unknown_member boolean)"
@@ -203,8 +478,13 @@ class _Page(HTMLParser):
         if "id" in attributes:
             self.ids.add(attributes["id"])
         if tag == "a":
-            self._link = {"href": attributes.get("href"), "title": attributes.get("title"), "text": "",
-                          "class": attributes.get("class"), "in_chart": self._chart}
+            self._link = {
+                "href": attributes.get("href"),
+                "title": attributes.get("title"),
+                "text": "",
+                "class": attributes.get("class"),
+                "in_chart": self._chart,
+            }
             self.links.append(self._link)
         if tag == "svg":
             self._chart = attributes.get("data-chart")
@@ -263,8 +543,12 @@ def test_pages_per_report_per_kpi_findings_and_an_index(rendered):
     assert sorted(n for n in names if n.startswith("kpi/")) == sorted(f"kpi/{kpi}.html" for kpi in KPI_NAMES)
     index = parse(out / "index.html")
     hrefs = {link["href"] for link in index.links}
-    assert {"rvb_hsn_arsrapport_2022.html", "rnb_regiondirektorens_rapport_2023_02.html", "findings.html",
-            "kpi/budget_deviation_mnkr.html"} <= hrefs
+    assert {
+        "rvb_hsn_arsrapport_2022.html",
+        "rnb_regiondirektorens_rapport_2023_02.html",
+        "findings.html",
+        "kpi/budget_deviation_mnkr.html",
+    } <= hrefs
     text = "".join(index.text)
     assert "Region Västerbotten" in text and "Region Norrbotten" in text
     assert "Årsrapport" in text and "Månadsrapport" in text and "annual_report" not in text
@@ -273,8 +557,16 @@ def test_pages_per_report_per_kpi_findings_and_an_index(rendered):
 def test_page_has_every_section(rendered):
     out, _ = rendered
     page = parse(out / "rvb_hsn_arsrapport_2022.html")
-    assert {"headline", "budget-deviation", "care-guarantee", "waiting", "time-series", "goals", "findings",
-            "observations"} <= page.ids
+    assert {
+        "headline",
+        "budget-deviation",
+        "care-guarantee",
+        "waiting",
+        "time-series",
+        "goals",
+        "findings",
+        "observations",
+    } <= page.ids
 
 
 def test_numbers_link_to_their_document_line_with_source_text(rendered):
@@ -331,12 +623,19 @@ def test_charts_are_non_empty_name_their_unit_and_link_marks_to_sources(rendered
     series = "series-bup_treatment_30_days_pct-month"
     assert page.charts[series] == 3 and page.axis_labels[series] == ["procent", "periodens slut"]
     chart_links = [link for link in page.links if link["in_chart"]]
-    assert chart_links and all(link["href"].startswith("sources/rvb_hsn_arsrapport_2022.txt.html#L") for link in chart_links)
+    assert chart_links and all(
+        link["href"].startswith("sources/rvb_hsn_arsrapport_2022.txt.html#L") for link in chart_links
+    )
     html = (out / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
     care_svg = html.split("data-chart='care-guarantee-care_guarantee_first_visit_pct")[1].split("</svg>")[0]
     assert "class='rule'" in care_svg and "Region Västerbotten: 64 %" in care_svg
     # clinics sorted by share, highest first
-    assert care_svg.index("Onkologi Nus") < care_svg.index("Geriatrik") < care_svg.index("Ortopedi") < care_svg.index("Psykiatri")
+    assert (
+        care_svg.index("Onkologi Nus")
+        < care_svg.index("Geriatrik")
+        < care_svg.index("Ortopedi")
+        < care_svg.index("Psykiatri")
+    )
 
 
 def test_every_chart_names_its_unit(rendered):
@@ -354,7 +653,8 @@ def test_kpi_page_shows_each_organisation_over_time(rendered):
     assert page.charts[trend] == 3 and page.axis_labels[trend] == ["procent", "periodens slut"]
     links = [link for link in page.links if link["class"] == "num"]
     assert {link["href"] for link in links} == {
-        f"../sources/rvb_hsn_arsrapport_2022.txt.html#L{line}" for line in (2367, 2368, 2369)}
+        f"../sources/rvb_hsn_arsrapport_2022.txt.html#L{line}" for line in (2367, 2368, 2369)
+    }
     care = parse(out / "kpi" / "care_guarantee_first_visit_pct.html")
     [compare] = [chart for chart in care.charts if chart.startswith("compare-")]
     assert care.charts[compare] == 5  # four clinics and the region, side by side in the latest period
@@ -411,7 +711,9 @@ def test_text_from_the_warehouse_is_escaped(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     build_warehouse(warehouse)
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("update marts.fct_kpi_observation set source_text = '<script>alert(1)</script>' where source_line = 4")
+        con.execute(
+            "update marts.fct_kpi_observation set source_text = '<script>alert(1)</script>' where source_line = 4"
+        )
     render_reports(warehouse, tmp_path / "site", reports_dir=tmp_path)
     html = (tmp_path / "site" / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -446,7 +748,9 @@ def test_finding_sources_parse_the_readable_line_list():
     assert [(c.line, c.label) for c in roles] == [(131, "a.txt:131 (text)"), (140, "a.txt:140–150 (3 rows)")]
     assert [c.line for c in finding_sources({"document": "a.txt", "source_lines": "394, 394, 1040"})] == [394, 1040]
     # no line at all: the finding still names its document
-    assert [(c.document, c.line) for c in finding_sources({"document": "a.txt", "source_lines": None})] == [("a.txt", None)]
+    assert [(c.document, c.line) for c in finding_sources({"document": "a.txt", "source_lines": None})] == [
+        ("a.txt", None)
+    ]
 
 
 def test_labels_are_the_seed_the_swedish_relations_read():

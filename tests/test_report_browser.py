@@ -21,8 +21,15 @@ import pytest
 pytestmark = pytest.mark.slow
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--allow-file-access-from-files", "--window-size=1400,1000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--allow-file-access-from-files",
+    "--window-size=1400,1000",
     "--virtual-time-budget=60000",
 ]
 # English codes that must not reach a Swedish page: each has a Swedish label (seeds/swedish_labels.csv)
@@ -96,7 +103,10 @@ def browsed(bundled_pipeline, tmp_path_factory) -> dict:
     profile = tmp_path_factory.mktemp("chromium_profile")
     result = subprocess.run(
         [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", (site / "probe.html").as_uri()],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     found = re.search(r'<pre id="out">(.*?)</pre>', result.stdout, re.DOTALL)
     assert found and found.group(1) != "waiting", f"the probe did not finish: {result.stderr[-2000:]}"
@@ -107,12 +117,18 @@ def browsed(bundled_pipeline, tmp_path_factory) -> dict:
 
 def test_a_trend_page_per_kpi_with_every_period_of_the_reports(browsed):
     with duckdb.connect(str(browsed["published"]), read_only=True) as con:
-        periods = dict(con.execute(
-            "select kpi_code, list(distinct strftime(period_end, '%Y-%m-%d')) from marts.kpi_series "
-            "where comparison is null and scenario <> 'target' group by kpi_code"
-        ).fetchall())
-        report_periods = {str(end) for (end,) in con.execute(
-            "select distinct period_end from marts.dim_document where not is_unknown_member").fetchall()}
+        periods = dict(
+            con.execute(
+                "select kpi_code, list(distinct strftime(period_end, '%Y-%m-%d')) from marts.kpi_series "
+                "where comparison is null and scenario <> 'target' group by kpi_code"
+            ).fetchall()
+        )
+        report_periods = {
+            str(end)
+            for (end,) in con.execute(
+                "select distinct period_end from marts.dim_document where not is_unknown_member"
+            ).fetchall()
+        }
     assert len(periods) > 20
     for kpi, ends in periods.items():
         page = browsed["pages"][f"kpi/{kpi}.html"]

@@ -31,21 +31,28 @@ def _warehouse(path: Path, *, failed_check: bool) -> Path:
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts")
         con.execute("create table marts.dim_document as select 'a.txt' as document_name, false as is_unknown_member")
-        con.execute("create table marts.ingest_issues as select * from (values "
-                    "('tom.txt', 'empty_file', true), ('x.txt', 'caveat', false)) t(file_name, reason_code, is_fatal)")
-        con.execute("create table marts.kpi_observations as select * from (values (true), (false), (true)) t(is_preferred)")
+        con.execute(
+            "create table marts.ingest_issues as select * from (values "
+            "('tom.txt', 'empty_file', true), ('x.txt', 'caveat', false)) t(file_name, reason_code, is_fatal)"
+        )
+        con.execute(
+            "create table marts.kpi_observations as select * from (values (true), (false), (true)) t(is_preferred)"
+        )
         con.execute("create table marts.kpi_series as select 1 as kpi_series_id from range(2)")
         con.execute("create table marts.consistency_findings as select 'warn' as severity from range(3)")
         status = "failed" if failed_check else "passed"
-        con.execute(f"create table marts.check_results as select * from (values "
-                    f"('schema.expect_value', '{status}', true), ('rules.expect_excess', 'findings', false)) "
-                    "t(check_name, status, blocking)")
+        con.execute(
+            f"create table marts.check_results as select * from (values "
+            f"('schema.expect_value', '{status}', true), ('rules.expect_excess', 'findings', false)) "
+            "t(check_name, status, blocking)"
+        )
     return path
 
 
 def test_a_successful_run_is_summarised_in_a_few_lines(tmp_path):
-    summary = run_summary.Summary(success=True, seconds=48.2, published=tmp_path / "warehouse.duckdb",
-                                  log=tmp_path / "refresh.log", read=5)
+    summary = run_summary.Summary(
+        success=True, seconds=48.2, published=tmp_path / "warehouse.duckdb", log=tmp_path / "refresh.log", read=5
+    )
     run_summary.describe_warehouse(summary, _warehouse(tmp_path / "w.duckdb", failed_check=False))
     lines = summary.lines()
     assert lines[0] == f"Warehouse refreshed in 48 s: published {tmp_path / 'warehouse.duckdb'}"
@@ -60,16 +67,24 @@ def test_a_successful_run_is_summarised_in_a_few_lines(tmp_path):
 
 def test_a_failed_run_is_recorded_and_calls_the_users_command(tmp_path, monkeypatch):
     called = tmp_path / "called.txt"
-    monkeypatch.setenv(run_summary.FAILURE_COMMAND_VARIABLE,
-                       f'echo "$REFRESH_STATUS|$REFRESH_RUN_ID|$REFRESH_MESSAGE|$REFRESH_LOG" > "{called}"')
-    summary = run_summary.Summary(success=False, seconds=12, published=tmp_path / "warehouse.duckdb",
-                                  log=tmp_path / "refresh.log", run_id="r1",
-                                  errors=["published_warehouse: Not published: blocking checks failed"])
+    monkeypatch.setenv(
+        run_summary.FAILURE_COMMAND_VARIABLE,
+        f'echo "$REFRESH_STATUS|$REFRESH_RUN_ID|$REFRESH_MESSAGE|$REFRESH_LOG" > "{called}"',
+    )
+    summary = run_summary.Summary(
+        success=False,
+        seconds=12,
+        published=tmp_path / "warehouse.duckdb",
+        log=tmp_path / "refresh.log",
+        run_id="r1",
+        errors=["published_warehouse: Not published: blocking checks failed"],
+    )
     run_summary.describe_warehouse(summary, _warehouse(tmp_path / "build.duckdb", failed_check=True))
     summary.failure_command = run_summary.call_failure_command(summary.message, summary.log, summary.run_id)
     assert summary.failure_command == "ran, exit code 0"
     assert called.read_text(encoding="utf-8").strip() == (
-        f"failure|r1|published_warehouse: Not published: blocking checks failed|{tmp_path / 'refresh.log'}")
+        f"failure|r1|published_warehouse: Not published: blocking checks failed|{tmp_path / 'refresh.log'}"
+    )
     text = "\n".join(summary.lines())
     assert "FAILED" in text and "is unchanged" in text and "failed check: schema.expect_value" in text
     history = run_summary.record_run(tmp_path / "logs", summary, datetime(2026, 12, 5, 6, 0))
@@ -104,7 +119,10 @@ def test_an_unattended_failed_run_calls_the_command_too(tmp_path, monkeypatch):
         result, event = _failed_run(instance)
         run = instance.get_run_by_id(result.run_id)
         context = dg.build_run_status_sensor_context(
-            sensor_name="refresh_failure_command", dagster_instance=instance, dagster_run=run, dagster_event=event,
+            sensor_name="refresh_failure_command",
+            dagster_instance=instance,
+            dagster_run=run,
+            dagster_event=event,
         ).for_run_failure()
         refresh_failure_command(context)
     assert called.read_text(encoding="utf-8").strip() == result.run_id

@@ -3,17 +3,43 @@
 from dagster_project.evaluation.score import labels_match, score
 
 GOLD = [
-    {"document": "d.txt", "line": "10", "kpi_code": "budget_deviation_mnkr", "org_unit": "Ortopedi Ske",
-     "period_end": "2022-12-31", "scenario": "actual", "breakdown": "total", "value": "-199", "snippet": ""},
-    {"document": "d.txt", "line": "20", "kpi_code": "sick_leave_pct", "org_unit": "Region Västerbotten",
-     "period_end": "2022-12-31", "scenario": "actual", "breakdown": "kvinnor", "value": "8.4", "snippet": ""},
+    {
+        "document": "d.txt",
+        "line": "10",
+        "kpi_code": "budget_deviation_mnkr",
+        "org_unit": "Ortopedi Ske",
+        "period_end": "2022-12-31",
+        "scenario": "actual",
+        "breakdown": "total",
+        "value": "-199",
+        "snippet": "",
+    },
+    {
+        "document": "d.txt",
+        "line": "20",
+        "kpi_code": "sick_leave_pct",
+        "org_unit": "Region Västerbotten",
+        "period_end": "2022-12-31",
+        "scenario": "actual",
+        "breakdown": "kvinnor",
+        "value": "8.4",
+        "snippet": "",
+    },
 ]
 
 
 def _row(**changes):
-    row = {"document": "d.txt", "source_line": 12, "kpi_code": "budget_deviation_mnkr",
-           "org_unit_name": "Ortopedi Skellefteå", "period_end": "2022-12-31", "scenario": "actual",
-           "breakdown": "total", "value": -199.0, "extraction_method": "t"}
+    row = {
+        "document": "d.txt",
+        "source_line": 12,
+        "kpi_code": "budget_deviation_mnkr",
+        "org_unit_name": "Ortopedi Skellefteå",
+        "period_end": "2022-12-31",
+        "scenario": "actual",
+        "breakdown": "total",
+        "value": -199.0,
+        "extraction_method": "t",
+    }
     row.update(changes)
     return row
 

@@ -35,6 +35,7 @@ def facts_by(out, **fields):
 # ---------------------------------------------------------------------------------------
 # cells
 
+
 def test_grouped_digits_are_split_by_column_count():
     options = split_cells("3 435 570".split(), 2)
     assert [[c.value for c in o] for o in options] == [[3435, 570], [3, 435570]]
@@ -89,16 +90,21 @@ def test_three_side_by_side_tables():
     treatment = facts_by(out, kpi_code="care_guarantee_treatment_pct")
     counts = facts_by(out, kpi_code="waiting_over_90_days_first_visit_count")
     assert {(f.org_unit, f.breakdown, f.value) for f in first} == {
-        ("Kirurgi Norrbotten", "total", 91), ("Kirurgi Norrbotten", "diff_vs_2022_04", 2),
+        ("Kirurgi Norrbotten", "total", 91),
+        ("Kirurgi Norrbotten", "diff_vs_2022_04", 2),
         ("Ögon Norrbotten", "total", 85),  # '-' diff is missing, no fact
-        ("Norrbotten", "total", 88), ("Norrbotten", "diff_vs_2022_04", 1),
+        ("Norrbotten", "total", 88),
+        ("Norrbotten", "diff_vs_2022_04", 1),
     }
     # the single-segment row continues the open, descending table
     assert ("Psykiatri Norrbotten", "total", 40) in {(f.org_unit, f.breakdown, f.value) for f in treatment}
     assert {(f.org_unit, f.breakdown, f.value) for f in counts} == {
-        ("Kirurgi Norrbotten", "total", 12), ("Kirurgi Norrbotten", "diff_vs_2022_04", 1),
-        ("Ögon Norrbotten", "total", 1204), ("Ögon Norrbotten", "diff_vs_2022_04", 310),
-        ("Norrbotten", "total", 1216), ("Norrbotten", "diff_vs_2022_04", 311),
+        ("Kirurgi Norrbotten", "total", 12),
+        ("Kirurgi Norrbotten", "diff_vs_2022_04", 1),
+        ("Ögon Norrbotten", "total", 1204),
+        ("Ögon Norrbotten", "diff_vs_2022_04", 310),
+        ("Norrbotten", "total", 1216),
+        ("Norrbotten", "diff_vs_2022_04", 311),
     }
     repaired = [f for f in treatment if f.extraction_method.endswith(":repaired_cell")]
     assert [(f.org_unit, f.value) for f in repaired] == [("Urologi Norrbotten", -4)]
@@ -160,8 +166,13 @@ def test_month_table_infers_unlabelled_months():
     out, _ = run(SEVEN_MONTHS, end=date(2023, 9, 30))
     shares = facts_by(out, kpi_code="bup_first_visit_30_days_pct", breakdown="Nb")
     assert [(f.period_start, f.value) for f in shares] == [
-        (date(2023, 3, 1), 40), (date(2023, 4, 1), 42), (date(2023, 5, 1), 45), (date(2023, 6, 1), 47),
-        (date(2023, 7, 1), 50), (date(2023, 8, 1), 52), (date(2023, 9, 1), 55),
+        (date(2023, 3, 1), 40),
+        (date(2023, 4, 1), 42),
+        (date(2023, 5, 1), 45),
+        (date(2023, 6, 1), 47),
+        (date(2023, 7, 1), 50),
+        (date(2023, 8, 1), 52),
+        (date(2023, 9, 1), 55),
     ]
     assert all(f.period_type == "month" and f.period_end.day >= 28 for f in shares)
     riket = facts_by(out, kpi_code="bup_first_visit_30_days_pct", breakdown="Riket")
@@ -219,12 +230,16 @@ def test_bar_chart_values_then_labels_then_title():
     lines = split_lines(BAR_CHART)
     value_line = {v: i for i, line in enumerate(lines, 1) for v in (55, 60, 72, 80, 91) if line.strip() == f"{v}%"}
     assert got == [
-        ("Kirurgi Norrbotten", 55, value_line[55]), ("Norrbotten", 60, value_line[60]),
-        ("Ortopedi Piteå", 72, value_line[72]), ("Ögon Norrbotten", 80, value_line[80]),
+        ("Kirurgi Norrbotten", 55, value_line[55]),
+        ("Norrbotten", 60, value_line[60]),
+        ("Ortopedi Piteå", 72, value_line[72]),
+        ("Ögon Norrbotten", 80, value_line[80]),
         ("Hud Norrbotten", 91, value_line[91]),
     ]
     assert {f.kpi_code for f in out.facts} == {"care_guarantee_first_visit_pct"}
-    assert {(f.period_start, f.period_end, f.period_type) for f in out.facts} == {(date(2023, 3, 1), date(2023, 3, 31), "month")}
+    assert {(f.period_start, f.period_end, f.period_type) for f in out.facts} == {
+        (date(2023, 3, 1), date(2023, 3, 31), "month")
+    }
     assert {f.extraction_method for f in out.facts} == {"chart:bar_values_then_labels"}
     assert not any("Alla yrkeskategorier" in lines[n - 1] for n in consumed)
 
@@ -262,11 +277,13 @@ def test_pie_chart_slices_sum_to_100_and_inline_list():
     inline = facts_by(out, extraction_method="chart:pie_inline_list")
     assert [(f.org_unit, f.value) for f in inline] == [("Hud", 0.5), ("neurologi", 0.2)]
     assert {(f.kpi_code, f.period_end, f.period_type) for f in out.facts} == {
-        ("share_waiting_over_90_days_pct", date(2023, 3, 31), "point_in_time")}
+        ("share_waiting_over_90_days_pct", date(2023, 3, 31), "point_in_time")
+    }
 
 
 # ---------------------------------------------------------------------------------------
 # corpus
+
 
 def _corpus_rows():
     rows, outputs = [], {}
@@ -275,9 +292,19 @@ def _corpus_rows():
         out, consumed = extract_layout(make_meta(document, region, kind, start, end, len(lines)), lines)
         outputs[document] = (out, consumed, lines)
         for f in out.facts:
-            rows.append(dict(document=f.document, kpi_code=f.kpi_code, org_unit_name=f.org_unit, period_end=f.period_end,
-                             scenario=f.scenario, breakdown=f.breakdown, value=f.value, source_line=f.source_line,
-                             extraction_method=f.extraction_method))
+            rows.append(
+                dict(
+                    document=f.document,
+                    kpi_code=f.kpi_code,
+                    org_unit_name=f.org_unit,
+                    period_end=f.period_end,
+                    scenario=f.scenario,
+                    breakdown=f.breakdown,
+                    value=f.value,
+                    source_line=f.source_line,
+                    extraction_method=f.extraction_method,
+                )
+            )
     return rows, outputs
 
 
@@ -287,8 +314,12 @@ def _read(path: Path) -> list[dict]:
 
 
 def _my_gold(rows: list[dict]) -> list[dict]:
-    return [g for g in rows if g["document"] == "rvb_hsd_informerar_2024_02_28.txt"
-            or (g["document"] == "rvb_hsn_arsrapport_2022.txt" and 2214 <= int(g["line"]) <= 2380)]
+    return [
+        g
+        for g in rows
+        if g["document"] == "rvb_hsd_informerar_2024_02_28.txt"
+        or (g["document"] == "rvb_hsn_arsrapport_2022.txt" and 2214 <= int(g["line"]) <= 2380)
+    ]
 
 
 def test_corpus_contradictions_are_exposed():
@@ -298,7 +329,9 @@ def test_corpus_contradictions_are_exposed():
     assert sum(r.startswith("contradiction:table_header_period") for r in reasons) == 2
     assert sum(r.startswith("contradiction:duplicate_table_row") for r in reasons) == 2
     misprint = [f for f in out.facts if f.extraction_method.endswith(":repaired_cell")]
-    assert [(f.org_unit, f.value, f.breakdown) for f in misprint] == [("Öron- näs- och halssjukvård Nus", -15, "diff_vs_2021_12")]
+    assert [(f.org_unit, f.value, f.breakdown) for f in misprint] == [
+        ("Öron- näs- och halssjukvård Nus", -15, "diff_vs_2021_12")
+    ]
     # the text paragraph that dates the tables is not consumed
     assert not any("31 december 2022" in lines[n - 1] for n in consumed)
     slides, _, _ = outputs["rvb_hsd_informerar_2024_02_28.txt"]
@@ -326,4 +359,5 @@ def test_corpus_gold_score():
     assert combined.precision >= 0.98
     assert len(extra) >= 40
     assert not {(g["document"], g["line"], g["kpi_code"], g["breakdown"], g["value"]) for g in extra} & {
-        (g["document"], g["line"], g["kpi_code"], g["breakdown"], g["value"]) for g in gold}
+        (g["document"], g["line"], g["kpi_code"], g["breakdown"], g["value"]) for g in gold
+    }

@@ -5,7 +5,6 @@ Run storage is pruned to the newest KEEP_RUNS runs after every refresh (prune_ru
 keeps its event log (every partition's materialisation and metadata) and compute logs, and an
 unattended monthly job would otherwise grow DAGSTER_HOME without end."""
 
-
 import hashlib
 import json
 
@@ -27,8 +26,11 @@ refresh_job = dg.define_asset_job(
 
 # When no document changed, a run rebuilds and republishes without the partitioned extraction step.
 DOWNSTREAM_OF_EXTRACTION = sorted(
-    {key for assets in (report_documents, raw_tables, warehouse_models, published_warehouse, kpi_report)
-     for key in assets.keys},
+    {
+        key
+        for assets in (report_documents, raw_tables, warehouse_models, published_warehouse, kpi_report)
+        for key in assets.keys
+    },
     key=lambda key: key.to_user_string(),
 )
 
@@ -98,7 +100,11 @@ def report_inbox(context: dg.SensorEvaluationContext):
 
 
 def run_refresh(
-    defs: dg.Definitions, instance: dg.DagsterInstance, *, full_refresh: bool = False, raise_on_error: bool = False,
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    *,
+    full_refresh: bool = False,
+    raise_on_error: bool = False,
     tags: dict[str, str] | None = None,
 ) -> tuple[RefreshPlan, dg.ExecuteInProcessResult]:
     """What `make warehouse` runs: plan, register new partitions, then one in-process run, all under
@@ -116,20 +122,25 @@ def run_refresh(
     return plan, result
 
 
-def execute_refresh(defs: dg.Definitions, instance: dg.DagsterInstance, tags: dict[str, str],
-                    asset_selection, raise_on_error: bool):
+def execute_refresh(
+    defs: dg.Definitions, instance: dg.DagsterInstance, tags: dict[str, str], asset_selection, raise_on_error: bool
+):
     """Run the refresh job in this process (in_process), or through the configured executor, which
     needs a job it can rebuild in other processes and an instance that persists (DAGSTER_HOME)."""
     if extract_executor() == "in_process":
         return defs.resolve_job_def(refresh_job.name).execute_in_process(
-            instance=instance, tags=tags, asset_selection=asset_selection, raise_on_error=raise_on_error)
+            instance=instance, tags=tags, asset_selection=asset_selection, raise_on_error=raise_on_error
+        )
     if instance.is_ephemeral:
-        raise SettingsError(f"EXTRACT_EXECUTOR={extract_executor()} runs steps in other processes and needs a "
-                            "persistent Dagster instance (DAGSTER_HOME); this one is ephemeral")
+        raise SettingsError(
+            f"EXTRACT_EXECUTOR={extract_executor()} runs steps in other processes and needs a "
+            "persistent Dagster instance (DAGSTER_HOME); this one is ephemeral"
+        )
     # named by module and function, so this module need not import the code location that imports it
     job = dg.build_reconstructable_job("dagster_project.definitions", "refresh_job_definition")
-    with dg.execute_job(job, instance, tags=tags,
-                        asset_selection=asset_selection, raise_on_error=raise_on_error) as result:
+    with dg.execute_job(
+        job, instance, tags=tags, asset_selection=asset_selection, raise_on_error=raise_on_error
+    ) as result:
         return result
 
 

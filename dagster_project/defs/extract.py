@@ -9,7 +9,6 @@ its document's Parquet files to the raw layer itself (no lock), and the last ste
 of content across batches and reports. Unchanged documents in the range are skipped.
 """
 
-
 import time
 import warnings
 
@@ -35,8 +34,16 @@ def tasks_for(registry: Registry, document_ids, store_dir) -> tuple[list[Task], 
         elif document_id in registry.unchanged:
             skipped[document_id] = "unchanged"
         else:
-            tasks.append(Task(document_id, registry.paths[document_id], registry.reports_dir,
-                              registry.fingerprints[document_id], str(store_dir), registry.refused.get(document_id)))
+            tasks.append(
+                Task(
+                    document_id,
+                    registry.paths[document_id],
+                    registry.reports_dir,
+                    registry.fingerprints[document_id],
+                    str(store_dir),
+                    registry.refused.get(document_id),
+                )
+            )
     return tasks, skipped
 
 
@@ -77,15 +84,18 @@ def extract_documents(context: dg.OpExecutionContext, batch: dict) -> dict:
     # duplicates across batches are refused once all are done (collect_extractions)
     summaries = list(extract_all(batch["tasks"], refuse_duplicates=False))
     context.log.info(f"extracted {len(summaries)} document(s) in {time.perf_counter() - started:.1f} s")
-    return {"summaries": summaries, "skipped": batch["skipped"], "seconds": time.perf_counter() - started,
-            "workers": worker_count(len(batch["tasks"])) if batch["tasks"] else 0}
+    return {
+        "summaries": summaries,
+        "skipped": batch["skipped"],
+        "seconds": time.perf_counter() - started,
+        "workers": worker_count(len(batch["tasks"])) if batch["tasks"] else 0,
+    }
 
 
 @dg.op(description="Refuse the same content under two names, then report the run's extraction.")
 def collect_extractions(context: dg.OpExecutionContext, batches: list[dict]) -> None:
     store_dir = settings().raw_dir
-    summaries: list[Summary] = refuse_duplicate_content(
-        [s for batch in batches for s in batch["summaries"]], store_dir)
+    summaries: list[Summary] = refuse_duplicate_content([s for batch in batches for s in batch["summaries"]], store_dir)
     skipped = {k: v for batch in batches for k, v in batch["skipped"].items()}
     seconds = sum(batch["seconds"] for batch in batches)
     outcomes: dict[str, int] = {}
@@ -94,19 +104,21 @@ def collect_extractions(context: dg.OpExecutionContext, batches: list[dict]) -> 
     extracted = [s for s in summaries if s.outcome == "extracted"]
     if summaries:  # the whole table once, in the run's log; the metadata below is copied per partition
         context.log.info("per document:\n" + markdown_records([s.row() for s in summaries]))
-    context.add_output_metadata({
-        "partitions": len(context.partition_keys),
-        "extracted_documents": len(extracted),
-        "extraction_seconds": round(seconds, 3),
-        "seconds_per_extracted_document": round(seconds / len(extracted), 3) if extracted else 0.0,
-        "batches": len(batches),
-        "workers": sum(batch["workers"] for batch in batches),
-        "executor": extract_executor(),
-        "outcomes": dg.MetadataValue.json(outcomes),
-        "extractor_version": raw_layer.extractor_version(),
-        "facts": sum(s.facts or 0 for s in summaries),
-        "per_document": dg.MetadataValue.md(_per_document(summaries)),
-    })  # no value: the raw layer holds the result (an IO manager cannot store one value per partition)
+    context.add_output_metadata(
+        {
+            "partitions": len(context.partition_keys),
+            "extracted_documents": len(extracted),
+            "extraction_seconds": round(seconds, 3),
+            "seconds_per_extracted_document": round(seconds / len(extracted), 3) if extracted else 0.0,
+            "batches": len(batches),
+            "workers": sum(batch["workers"] for batch in batches),
+            "executor": extract_executor(),
+            "outcomes": dg.MetadataValue.json(outcomes),
+            "extractor_version": raw_layer.extractor_version(),
+            "facts": sum(s.facts or 0 for s in summaries),
+            "per_document": dg.MetadataValue.md(_per_document(summaries)),
+        }
+    )  # no value: the raw layer holds the result (an IO manager cannot store one value per partition)
 
 
 @dg.graph_asset(
@@ -136,7 +148,11 @@ def _per_document(summaries) -> str:
     if not failed:
         return f"all {len(summaries)} extracted (see the run log)" if summaries else "no new or changed documents"
     rows = [{"file": s.file_name[:80], "outcome": s.outcome, "reason": s.reason} for s in failed[:PER_DOCUMENT_ROWS]]
-    more = f"\n\n... and {len(failed) - PER_DOCUMENT_ROWS} more (see the run log)" if len(failed) > PER_DOCUMENT_ROWS else ""
+    more = (
+        f"\n\n... and {len(failed) - PER_DOCUMENT_ROWS} more (see the run log)"
+        if len(failed) > PER_DOCUMENT_ROWS
+        else ""
+    )
     return markdown_records(rows) + more
 
 

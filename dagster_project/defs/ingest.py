@@ -7,7 +7,6 @@ Ingest is the first step of every run, so it also takes the warehouse lock for t
 published warehouse before anything is read. What a run's inbox holds is ingest.registry's work;
 Registry is this asset's output, which the extraction assets take as input."""
 
-
 from pathlib import Path
 
 import dagster as dg
@@ -21,8 +20,10 @@ from .markdown import markdown_table
 from .partitions import DOCUMENTS
 
 
-@dg.resource(description="The warehouse lock, held from the start of a run to its end (in-process executor): "
-             "a second refresh, publish, rollback or retire waits LOCK_WAIT_SECONDS, then stops.")
+@dg.resource(
+    description="The warehouse lock, held from the start of a run to its end (in-process executor): "
+    "a second refresh, publish, rollback or retire waits LOCK_WAIT_SECONDS, then stops."
+)
 def warehouse_lock_resource(context):
     current = settings()
     try:
@@ -45,11 +46,14 @@ def report_documents(context: dg.AssetExecutionContext) -> Registry:
     current = settings()
     restored = restore_raw_layer(current)
     if restored:
-        context.log.warning(f"the raw layer {current.raw_dir} was empty: {restored} document(s) and the history "
-                            "restored from the published warehouse")
+        context.log.warning(
+            f"the raw layer {current.raw_dir} was empty: {restored} document(s) and the history "
+            "restored from the published warehouse"
+        )
     try:
-        registry = build_registry(current.reports_dir, current.raw_dir,
-                                  everything=context.run.tags.get("refresh/full") == "true")
+        registry = build_registry(
+            current.reports_dir, current.raw_dir, everything=context.run.tags.get("refresh/full") == "true"
+        )
     except InboxError as error:
         raise dg.Failure(description=f"{error}; nothing was read or published") from None
     # runs launched from the UI or CLI may come before a sensor registered a new document
@@ -58,8 +62,12 @@ def report_documents(context: dg.AssetExecutionContext) -> Registry:
     if new:
         context.instance.add_dynamic_partitions(DOCUMENTS.name, new)
     rows = [
-        [document_id, Path(registry.paths[document_id]).name, registry.fingerprints[document_id][:16],
-         "new" if document_id in new else "unchanged" if document_id in registry.unchanged else "changed"]
+        [
+            document_id,
+            Path(registry.paths[document_id]).name,
+            registry.fingerprints[document_id][:16],
+            "new" if document_id in new else "unchanged" if document_id in registry.unchanged else "changed",
+        ]
         for document_id in sorted(registry.paths)
     ]
     issues = [[i.file_name, i.reason_code, i.detail] for i in [*registry.issues, *registry.refused.values()]]
@@ -72,8 +80,9 @@ def report_documents(context: dg.AssetExecutionContext) -> Registry:
             "documents_new_or_changed": len(registry.changed),
             "partitions_added": len(new),
             "ingest_issues": len(issues),
-            "inbox": dg.MetadataValue.md(_capped_table(["document_id", "file", "fingerprint", "status"], rows)
-                                         if rows else "empty inbox"),
+            "inbox": dg.MetadataValue.md(
+                _capped_table(["document_id", "file", "fingerprint", "status"], rows) if rows else "empty inbox"
+            ),
             "issues": dg.MetadataValue.md(_capped_table(["file", "reason", "detail"], issues) if issues else "none"),
         }
     )

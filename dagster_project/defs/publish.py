@@ -1,7 +1,6 @@
 """Publish: the quality gate's outcomes into marts.check_results, then the build published as one
 step: the file WAREHOUSE_PATH replaced atomically, or one DuckLake snapshot (WAREHOUSE_TARGET)."""
 
-
 import shutil
 from pathlib import Path
 
@@ -63,15 +62,19 @@ def published_warehouse(context: dg.AssetExecutionContext, duckdb: DuckDBResourc
     except PublishError as error:
         raise dg.Failure(description=str(error)) from None
     if rolled_back:
-        context.log.warning(f"republished after the rollback to {rolled_back['restored']} at {rolled_back['at']}: "
-                            "this version holds again what the inbox holds beyond it")
+        context.log.warning(
+            f"republished after the rollback to {rolled_back['restored']} at {rolled_back['at']}: "
+            "this version holds again what the inbox holds beyond it"
+        )
     pruned = prune_runs(context.instance, current.keep_runs)
     return dg.MaterializeResult(
         metadata={
             "path": location,
             "kpi_observations": counts["marts.kpi_observations"],
             "checks": dg.MetadataValue.json({o.suite: o.success for o in outcomes}),
-            "kept_versions": len(published_versions(current.warehouse_path)) if current.target == "file" else current.keep_published,
+            "kept_versions": len(published_versions(current.warehouse_path))
+            if current.target == "file"
+            else current.keep_published,
             "republished_after_rollback": rolled_back["restored"] if rolled_back else "no",
             "runs_pruned": len(pruned),
         }

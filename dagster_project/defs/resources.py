@@ -51,8 +51,10 @@ def executor() -> dg.ExecutorDefinition:
     try:
         from dagster_k8s import k8s_job_executor  # optional: only a Kubernetes deployment installs it
     except ImportError:
-        raise SettingsError("EXTRACT_EXECUTOR=k8s needs the dagster-k8s package (the version matching dagster) and "
-                            "a Kubernetes cluster; see docs/scaling.md") from None
+        raise SettingsError(
+            "EXTRACT_EXECUTOR=k8s needs the dagster-k8s package (the version matching dagster) and "
+            "a Kubernetes cluster; see docs/scaling.md"
+        ) from None
     return k8s_job_executor
 
 

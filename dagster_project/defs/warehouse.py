@@ -6,7 +6,6 @@ starts a run (the schedule, the sensor, the CLI, the UI) and however its steps e
 step at a time writes.
 """
 
-
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,9 +29,13 @@ RAW_SPECS = [
         kinds={"parquet", "duckdb"},
         owners=["team:data-engineering"],
         description=f"raw.{table}: a view over the raw layer's {table} Parquet files "
-        + (f"(rows of the {RAW_TABLES[table][0].__name__} records, one file per document version)."
-           if table in RAW_TABLES else "(facts of replaced and retired versions)." if table == "facts_history"
-           else "(documents retired with make retire)."),
+        + (
+            f"(rows of the {RAW_TABLES[table][0].__name__} records, one file per document version)."
+            if table in RAW_TABLES
+            else "(facts of replaced and retired versions)."
+            if table == "facts_history"
+            else "(documents retired with make retire)."
+        ),
         deps=[dg.AssetKey(["document_extractions"]), dg.AssetKey(["report_documents"])],
     )
     for table in RAW_RELATIONS
@@ -44,14 +47,18 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, report
     """Settle the raw layer (superseded versions out, their facts to history, the inbox's issues
     written), then (re)create the raw views dbt's sources read."""
     current = settings()
-    settled = settle(current.raw_dir, report_documents.issues,
-                     report_documents.inbox_files if report_documents.reports_dir else None)
+    settled = settle(
+        current.raw_dir, report_documents.issues, report_documents.inbox_files if report_documents.reports_dir else None
+    )
     with duckdb.get_connection() as con:
         create_raw_views(con, current.raw_dir)
     counts = raw_row_counts(current.raw_dir)
     context.log.info(f"raw layer {current.raw_dir}: {settled}")
     for table in RAW_RELATIONS:
-        metadata: dict[str, Any] = {"dagster/row_count": counts[table], "path": str(current.raw_dir / RAW_RELATIONS[table])}
+        metadata: dict[str, Any] = {
+            "dagster/row_count": counts[table],
+            "path": str(current.raw_dir / RAW_RELATIONS[table]),
+        }
         if table == "facts":
             metadata["versions_moved_to_history"] = settled.facts_to_history
             metadata["superseded_files_removed"] = settled.superseded_files
@@ -96,7 +103,8 @@ def prune_run_targets(target_dir: Path, keep: int = 3) -> list[Path]:
     monthly job would pile them up. Keep the newest few for debugging."""
     runs = sorted(
         (p for p in Path(target_dir).glob("warehouse_models-*") if p.is_dir()),
-        key=lambda p: p.stat().st_mtime, reverse=True,
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
     )
     for old in runs[keep:]:
         shutil.rmtree(old, ignore_errors=True)

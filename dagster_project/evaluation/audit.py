@@ -20,8 +20,25 @@ from pathlib import Path
 import duckdb
 
 CONTEXT_LINES = 2
-ROW_FIELDS = ["item", "document", "source_line", "kpi_code", "kpi_name_sv", "org_unit_name", "period_start", "period_end",
-              "scenario", "breakdown", "value", "unit", "measure", "binding", "extraction_method", "verdict", "note"]
+ROW_FIELDS = [
+    "item",
+    "document",
+    "source_line",
+    "kpi_code",
+    "kpi_name_sv",
+    "org_unit_name",
+    "period_start",
+    "period_end",
+    "scenario",
+    "breakdown",
+    "value",
+    "unit",
+    "measure",
+    "binding",
+    "extraction_method",
+    "verdict",
+    "note",
+]
 
 
 def _lines(reports_dir: Path, document: str, cache: dict[str, list[str]]) -> list[str]:
@@ -68,7 +85,11 @@ def _cited_lines(finding: dict) -> list[tuple[str, int]]:
     """(document, line) pairs a finding cites; lines may be written 'doc.txt:12' or bare."""
     import re
 
-    documents = [d.strip() for d in re.split(r"[,;|]", str(finding.get("documents") or finding.get("document") or "")) if d.strip()]
+    documents = [
+        d.strip()
+        for d in re.split(r"[,;|]", str(finding.get("documents") or finding.get("document") or ""))
+        if d.strip()
+    ]
     cited = []
     for part in re.split(r"[,;|\s]+", str(finding.get("source_lines") or "")):
         found = re.match(r"^(?:(?P<doc>[^:]+):)?(?P<line>\d+)$", part.strip())
@@ -77,15 +98,21 @@ def _cited_lines(finding: dict) -> list[tuple[str, int]]:
     return cited
 
 
-def write_review(warehouse: Path, reports_dir: Path, out_dir: Path, size: int, seed: int, name: str) -> tuple[Path, Path]:
+def write_review(
+    warehouse: Path, reports_dir: Path, out_dir: Path, size: int, seed: int, name: str
+) -> tuple[Path, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     cache: dict[str, list[str]] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = sample_rows(con, size, seed)
         found = findings(con)
-    markdown = [f"# Review sample ({name}): {len(rows)} rows of {warehouse} (seed {seed}), {len(found)} findings", "",
-                "Judge each row against its line: is every field right (KPI, value and sign, unit, organisation, "
-                "period, scenario, breakdown)? Write right or wrong in the CSV's verdict column, with a note.", ""]
+    markdown = [
+        f"# Review sample ({name}): {len(rows)} rows of {warehouse} (seed {seed}), {len(found)} findings",
+        "",
+        "Judge each row against its line: is every field right (KPI, value and sign, unit, organisation, "
+        "period, scenario, breakdown)? Write right or wrong in the CSV's verdict column, with a note.",
+        "",
+    ]
     csv_rows = []
     for number, row in enumerate(rows, start=1):
         markdown += [
@@ -93,19 +120,34 @@ def write_review(warehouse: Path, reports_dir: Path, out_dir: Path, size: int, s
             f"- **{row['kpi_code']}** ({row.get('kpi_name_sv')}) = **{row['value']:g} {row['unit']}**, "
             f"{row['org_unit_name']}, {row['period_start']}..{row['period_end']} ({row['period_type']}), {row['scenario']}, "
             f"breakdown {row['breakdown']}; measure {row.get('measure')}, binding {row.get('binding')}, {row['extraction_method']}",
-            "```", context(reports_dir, row["document"], int(row["source_line"]), cache), "```", "",
+            "```",
+            context(reports_dir, row["document"], int(row["source_line"]), cache),
+            "```",
+            "",
         ]
-        csv_rows.append({**{k: row.get(k) for k in ROW_FIELDS if k in row}, "item": f"R{number}", "verdict": "", "note": ""})
+        csv_rows.append(
+            {**{k: row.get(k) for k in ROW_FIELDS if k in row}, "item": f"R{number}", "verdict": "", "note": ""}
+        )
     for number, finding in enumerate(found, start=1):
         cited = _cited_lines(finding)
-        markdown += [f"## F{number}: {finding.get('rule')} in {finding.get('document')}",
-                     f"- {finding.get('message_sv') or finding.get('message_en')}",
-                     f"- expected {finding.get('expected')}, actual {finding.get('actual')}"]
+        markdown += [
+            f"## F{number}: {finding.get('rule')} in {finding.get('document')}",
+            f"- {finding.get('message_sv') or finding.get('message_en')}",
+            f"- expected {finding.get('expected')}, actual {finding.get('actual')}",
+        ]
         for document, line in cited[:4]:
             markdown += ["```", context(reports_dir, document, line, cache), "```"]
         markdown.append("")
-        csv_rows.append({"item": f"F{number}", "document": finding.get("document"), "kpi_code": finding.get("rule"),
-                         "value": finding.get("actual"), "verdict": "", "note": ""})
+        csv_rows.append(
+            {
+                "item": f"F{number}",
+                "document": finding.get("document"),
+                "kpi_code": finding.get("rule"),
+                "value": finding.get("actual"),
+                "verdict": "",
+                "note": "",
+            }
+        )
     review = out_dir / f"review_{name}.md"
     sheet = out_dir / f"review_{name}.csv"
     review.write_text("\n".join(markdown), encoding="utf-8")
@@ -134,12 +176,16 @@ def judged(sheet: Path) -> str:
         right = sum(1 for r in items if r["verdict"].strip().lower().startswith("right"))
         low, high = wilson(right, len(items))
         if items:
-            lines.append(f"{label}: {right}/{len(items)} judged right = {right / len(items):.2f} (95 % interval {low:.2f}–{high:.2f})")
+            lines.append(
+                f"{label}: {right}/{len(items)} judged right = {right / len(items):.2f} (95 % interval {low:.2f}–{high:.2f})"
+            )
     return "\n".join(lines) or "no verdicts in the file"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write a review sample of warehouse rows and findings, or score a judged one.")
+    parser = argparse.ArgumentParser(
+        description="Write a review sample of warehouse rows and findings, or score a judged one."
+    )
     parser.add_argument("--warehouse", type=Path)
     parser.add_argument("--reports-dir", type=Path)
     parser.add_argument("--out", type=Path, default=Path("build/audit"))

@@ -141,7 +141,8 @@ def score(rows: list[dict], gold: list[dict]) -> Score:
     wrong_rows = []
     for row in rows:
         labelled = [
-            g for g in gold_by_document.get(row["document"], [])
+            g
+            for g in gold_by_document.get(row["document"], [])
             if int(row["source_line"]) == int(g["line"]) and values_match(float(row["value"]), float(g["value"]))
         ]
         if not labelled:

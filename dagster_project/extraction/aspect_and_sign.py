@@ -23,38 +23,70 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
     """(aspect, is_budget_figure). None: the number compares with something no KPI holds."""
     lead, tail = segment(ctx, index, number)
     window = lead + " " + tail
-    if ctx.clauses[index].link == ALTERNATIVE and index > 0 and ctx.text[:ctx.clauses[index].start].rstrip().endswith("("):
+    if (
+        ctx.clauses[index].link == ALTERNATIVE
+        and index > 0
+        and ctx.text[: ctx.clauses[index].start].rstrip().endswith("(")
+    ):
         window = ctx.clauses[index - 1].text + " " + window  # 'ligger markant över budget (+118 mnkr)'
     if _budget_figure(lead):
         return LEVEL, True
     if cues.FORECAST_REFERENCE.search(window):
         return None, False
     phrase = measure.text.lower()
-    if cues.BUDGET_REFERENCE.search(window) or cues.DEVIATION_WORD.search(window) or \
-            re.match(r"budget(?:avvikelse|underskott|överskott)|avvikelse", phrase):
+    if (
+        cues.BUDGET_REFERENCE.search(window)
+        or cues.DEVIATION_WORD.search(window)
+        or re.match(r"budget(?:avvikelse|underskott|överskott)|avvikelse", phrase)
+    ):
         return BUDGET_DEVIATION, False
     info = lexicon.measures().get(measure.measure)
-    if info is not None and info.polarity in ("cost", "revenue") and re.search(r"\b(?:över|under)skott\w*\b", lead, re.IGNORECASE):
+    if (
+        info is not None
+        and info.polarity in ("cost", "revenue")
+        and re.search(r"\b(?:över|under)skott\w*\b", lead, re.IGNORECASE)
+    ):
         return BUDGET_DEVIATION, False  # costs have no surplus but against their budget
     if number.unit == "percent" and re.search(r"\bi\s+förhållande\s+till\b|\bsom\s+andel\s+av\b", lead, re.IGNORECASE):
         return SHARE, False
-    if re.search(r"\b(?:beräknas|bedöms|uppskattas)\s+(?:\w+\s+)?\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,2}?till\s*$|"
-                 r"\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,2}?(?:beräknas|bedöms|uppskattas)\s+(?:\w+\s+)?till\s*$", lead, re.IGNORECASE):
+    if re.search(
+        r"\b(?:beräknas|bedöms|uppskattas)\s+(?:\w+\s+)?\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,2}?till\s*$|"
+        r"\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,2}?(?:beräknas|bedöms|uppskattas)\s+(?:\w+\s+)?till\s*$",
+        lead,
+        re.IGNORECASE,
+    ):
         return CHANGE, False  # 'för 2023 och 2024 beräknas kostnadsökningen till 1 miljard': the increase is estimated
     if cues.TO_VALUE.search(lead) or cues.FROM_VALUE.search(lead):
         return LEVEL, False
-    change_cue = cues.CHANGE_NOUN.search(window) or cues.CHANGE_NOUN.search(phrase) or re.search(
-        r"\b(?:ök\w*|minsk\w*|stig\w*|steg|sjunk\w*|sjönk|förbättr\w*|försämr\w*|gick\s+(?:upp|ned|ner)|upp|ned|ner)\s+(?:\w+\s+){0,6}?med"
-        r"(?:\s+(?:totalt|drygt|knappt|cirka|ca\.?|nästan|närmare|ytterligare|över|under|minst))?\s*$", lead, re.IGNORECASE
-    ) or re.search(r"\b\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,4}?(?:med|på|om)(?:\s+(?:totalt|drygt|knappt|cirka))?\s*$",
-                   lead, re.IGNORECASE) \
-        or re.search(r"\b(?:ökad|minskad|höjd|sänkt)e?\s+(?:\w+\s+){0,2}?(?:på|med|om)\s*$", lead, re.IGNORECASE) \
+    change_cue = (
+        cues.CHANGE_NOUN.search(window)
+        or cues.CHANGE_NOUN.search(phrase)
+        or re.search(
+            r"\b(?:ök\w*|minsk\w*|stig\w*|steg|sjunk\w*|sjönk|förbättr\w*|försämr\w*|gick\s+(?:upp|ned|ner)|upp|ned|ner)\s+(?:\w+\s+){0,6}?med"
+            r"(?:\s+(?:totalt|drygt|knappt|cirka|ca\.?|nästan|närmare|ytterligare|över|under|minst))?\s*$",
+            lead,
+            re.IGNORECASE,
+        )
+        or re.search(
+            r"\b\w*(?:ökning|minskning)\w*\s+(?:\w+\s+){0,4}?(?:med|på|om)(?:\s+(?:totalt|drygt|knappt|cirka))?\s*$",
+            lead,
+            re.IGNORECASE,
+        )
+        or re.search(r"\b(?:ökad|minskad|höjd|sänkt)e?\s+(?:\w+\s+){0,2}?(?:på|med|om)\s*$", lead, re.IGNORECASE)
         or re.search(r"\w*(?:ökning|minskning)", phrase)
-    if re.search(r"\b(?:ökning|minskning|förändring|utveckling)(?:en)?\s+(?:av|i|för)\b|\b(?:ökningen|minskningen|förändringen)\b",
-                 lead, re.IGNORECASE) and not cues.TO_VALUE.search(lead):
-        return CHANGE, False  # 'Ökningen av verksamhetens nettokostnader motsvarar 18,3 procent', 'Den totala ökningen är 9 700 besök'
-    comparative = re.search(r"^\s*(?:\w+\s+){0,3}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b", tail, re.IGNORECASE) \
-        or re.search(r"\b(?:högre|lägre|bättre|sämre)\s+(?:\w+\s+)?(?:på|med|om)\s*$", lead, re.IGNORECASE)
+    )
+    if re.search(
+        r"\b(?:ökning|minskning|förändring|utveckling)(?:en)?\s+(?:av|i|för)\b|\b(?:ökningen|minskningen|förändringen)\b",
+        lead,
+        re.IGNORECASE,
+    ) and not cues.TO_VALUE.search(lead):
+        return (
+            CHANGE,
+            False,
+        )  # 'Ökningen av verksamhetens nettokostnader motsvarar 18,3 procent', 'Den totala ökningen är 9 700 besök'
+    comparative = re.search(
+        r"^\s*(?:\w+\s+){0,3}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b", tail, re.IGNORECASE
+    ) or re.search(r"\b(?:högre|lägre|bättre|sämre)\s+(?:\w+\s+)?(?:på|med|om)\s*$", lead, re.IGNORECASE)
     if change_cue or (comparative and cues.EARLIER_PERIOD.search(window)):
         return CHANGE, False
     if comparative:
@@ -66,8 +98,10 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         earlier = earlier_decided(ctx, index)
         if earlier is not None and earlier.aspect:
             return earlier.aspect, False
-    if ctx.clauses[index].link == COORDINATE and (re.match(r"^\W*(?:och|samt|men|medan)\s+(?:(?:i|inom|för|på)\s+[\w\s-]+?\s+)?med\s*$",
-                                                          lead, re.IGNORECASE) or not VERB.search(lead)):
+    if ctx.clauses[index].link == COORDINATE and (
+        re.match(r"^\W*(?:och|samt|men|medan)\s+(?:(?:i|inom|för|på)\s+[\w\s-]+?\s+)?med\s*$", lead, re.IGNORECASE)
+        or not VERB.search(lead)
+    ):
         earlier = earlier_decided(ctx, index)  # 'och i sjukhusvården med 2,1 procent': the verb is left out
         if earlier is not None and earlier.aspect:
             return earlier.aspect, False
@@ -80,7 +114,7 @@ def _budget_figure(lead: str) -> bool:
     found = cues.BUDGET_FIGURE_BEFORE.search(lead)
     if not found or re.search(r"\bmed\b", found.group(0), re.IGNORECASE):
         return False
-    return not cues.BUDGET_AS_REFERENCE.search(lead[:found.start()])
+    return not cues.BUDGET_AS_REFERENCE.search(lead[: found.start()])
 
 
 def sign_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, aspect: str) -> int:
@@ -104,7 +138,7 @@ def sign_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
             # 'Personalkostnaderna har ökat med 11,1 procent och har en avvikelse mot budget på 178':
             # costs that rose, or revenue that fell, deviate to the bad side
             against = cues.CHANGE_UP if polarity == "cost" else cues.CHANGE_DOWN
-            if against.search(ctx.text[:number.start]):
+            if against.search(ctx.text[: number.start]):
                 sign = -1
         return sign if sign is not None else 1
     if aspect == CHANGE:
@@ -116,8 +150,15 @@ def sign_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMa
     if measure.sign is not None and ctx.clauses[index].start <= measure.start:
         return measure.sign
     # 'Periodens resultat är ett underskott på 51 mkr': the evaluative word carries the sign
-    evaluative = [m for m in ctx.measures if m.sign is not None and m.measure == measure.measure
-                  and ctx.clauses[index].start <= m.start and m.end <= number.start and number.start - m.end <= 40]
+    evaluative = [
+        m
+        for m in ctx.measures
+        if m.sign is not None
+        and m.measure == measure.measure
+        and ctx.clauses[index].start <= m.start
+        and m.end <= number.start
+        and number.start - m.end <= 40
+    ]
     if evaluative:
         return evaluative[-1].sign
     if ctx.clauses[index].link in (APPOSITION, ALTERNATIVE):

@@ -61,7 +61,9 @@ def _nonblank(lines: list[str], start: int, skip: set[int], limit: int | None = 
     return result
 
 
-def chart_period(title: str, lines: list[str], first_index: int, meta: DocumentMeta) -> tuple[date, date, str, str] | None:
+def chart_period(
+    title: str, lines: list[str], first_index: int, meta: DocumentMeta
+) -> tuple[date, date, str, str] | None:
     """A chart's period: a full date in the title -> point in time; a month -> that month;
     else the nearest 'month year' above the chart on the slide; else the document's period.
     The last element says where it came from ('heading' or 'document')."""
@@ -158,15 +160,33 @@ def _pie_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
         period = chart_period(title, lines, pairs[0][0], meta) if title else None
         if rule is None or period is None:
             for label_index, value_index in pairs:
-                out.unmapped.append(UnmappedNumber(meta.document, value_index + 1, lines[value_index].strip(),
-                                                   _value(lines[value_index]), "percent", "chart_without_known_kpi",
-                                                   f"{lines[label_index].strip()} {lines[value_index].strip()}"))
+                out.unmapped.append(
+                    UnmappedNumber(
+                        meta.document,
+                        value_index + 1,
+                        lines[value_index].strip(),
+                        _value(lines[value_index]),
+                        "percent",
+                        "chart_without_known_kpi",
+                        f"{lines[label_index].strip()} {lines[value_index].strip()}",
+                    )
+                )
             index = cursor
             continue
         for label_index, value_index in pairs:
             label = lines[label_index].strip()
-            out.facts.append(_fact(meta, rule, label, _value(lines[value_index]), period, value_index + 1,
-                                   f"{label} {lines[value_index].strip()}", "chart:pie"))
+            out.facts.append(
+                _fact(
+                    meta,
+                    rule,
+                    label,
+                    _value(lines[value_index]),
+                    period,
+                    value_index + 1,
+                    f"{label} {lines[value_index].strip()}",
+                    "chart:pie",
+                )
+            )
         used = {i + 1 for pair in pairs for i in range(pair[0], pair[1] + 1)} | {i + 1 for i in title_indexes}
         # small slices listed inline right after the title
         for list_index in after[1:4]:
@@ -177,8 +197,11 @@ def _pie_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
             for item in items:
                 label = item.group("label").strip()
                 value = float(item.group("number").replace(",", "."))
-                out.facts.append(_fact(meta, rule, label, value, period, list_index + 1, item.group(0).strip(),
-                                       "chart:pie_inline_list"))
+                out.facts.append(
+                    _fact(
+                        meta, rule, label, value, period, list_index + 1, item.group(0).strip(), "chart:pie_inline_list"
+                    )
+                )
             used.add(list_index + 1)
         consumed |= set(range(pairs[0][0] + 1, max(used) + 1))
         index = max(used)
@@ -206,15 +229,23 @@ def _bar_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
         if len(labels) < len(values) or not all(_is_label(lines[i]) for i in labels):
             index = cursor
             continue
-        title_indexes = _title_after(lines, following[len(values):])
+        title_indexes = _title_after(lines, following[len(values) :])
         title = " ".join(lines[i].strip() for i in title_indexes)
         rule = match_rule(CHART_RULES, title, title)
         period = chart_period(title, lines, values[0], meta) if title else None
         if rule is None or period is None:
             for value_index in values:
-                out.unmapped.append(UnmappedNumber(meta.document, value_index + 1, lines[value_index].strip(),
-                                                   _value(lines[value_index]), None, "chart_without_known_kpi",
-                                                   lines[value_index].strip()))
+                out.unmapped.append(
+                    UnmappedNumber(
+                        meta.document,
+                        value_index + 1,
+                        lines[value_index].strip(),
+                        _value(lines[value_index]),
+                        None,
+                        "chart_without_known_kpi",
+                        lines[value_index].strip(),
+                    )
+                )
             index = cursor
             continue
         unit_is_percent = "%" in lines[values[0]]
@@ -223,8 +254,18 @@ def _bar_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
             continue
         for value_index, label_index in zip(values, labels):
             label = lines[label_index].strip()
-            out.facts.append(_fact(meta, rule, label, _value(lines[value_index]), period, value_index + 1,
-                                   f"{label} {lines[value_index].strip()}", "chart:bar_values_then_labels"))
+            out.facts.append(
+                _fact(
+                    meta,
+                    rule,
+                    label,
+                    _value(lines[value_index]),
+                    period,
+                    value_index + 1,
+                    f"{label} {lines[value_index].strip()}",
+                    "chart:bar_values_then_labels",
+                )
+            )
         last = (title_indexes or labels)[-1]
         consumed |= set(range(values[0] + 1, last + 2))
         index = last + 1

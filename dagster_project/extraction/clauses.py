@@ -31,7 +31,9 @@ _ALTERNATIVE_START = re.compile(
     r"motsvarande|motsvarar|dvs\.?|d\.v\.s\.?|det\s+vill\s+säga|i\s+procent|\()",
     re.IGNORECASE,
 )
-_APPOSITION_START = re.compile(r"^(?:(?:en|ett|totalt|sammanlagt|varav|drygt|knappt|cirka|ca\.?)\b|[-−–+]?\d)", re.IGNORECASE)
+_APPOSITION_START = re.compile(
+    r"^(?:(?:en|ett|totalt|sammanlagt|varav|drygt|knappt|cirka|ca\.?)\b|[-−–+]?\d)", re.IGNORECASE
+)
 _COORDINATE_START = re.compile(r"^(?:och|samt|men|medan|liksom|respektive|resp\.)\b", re.IGNORECASE)
 _COMPARISON_START = re.compile(r"^(?:att\s+jämföra\s+med|jämfört\s+med|i\s+jämförelse\s+med|mot|än)\b", re.IGNORECASE)
 
@@ -86,24 +88,30 @@ def split(sentence: str, protected: list[tuple[int, int]] = ()) -> list[Clause]:
     for match in _PUNCTUATION.finditer(sentence):
         if _inside(match.start(), protected) or _inside(match.end() - 1, protected):
             continue
-        if "(" in match.group(0) and re.match(r"[^()\d]{1,40}\)", sentence[match.end():]):
+        if "(" in match.group(0) and re.match(r"[^()\d]{1,40}\)", sentence[match.end() :]):
             continue  # '(januari – december)', '(FVIS)': an aside, no clause of its own
         # a comma between digits is a decimal comma, never a clause boundary
-        if match.group(0).startswith(",") and match.start() > 0 and sentence[match.start() - 1].isdigit() \
-                and match.end() < len(sentence) and sentence[match.end()].isdigit() and match.group(0) == ",":
+        if (
+            match.group(0).startswith(",")
+            and match.start() > 0
+            and sentence[match.start() - 1].isdigit()
+            and match.end() < len(sentence)
+            and sentence[match.end()].isdigit()
+            and match.group(0) == ","
+        ):
             continue
         cuts.append((match.start(), match.end(), match.group(0)))
     for match in _CONJUNCTION.finditer(sentence):
         if _inside(match.start() + 1, protected):
             continue
-        before, after = sentence[:match.start()], sentence[match.end():]
+        before, after = sentence[: match.start()], sentence[match.end() :]
         # a conjunction cuts only between two statements with figures of their own
         last_cut = max((c[1] for c in cuts if c[1] <= match.start()), default=0)
         next_cut = min((c[0] for c in cuts if c[0] >= match.end()), default=len(sentence))
         if _NUMBER.search(before[last_cut:]) and _NUMBER.search(after[: next_cut - match.end()]):
             cuts.append((match.start(), match.start() + 1, " "))
     for match in _RELATIVE_CUT.finditer(sentence):
-        if not _inside(match.start() + 1, protected) and _NUMBER.search(sentence[:match.start()]):
+        if not _inside(match.start() + 1, protected) and _NUMBER.search(sentence[: match.start()]):
             cuts.append((match.start(), match.start() + 1, " "))
     cuts.sort()
     clauses: list[Clause] = []

@@ -24,7 +24,8 @@ KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "annual_report": re.compile(
         r"\b(?:årsrapport|årsredovisning|verksamhetsberättelse|årsbokslut)(?:en|ens|et|ets|s)?\b"
         # a bare 'bokslutet' also closes an interim period ('delårsbokslutet ... Bokslutet, som omfattar')
-        r"|\bbokslut(?:et)?\s+(?:för\s+)?(?:år\s+)?(?:19|20)\d\d\b|\bpreliminär\w*\s+bokslut\w*", re.IGNORECASE
+        r"|\bbokslut(?:et)?\s+(?:för\s+)?(?:år\s+)?(?:19|20)\d\d\b|\bpreliminär\w*\s+bokslut\w*",
+        re.IGNORECASE,
     ),
     "interim_report": re.compile(
         r"\b(?:delårsrapport(?:en|ens|er|erna)?|delårsbokslut(?:et)?|tertialrapport(?:en|er|ering)?|"
@@ -38,8 +39,12 @@ KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "board_slides": re.compile(r"\binformerar\b", re.IGNORECASE),
     "fact_sheet": re.compile(r"\bfakta\s+om\b|\bi\s+siffror\b|\bnyckeltal\b|\bfaktablad\b", re.IGNORECASE),
-    "waiting_times": re.compile(r"\bväntetider\w*\b|\btillgänglig\s+vård\b|\bvårdgaranti\w*\b|\bväntande\b", re.IGNORECASE),
-    "plan": re.compile(r"\b(?:regionplan|verksamhetsplan|flerårsplan|budget\s+för\s+(?:19|20)\d\d)\w*\b", re.IGNORECASE),
+    "waiting_times": re.compile(
+        r"\bväntetider\w*\b|\btillgänglig\s+vård\b|\bvårdgaranti\w*\b|\bväntande\b", re.IGNORECASE
+    ),
+    "plan": re.compile(
+        r"\b(?:regionplan|verksamhetsplan|flerårsplan|budget\s+för\s+(?:19|20)\d\d)\w*\b", re.IGNORECASE
+    ),
 }
 # Kinds that name a follow-up report; the others are recognised as report-like pages.
 FOLLOW_UP_KINDS = ("annual_report", "interim_report", "monthly_report")
@@ -95,7 +100,9 @@ _TITLED_YEAR = re.compile(
     re.IGNORECASE,
 )
 # 'Alla uppgifter är från den 31 december 2017', 'uppgifter per 2017-12-31'
-_DATA_DATE = re.compile(r"\b(?:uppgifter\w*|siffror\w*|data)\s+(?:är\s+)?(?:från|per|avser)\s+(?:den\s+)?(.{6,25})", re.IGNORECASE)
+_DATA_DATE = re.compile(
+    r"\b(?:uppgifter\w*|siffror\w*|data)\s+(?:är\s+)?(?:från|per|avser)\s+(?:den\s+)?(.{6,25})", re.IGNORECASE
+)
 _CHAPTER_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 # 'denna delårsrapport', 'i detta månadsbokslut': the document speaking of itself.
 _SELF_REFERENCE = re.compile(r"\b(?:denna|detta|föreliggande)\s+$", re.IGNORECASE)
@@ -141,7 +148,7 @@ def _names_report(line: str, pattern: re.Pattern[str]) -> bool:
         return False
     if found.group(0).lower() == "informerar":
         # a verb: 'HÄLSO- OCH SJUKVÅRDSDIREKTÖREN INFORMERAR' - it closes the heading
-        return not text[found.end():].strip()
+        return not text[found.end() :].strip()
     return len(text[: found.start()].split()) <= 2
 
 
@@ -159,9 +166,7 @@ def _kind_scores(lines: list[str]) -> dict[str, float]:
     if non_blank and len(non_blank) <= _SLIDE_MAX_LINES:
         short = sum(1 for line in non_blank if len(line) <= 60 and not line.endswith("."))
         # Slides: mostly short bullet-like lines and a standalone meeting date.
-        if short / len(non_blank) >= _SLIDE_SHORT_LINE_SHARE and any(
-            _ISO_DATE.fullmatch(line) for line in non_blank
-        ):
+        if short / len(non_blank) >= _SLIDE_SHORT_LINE_SHARE and any(_ISO_DATE.fullmatch(line) for line in non_blank):
             scores["board_slides"] += 3
     return dict(scores)
 
@@ -175,8 +180,10 @@ def _pick_kind(scores: dict[str, float], file_kind: str | None = None) -> tuple[
     ranked = sorted(((scores.get(kind, 0), kind) for kind in FOLLOW_UP_KINDS), reverse=True)
     if ranked[0][0] >= 2:
         return ranked[0][1], False
-    others = sorted(((score, kind) for kind, score in scores.items() if kind not in (*FOLLOW_UP_KINDS, "board_slides")),
-                    reverse=True)
+    others = sorted(
+        ((score, kind) for kind, score in scores.items() if kind not in (*FOLLOW_UP_KINDS, "board_slides")),
+        reverse=True,
+    )
     if others and others[0][0] >= _HEADING_WEIGHT and others[0][0] > ranked[0][0]:
         return others[0][1], False  # a page headed 'Fakta om ...', 'Regionplan ...'
     if ranked[0][0] >= 1:
@@ -244,8 +251,9 @@ def file_name_period(file_name: str) -> tuple[int | None, int | None]:
     return int(last.group(1)), (int(last.group(2)) if last.group(2) else None)
 
 
-def _period(kind: str, text: str, lines: list[str], fallback_year: int | None,
-            fallback_month: int | None) -> tuple[date | None, date | None]:
+def _period(
+    kind: str, text: str, lines: list[str], fallback_year: int | None, fallback_month: int | None
+) -> tuple[date | None, date | None]:
     year = _dominant_year(text)
     if kind == "annual_report":
         titled = Counter(int(found.group(1) or found.group(2)) for found in _TITLED_YEAR.finditer(text))
@@ -263,8 +271,11 @@ def _period(kind: str, text: str, lines: list[str], fallback_year: int | None,
             month, month_year = _month_votes(_PER_MONTH, text)
         if month is None:
             month = fallback_month
-        titled = Counter(int(found.group(1) or found.group(2)) for found in _TITLED_YEAR.finditer(text)
-                         if not re.match(r"resultat", found.group(0), re.IGNORECASE))
+        titled = Counter(
+            int(found.group(1) or found.group(2))
+            for found in _TITLED_YEAR.finditer(text)
+            if not re.match(r"resultat", found.group(0), re.IGNORECASE)
+        )
         year = month_year or (titled.most_common(1)[0][0] if titled else None) or fallback_year or year
         if month is None or year is None:
             return None, None
@@ -323,8 +334,9 @@ def _title(kind: str, lines: list[str], period_end: date | None) -> str | None:
     text = "\n".join(lines)
     # No heading names the report: take the phrase as the text writes it, preferring
     # the singular form with its month ('Delårsrapport per april').
-    found = re.search(rf"{pattern.pattern}\s+per\s+{MONTH_PATTERN}(?:\s+(?:19|20)\d\d)?", text, re.IGNORECASE) \
-        or pattern.search(text)
+    found = re.search(
+        rf"{pattern.pattern}\s+per\s+{MONTH_PATTERN}(?:\s+(?:19|20)\d\d)?", text, re.IGNORECASE
+    ) or pattern.search(text)
     if found is None:
         first = next((_heading_text(line) for line in lines if line.strip()), None)
         return first if first and len(first) <= _HEADING_MAX_CHARS else None
@@ -366,5 +378,6 @@ def classify(lines: list[str], file_name: str = "") -> Classification:
     region_code = organisation.region_code if organisation else None
     region_name = org_units.region_name(region_code)
     title = _title(kind, lines, end) if kind != "unknown" else None
-    return Classification(kind, region_code, region_name, start, end, title, organisation,
-                          published_on(lines), tuple(used), scores)
+    return Classification(
+        kind, region_code, region_name, start, end, title, organisation, published_on(lines), tuple(used), scores
+    )

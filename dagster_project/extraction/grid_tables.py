@@ -103,7 +103,9 @@ def read_column(header: str, meta: DocumentMeta) -> Column:
         return Column(header, left_out="column_without_header")
     if _DIFFERENCE_HEADER.search(header):
         return Column(header, left_out="difference_column")
-    scenario = "forecast" if _FORECAST_HEADER.search(header) else "target" if _BUDGET_HEADER.search(header) else "actual"
+    scenario = (
+        "forecast" if _FORECAST_HEADER.search(header) else "target" if _BUDGET_HEADER.search(header) else "actual"
+    )
     ref = _reference(meta)
     bare_year = _BARE_YEAR.match(header)
     if bare_year and ref is not None:
@@ -120,7 +122,9 @@ def read_column(header: str, meta: DocumentMeta) -> Column:
             return Column(header, scenario, period)
     if ref is not None and not expressions:
         if header.strip().lower() in _TOTAL_LABELS:
-            return Column(header, scenario, times.document_period(ref, "flow"), org=meta.organisation or meta.region_name or "")
+            return Column(
+                header, scenario, times.document_period(ref, "flow"), org=meta.organisation or meta.region_name or ""
+            )
         unit = org_units.find_unit(header, meta.region_code)
         if unit is not None:
             return Column(header, scenario, times.document_period(ref, "flow"), org=unit.name)
@@ -174,17 +178,32 @@ def _read_grid(ctx: TableContext, lines: list[str], rows: list[GridRow]) -> None
             if not label:
                 reason = reason or "row_without_label"
             if reason is not None:
-                ctx.out.unmapped.append(UnmappedNumber(ctx.meta.document, row.line, text, value[0] if value else None,
-                                                       value[1] if value else None, reason, lines[row.line - 1].strip()[:400],
-                                                       label[:60] or None))
+                ctx.out.unmapped.append(
+                    UnmappedNumber(
+                        ctx.meta.document,
+                        row.line,
+                        text,
+                        value[0] if value else None,
+                        value[1] if value else None,
+                        reason,
+                        lines[row.line - 1].strip()[:400],
+                        label[:60] or None,
+                    )
+                )
                 continue
             number, cell_unit = value
             unit = "percent" if cell_unit == "percent" else unit_of_row(label, caption_unit)
             amount = number * factor if unit == "mnkr" else number
             period = column.period
-            row_values(ctx, label, unit, column.org or default_org,
-                       [(row.line, amount, period.start, period.end, period.period_type)], "table:grid",
-                       scenario=column.scenario)
+            row_values(
+                ctx,
+                label,
+                unit,
+                column.org or default_org,
+                [(row.line, amount, period.start, period.end, period.period_type)],
+                "table:grid",
+                scenario=column.scenario,
+            )
         ctx.consumed.add(row.line)
     ctx.consumed.add(header.line)
 

@@ -26,15 +26,23 @@ from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 
 _YEARS_LINE = re.compile(r"^\s*((?:(?:19|20)\d\d\s*){2,12})\s*$")
 _VALUE_LINE = re.compile(r"^\s*[-−–]?\s?(?:\d{1,3}(?:[  ]\d{3})+|\d+)(?:[,.]\d+)?\s*%?\s*$")
-_CAPTION = re.compile(r"^\s*(?P<scope>[A-ZÅÄÖ][\w\s-]{1,40}?),\s*(?P<unit>mnkr|mkr|tkr|mdkr|kr|%|procent|antal)\s*$", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^\s*(?P<scope>[A-ZÅÄÖ][\w\s-]{1,40}?),\s*(?P<unit>mnkr|mkr|tkr|mdkr|kr|%|procent|antal)\s*$", re.IGNORECASE
+)
 _PERCENT_LABEL = re.compile(r"(?:,\s*%|\bi\s*%|%\s*$|\bprocent\b|\(%\))", re.IGNORECASE)
 _COUNT_LABEL = re.compile(r"^\s*antal\b", re.IGNORECASE)
 _MONTH_TOKEN = rf"(?:{MONTH_PATTERN})\s+(?:19|20)\d\d"
 _MONTH_HEADER = re.compile(rf"^\s*(?:{_MONTH_TOKEN}\s*){{3,24}}$", re.IGNORECASE)
-_SERIES_ROW = re.compile(r"^\s*(?P<label>[A-ZÅÄÖa-zåäö][\w\s:.-]*?)\s+(?P<values>(?:[-−–]?\d+(?:[,.]\d+)?\s*%?\s*){3,24})$")
-_LEGEND_ENTRY = re.compile(r"(?P<key>[A-ZÅÄÖ][\wÅÄÖåäö:. ]{0,8}?):\s+(?P<name>[A-ZÅÄÖ][\w .:-]+?)(?=\s+[A-ZÅÄÖ][\wÅÄÖ:. ]{0,8}?:\s|$)")
+_SERIES_ROW = re.compile(
+    r"^\s*(?P<label>[A-ZÅÄÖa-zåäö][\w\s:.-]*?)\s+(?P<values>(?:[-−–]?\d+(?:[,.]\d+)?\s*%?\s*){3,24})$"
+)
+_LEGEND_ENTRY = re.compile(
+    r"(?P<key>[A-ZÅÄÖ][\wÅÄÖåäö:. ]{0,8}?):\s+(?P<name>[A-ZÅÄÖ][\w .:-]+?)(?=\s+[A-ZÅÄÖ][\wÅÄÖ:. ]{0,8}?:\s|$)"
+)
 _TOTAL_LABELS = {"totalt", "total", "summa", "samtliga", "hela regionen", "urval"}
-_NATIONAL_LABELS = re.compile(r"^(?:alla\s+landsting|alla\s+regioner|riket|samtliga\s+regioner|sverige)$", re.IGNORECASE)
+_NATIONAL_LABELS = re.compile(
+    r"^(?:alla\s+landsting|alla\s+regioner|riket|samtliga\s+regioner|sverige)$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -67,12 +75,12 @@ def _split_years(text: str) -> list[int]:
     digits = re.sub(r"\s+", "", text)
     if len(digits) % 4:
         return []
-    years = [int(digits[i:i + 4]) for i in range(0, len(digits), 4)]
+    years = [int(digits[i : i + 4]) for i in range(0, len(digits), 4)]
     return years if all(1900 <= y <= 2100 for y in years) else []
 
 
 def _measure(label: str):
-    found = [m for m in lexicon.find_measures(label)]
+    found = list(lexicon.find_measures(label))
     return found[-1] if found else None
 
 
@@ -81,7 +89,9 @@ def unit_of_row(label: str, caption_unit: str | None) -> str:
         return "percent"
     if _COUNT_LABEL.search(label):
         return "count"
-    return {"mnkr": "mnkr", "mkr": "mnkr", "%": "percent", "procent": "percent", "antal": "count"}.get((caption_unit or "").lower(), "count")
+    return {"mnkr": "mnkr", "mkr": "mnkr", "%": "percent", "procent": "percent", "antal": "count"}.get(
+        (caption_unit or "").lower(), "count"
+    )
 
 
 def scope_org(scope: str, ctx: TableContext) -> str:
@@ -95,20 +105,59 @@ def scope_org(scope: str, ctx: TableContext) -> str:
     return org_units.resolve(scope, ctx.meta.region_code)
 
 
-def _fact(ctx: TableContext, kpi_code: str, measure: str, org: str, start: date, end: date, period_type: str, value: float,
-          unit: str, line: int, text: str, method: str, breakdown: str = "total", scenario: str = "actual") -> None:
+def _fact(
+    ctx: TableContext,
+    kpi_code: str,
+    measure: str,
+    org: str,
+    start: date,
+    end: date,
+    period_type: str,
+    value: float,
+    unit: str,
+    line: int,
+    text: str,
+    method: str,
+    breakdown: str = "total",
+    scenario: str = "actual",
+) -> None:
     half = 0.05 if value != int(value) else 0.5
-    ctx.out.facts.append(Fact(
-        document=ctx.meta.document, kpi_code=kpi_code, org_unit=org, region_code=ctx.meta.region_code,
-        period_start=start, period_end=end, period_type=period_type, scenario=scenario, breakdown=breakdown,
-        value=round(value, 6), unit=unit, is_approximate=False, source_line=line, source_text=text.strip()[:400],
-        extraction_method=method, measure=measure, binding="table", value_low=value - half, value_high=value + half,
-        period_source="table_header",
-    ))
+    ctx.out.facts.append(
+        Fact(
+            document=ctx.meta.document,
+            kpi_code=kpi_code,
+            org_unit=org,
+            region_code=ctx.meta.region_code,
+            period_start=start,
+            period_end=end,
+            period_type=period_type,
+            scenario=scenario,
+            breakdown=breakdown,
+            value=round(value, 6),
+            unit=unit,
+            is_approximate=False,
+            source_line=line,
+            source_text=text.strip()[:400],
+            extraction_method=method,
+            measure=measure,
+            binding="table",
+            value_low=value - half,
+            value_high=value + half,
+            period_source="table_header",
+        )
+    )
 
 
-def row_values(ctx: TableContext, label: str, unit: str, org: str, cells: list[tuple[int, float, date, date, str]],
-                method: str, breakdown: str = "total", scenario: str = "actual") -> None:
+def row_values(
+    ctx: TableContext,
+    label: str,
+    unit: str,
+    org: str,
+    cells: list[tuple[int, float, date, date, str]],
+    method: str,
+    breakdown: str = "total",
+    scenario: str = "actual",
+) -> None:
     """One row: its measure from the label; each cell a fact, or unmapped with the reason."""
     measure = _measure(label)
     for line, value, start, end, period_type in cells:
@@ -118,19 +167,45 @@ def row_values(ctx: TableContext, label: str, unit: str, org: str, cells: list[t
         if measure is None:
             reason = "no_measure"
         elif mapping is None:
-            reason = "measure_not_in_catalogue" if not lexicon.has_kpi(measure.measure) else f"no_kpi_for_level_in_{unit}"
+            reason = (
+                "measure_not_in_catalogue" if not lexicon.has_kpi(measure.measure) else f"no_kpi_for_level_in_{unit}"
+            )
         if reason is None and info.polarity == "cost" and value < 0:
             value = -value  # a results table writes costs as negative amounts
         if reason is None and not mapping.min_value <= value <= mapping.max_value:
             reason = "implausible_value"
         if reason is not None:
-            ctx.out.unmapped.append(UnmappedNumber(ctx.meta.document, line, f"{value:g}", value, unit, reason,
-                                                   label, measure.measure if measure else label.strip()[:60]))
+            ctx.out.unmapped.append(
+                UnmappedNumber(
+                    ctx.meta.document,
+                    line,
+                    f"{value:g}",
+                    value,
+                    unit,
+                    reason,
+                    label,
+                    measure.measure if measure else label.strip()[:60],
+                )
+            )
             continue
         if info.time_kind == "stock":
             start, period_type = end, "point_in_time"
-        _fact(ctx, mapping.kpi_code, measure.measure, org, start, end, period_type, value, unit, line,
-              f"{label}: {value:g}", method, mapping.breakdown or breakdown, scenario)
+        _fact(
+            ctx,
+            mapping.kpi_code,
+            measure.measure,
+            org,
+            start,
+            end,
+            period_type,
+            value,
+            unit,
+            line,
+            f"{label}: {value:g}",
+            method,
+            mapping.breakdown or breakdown,
+            scenario,
+        )
 
 
 # ------------------------------------------------------------------ five-year overviews
@@ -170,8 +245,10 @@ def _year_overviews(ctx: TableContext, lines: list[str]) -> None:
             if len(values) != len(years) or any(v is None for v in values):
                 break
             unit = unit_of_row(label, caption_unit)
-            cells = [(i + 1, value, date(year, 1, 1), date(year, 12, 31), "year")
-                     for i, (value, _), year in zip(value_at, values, years)]
+            cells = [
+                (i + 1, value, date(year, 1, 1), date(year, 12, 31), "year")
+                for i, (value, _), year in zip(value_at, values, years)
+            ]
             row_values(ctx, label.strip(), unit, org, cells, "table:key_figures")
             ctx.consumed.update([label_at + 1] + [i + 1 for i in value_at])
             index = value_at[-1] + 1
@@ -196,7 +273,12 @@ def _legend(lines: list[str]) -> dict[str, str]:
             continue
         joined = text.strip()
         index += 1
-        while index < len(lines) and lines[index].strip() and ":" in lines[index] and not _LEGEND_START.match(lines[index]):
+        while (
+            index < len(lines)
+            and lines[index].strip()
+            and ":" in lines[index]
+            and not _LEGEND_START.match(lines[index])
+        ):
             joined += " " + lines[index].strip()
             index += 1
         for match in _LEGEND_ENTRY.finditer(joined):
@@ -218,8 +300,10 @@ def _align_columns(labels: list[str], count: int, legend: dict[str, str]) -> lis
     while len(labels) > count:
         for position in range(len(labels) - 1):
             joined = f"{labels[position]} {labels[position + 1]}"
-            if any(joined.startswith(key) or key.startswith(joined) for key in legend if len(key) > len(labels[position])):
-                labels[position:position + 2] = [joined]
+            if any(
+                joined.startswith(key) or key.startswith(joined) for key in legend if len(key) > len(labels[position])
+            ):
+                labels[position : position + 2] = [joined]
                 break
         else:
             return None
@@ -236,8 +320,10 @@ def _unit_columns(ctx: TableContext, lines: list[str]) -> None:
         # the header: the short labels above the total column, up to a longer line
         run = [total_index]
         position = total_index - 1
-        while position >= 0 and (not lines[position].strip() or (len(lines[position].strip()) <= 12
-                                                                   and not _VALUE_LINE.match(lines[position]))):
+        while position >= 0 and (
+            not lines[position].strip()
+            or (len(lines[position].strip()) <= 12 and not _VALUE_LINE.match(lines[position]))
+        ):
             if lines[position].strip():
                 run.insert(0, position)
             position -= 1
@@ -248,7 +334,12 @@ def _unit_columns(ctx: TableContext, lines: list[str]) -> None:
         used = set(run)
         while index < len(lines):
             label_lines = []
-            while index < len(lines) and lines[index].strip() and not _VALUE_LINE.match(lines[index]) and len(label_lines) < 3:
+            while (
+                index < len(lines)
+                and lines[index].strip()
+                and not _VALUE_LINE.match(lines[index])
+                and len(label_lines) < 3
+            ):
                 label_lines.append(index)
                 index += 1
             value_at = []
@@ -263,8 +354,14 @@ def _unit_columns(ctx: TableContext, lines: list[str]) -> None:
                 value = _value(lines[value_index])[0]
                 total = column.lower() in _TOTAL_LABELS
                 org = (ctx.meta.organisation or "") if total else (_column_name(column, legend) or column)
-                row_values(ctx, label, "count", org, [(value_index + 1, value, ctx.meta.period_start, ctx.meta.period_end,
-                                                        "point_in_time")], "table:unit_columns")
+                row_values(
+                    ctx,
+                    label,
+                    "count",
+                    org,
+                    [(value_index + 1, value, ctx.meta.period_start, ctx.meta.period_end, "point_in_time")],
+                    "table:unit_columns",
+                )
             used.update(label_lines + value_at)
         if len(used) > len(run):
             ctx.consumed.update(i + 1 for i in used)
@@ -288,8 +385,10 @@ def _month_series(ctx: TableContext, lines: list[str]) -> None:
     for index, text in enumerate(lines):
         if not _MONTH_HEADER.match(text):
             continue
-        months = [(month_number(m.group(1)), int(m.group(2)))
-                  for m in re.finditer(rf"({MONTH_PATTERN})\s+((?:19|20)\d\d)", text, re.IGNORECASE)]
+        months = [
+            (month_number(m.group(1)), int(m.group(2)))
+            for m in re.finditer(rf"({MONTH_PATTERN})\s+((?:19|20)\d\d)", text, re.IGNORECASE)
+        ]
         if any(m is None for m, _ in months):
             continue
         measure = _series_measure(lines, index)
@@ -313,16 +412,27 @@ def _month_series(ctx: TableContext, lines: list[str]) -> None:
             else:
                 org = org_units.resolve(label, ctx.meta.region_code)
             unit = "percent" if all(v.unit == "percent" for v in values) else "count"
-            cells = [(row_index + 1, v.value, month_end(year, month), month_end(year, month), "point_in_time")
-                     for v, (month, year) in zip(values, months)]
-            row_values(ctx, measure.text if measure else label, unit, org, cells, "table:month_series",
-                        "Riket" if national else "total")
+            cells = [
+                (row_index + 1, v.value, month_end(year, month), month_end(year, month), "point_in_time")
+                for v, (month, year) in zip(values, months)
+            ]
+            row_values(
+                ctx,
+                measure.text if measure else label,
+                unit,
+                org,
+                cells,
+                "table:month_series",
+                "Riket" if national else "total",
+            )
             ctx.consumed.add(row_index + 1)
         if rows:
             ctx.consumed.add(index + 1)
 
 
-def extract_key_figures(meta: DocumentMeta, lines: list[str], skip: set[int] = frozenset()) -> tuple[Extraction, set[int]]:
+def extract_key_figures(
+    meta: DocumentMeta, lines: list[str], skip: set[int] = frozenset()
+) -> tuple[Extraction, set[int]]:
     """Facts from key-figure tables, and the 1-based lines they used."""
     ctx = TableContext(meta, Extraction(), set())
     masked = [text if (number + 1) not in skip else "" for number, text in enumerate(lines)]

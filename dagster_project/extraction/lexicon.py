@@ -67,7 +67,10 @@ def measures() -> dict[str, Measure]:
     for row in _read("kpi_measures.csv"):
         excluded = row.get("excluded") or ""
         result[row["measure"]] = Measure(
-            row["measure"], row["name_sv"], row["polarity"], row["time_kind"],
+            row["measure"],
+            row["name_sv"],
+            row["polarity"],
+            row["time_kind"],
             re.compile(excluded, re.IGNORECASE) if excluded else None,
         )
     return result
@@ -103,7 +106,9 @@ def _phrases() -> tuple[tuple[re.Pattern, str, int | None, int], ...]:
         try:
             pattern = re.compile(_phrase_pattern(row["phrase"]), re.IGNORECASE)
         except re.error as error:
-            raise ValueError(f"seeds/kpi_lexicon.csv: phrase {row['phrase']!r} is not a valid pattern: {error}") from None
+            raise ValueError(
+                f"seeds/kpi_lexicon.csv: phrase {row['phrase']!r} is not a valid pattern: {error}"
+            ) from None
         sign = int(row["sign"]) if row.get("sign") else None
         compiled.append((pattern, row["measure"], sign, len(row["phrase"])))
     return tuple(compiled)
@@ -121,7 +126,7 @@ def find_measures(text: str) -> list[MeasureMatch]:
     found: list[MeasureMatch] = []
     for pattern, measure, sign, _ in _phrases():
         for match in pattern.finditer(lowered):
-            found.append(MeasureMatch(measure, match.start(), match.end(), text[match.start():match.end()], sign))
+            found.append(MeasureMatch(measure, match.start(), match.end(), text[match.start() : match.end()], sign))
     # longest first; a match inside a longer one is dropped
     found.sort(key=lambda m: (-(m.end - m.start), m.start))
     kept: list[MeasureMatch] = []

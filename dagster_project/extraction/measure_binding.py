@@ -19,8 +19,10 @@ from .statement_context import (
     earlier_decided,
 )
 
-_GENERIC_QUALIFIED = re.compile(r"\b(?:verksamhetens|verksamheternas|totala|samlade|sammanlagda|regionens|landstingets|kommunens)\s+\S*$",
-                                re.IGNORECASE)
+_GENERIC_QUALIFIED = re.compile(
+    r"\b(?:verksamhetens|verksamheternas|totala|samlade|sammanlagda|regionens|landstingets|kommunens)\s+\S*$",
+    re.IGNORECASE,
+)
 
 
 def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[MeasureMatch | None, str, str | None]:
@@ -28,34 +30,69 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
     clause = ctx.clauses[index]
     if number.noun is not None:
         earlier = earlier_decided(ctx, index) if clause.link in HANGING else None
-        if earlier is not None and earlier.measure and earlier.measure != number.noun.measure \
-                and _same_family(earlier.measure, number.noun.measure):
+        if (
+            earlier is not None
+            and earlier.measure
+            and earlier.measure != number.noun.measure
+            and _same_family(earlier.measure, number.noun.measure)
+        ):
             # '... utgör 7,9 procent av alla besök vilket motsvarar drygt 120 500 besök': distansbesök
-            return MeasureMatch(earlier.measure, number.noun.start, number.noun.end, earlier.measure_text or "", None), "clause", None
-        if ANAPHORA.search(clause.text) and index == 0 and ctx.previous_sentence is not None \
-                and ctx.previous_sentence.aspect == CHANGE and _same_family(ctx.previous_sentence.measure or "", number.noun.measure):
+            return (
+                MeasureMatch(earlier.measure, number.noun.start, number.noun.end, earlier.measure_text or "", None),
+                "clause",
+                None,
+            )
+        if (
+            ANAPHORA.search(clause.text)
+            and index == 0
+            and ctx.previous_sentence is not None
+            and ctx.previous_sentence.aspect == CHANGE
+            and _same_family(ctx.previous_sentence.measure or "", number.noun.measure)
+        ):
             previous = ctx.previous_sentence  # 'Detta motsvarar knappt 2 600 besök' after a change
-            return MeasureMatch(previous.measure, number.noun.start, number.noun.end, previous.measure_text or "", None), "carried", None
+            return (
+                MeasureMatch(previous.measure, number.noun.start, number.noun.end, previous.measure_text or "", None),
+                "carried",
+                None,
+            )
         return number.noun, "clause", None
     found = [m for m in ctx.in_clause(ctx.measures, index) if not (m.start <= number.start < m.end)]
-    excluded = [m for m in found if _excluded(m, clause.text) or _qualifying(ctx, m)
-                or (_denominator(ctx, m) and number.end <= m.start)]
+    excluded = [
+        m
+        for m in found
+        if _excluded(m, clause.text) or _qualifying(ctx, m) or (_denominator(ctx, m) and number.end <= m.start)
+    ]
     found = [m for m in found if m not in excluded]
     strong = [m for m in found if not is_weak(m)]
     previous = ctx.previous_sentence
-    if index == 0 and ANAPHORA.search(clause.text) and previous is not None and previous.measure and found \
-            and all(m.measure == "result" for m in found) and previous.measure in _RESULT_FAMILY:
+    if (
+        index == 0
+        and ANAPHORA.search(clause.text)
+        and previous is not None
+        and previous.measure
+        and found
+        and all(m.measure == "result" for m in found)
+        and previous.measure in _RESULT_FAMILY
+    ):
         # 'Det är ett lägre resultat jämfört med ...': the result the sentence before named
         first = found[0]
-        return MeasureMatch(previous.measure, first.start, first.end, previous.measure_text or "", first.sign), "carried", None
+        return (
+            MeasureMatch(previous.measure, first.start, first.end, previous.measure_text or "", first.sign),
+            "carried",
+            None,
+        )
     if strong:
         distinct = {m.measure for m in strong}
         if len(distinct) > 1 and _listed(ctx.text, strong):
             return None, "clause", "several_measures"
         before = [m for m in strong if m.end <= number.start]
         chosen = before[-1] if before else strong[0]
-        weak_before = [m for m in found if is_weak(m) and m.end <= number.start and m.start >= (chosen.end if before else 0)]
-        if weak_before and (not before or (number.start - chosen.end > 80 and number.start - weak_before[-1].end <= 40)):
+        weak_before = [
+            m for m in found if is_weak(m) and m.end <= number.start and m.start >= (chosen.end if before else 0)
+        ]
+        if weak_before and (
+            not before or (number.start - chosen.end > 80 and number.start - weak_before[-1].end <= 40)
+        ):
             # 'ett överskott mot budget på 144 miljoner kronor främst påverkat av statsbidrag ...';
             # '... merkostnader ... och osäkerhet ... kvarstår årsprognos för negativ budgetavvikelse på 550'
             return weak_before[-1], "clause", None
@@ -63,12 +100,21 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
         return chosen, "clause", None
     link = clause.link
     weak = [m for m in found if is_weak(m)]
-    if index == 0 and re.match(r"^\W*(?:men|och|samt)\b", clause.text, re.IGNORECASE) and ctx.previous_sentence is not None \
-            and ctx.previous_sentence.measure and not [m for m in weak if m.measure in GENERIC]:
+    if (
+        index == 0
+        and re.match(r"^\W*(?:men|och|samt)\b", clause.text, re.IGNORECASE)
+        and ctx.previous_sentence is not None
+        and ctx.previous_sentence.measure
+        and not [m for m in weak if m.measure in GENERIC]
+    ):
         # 'Men ett budgetunderskott på 29 miljoner kronor.' goes on with the sentence before
         previous = ctx.previous_sentence
         sign = next((m.sign for m in weak if m.sign is not None), None)
-        return MeasureMatch(previous.measure, clause.start, clause.start, previous.measure_text or "", sign), "carried", None
+        return (
+            MeasureMatch(previous.measure, clause.start, clause.start, previous.measure_text or "", sign),
+            "carried",
+            None,
+        )
     nouns = [m for m in weak if m.measure in GENERIC and m.end <= number.start]
     if nouns:
         # 'medan kostnaderna minskat med 1,9 procent': the clause's own noun, however generic
@@ -78,8 +124,12 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
             if earlier is not None and earlier.measure and earlier.measure not in GENERIC + ("result",):
                 # 'överskott för läkemedelskostnaderna på 25 miljoner, och en kostnadsutveckling som ...':
                 # the generic noun of a clause that hangs on a specific measure is that measure's
-                return MeasureMatch(earlier.measure, chosen.start, chosen.end, earlier.measure_text or "", None), "clause", None
-        narrowed = _NARROWED.match(ctx.text[chosen.end:chosen.end + 40])
+                return (
+                    MeasureMatch(earlier.measure, chosen.start, chosen.end, earlier.measure_text or "", None),
+                    "clause",
+                    None,
+                )
+        narrowed = _NARROWED.match(ctx.text[chosen.end : chosen.end + 40])
         if narrowed and not any(o.start == chosen.end + narrowed.start(1) for o in ctx.orgs):
             return chosen, "clause", "generic_measure_narrowed"  # 'kostnaderna för lokaler': some costs, not all
         if not qualified(ctx, chosen) and index == 0 and len({m.measure for m in ctx.measures}) == 1:
@@ -91,21 +141,42 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
     if index > 0 and link in HANGING and not (link == COORDINATE and _own_subject(ctx, index, number)):
         earlier = earlier_decided(ctx, index)
         if earlier is not None and earlier.measure:
-            return MeasureMatch(earlier.measure, clause.start, clause.start, earlier.measure_text or "", None), "clause", None
+            return (
+                MeasureMatch(earlier.measure, clause.start, clause.start, earlier.measure_text or "", None),
+                "clause",
+                None,
+            )
     if weak:
         before = [m for m in weak if m.end <= number.start]
         chosen = before[-1] if before else weak[0]
         previous = ctx.previous_sentence
-        if index == 0 and ANAPHORA.search(clause.text) and previous is not None and previous.measure \
-                and lexicon.measures().get(previous.measure) and lexicon.measures()[previous.measure].polarity \
-                == lexicon.measures()[chosen.measure].polarity:
+        if (
+            index == 0
+            and ANAPHORA.search(clause.text)
+            and previous is not None
+            and previous.measure
+            and lexicon.measures().get(previous.measure)
+            and lexicon.measures()[previous.measure].polarity == lexicon.measures()[chosen.measure].polarity
+        ):
             # 'Det är ett lägre resultat jämfört med ...': the result the sentence before named
-            return MeasureMatch(previous.measure, chosen.start, chosen.end, previous.measure_text or "", chosen.sign), "carried", None
-        if _definite_opening(ctx, chosen) and ctx.previous_sentence is not None and ctx.previous_sentence.measure \
-                and ctx.previous_sentence.measure not in ("result",) + tuple(GENERIC):
+            return (
+                MeasureMatch(previous.measure, chosen.start, chosen.end, previous.measure_text or "", chosen.sign),
+                "carried",
+                None,
+            )
+        if (
+            _definite_opening(ctx, chosen)
+            and ctx.previous_sentence is not None
+            and ctx.previous_sentence.measure
+            and ctx.previous_sentence.measure not in ("result",) + tuple(GENERIC)
+        ):
             # 'Budgetavvikelsen är negativ med 66 miljoner kronor' after a sentence on care revenue
             previous = ctx.previous_sentence
-            return MeasureMatch(previous.measure, chosen.start, chosen.end, previous.measure_text or "", chosen.sign), "carried", None
+            return (
+                MeasureMatch(previous.measure, chosen.start, chosen.end, previous.measure_text or "", chosen.sign),
+                "carried",
+                None,
+            )
         if chosen.measure in GENERIC and not qualified(ctx, chosen):
             carried = _carried_specific(ctx, chosen)
             if carried is not None:
@@ -120,7 +191,11 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
         return MeasureMatch(heading.measure, clause.start, clause.start, heading.text, heading.sign), "carried", None
     if ANAPHORA.search(clause.text) and ctx.previous_sentence is not None and ctx.previous_sentence.measure:
         previous = ctx.previous_sentence
-        return MeasureMatch(previous.measure, clause.start, clause.start, previous.measure_text or "", None), "carried", None
+        return (
+            MeasureMatch(previous.measure, clause.start, clause.start, previous.measure_text or "", None),
+            "carried",
+            None,
+        )
     return None, "clause", "no_measure"
 
 
@@ -129,13 +204,11 @@ def about_a_sub_kind(ctx: SentenceContext, noun: MeasureMatch) -> bool:
     right after 'där' belongs to the word before 'där'. When that word is neither a unit
     ('Primärvården, där kostnaderna ...': the unit's costs) nor a measure, the costs are those
     of some kind of thing, like 'kostnaderna för lokaler'."""
-    antecedent = re.search(r"([^\W\d]+)[\s,]+där\s+(?:den\s+|det\s+|de\s+)?$", ctx.text[:noun.start], re.IGNORECASE)
+    antecedent = re.search(r"([^\W\d]+)[\s,]+där\s+(?:den\s+|det\s+|de\s+)?$", ctx.text[: noun.start], re.IGNORECASE)
     if antecedent is None:
         return False
     at = antecedent.start(1)
-    if any(o.start <= at < o.end for o in ctx.orgs) or any(m.start <= at < m.end for m in ctx.measures):
-        return False
-    return True
+    return not (any(o.start <= at < o.end for o in ctx.orgs) or any(m.start <= at < m.end for m in ctx.measures))
 
 
 _WEAK_PHRASE = re.compile(
@@ -145,8 +218,10 @@ _WEAK_PHRASE = re.compile(
 )
 
 
-_LEADING_WORDS = re.compile(r"^(?:\W|och|samt|men|medan|varav|vilket|som|där|då|det|den|de|en|ett|att|av|i|för|under|till|med|totalt|även|dessutom)+\s*",
-                            re.IGNORECASE)
+_LEADING_WORDS = re.compile(
+    r"^(?:\W|och|samt|men|medan|varav|vilket|som|där|då|det|den|de|en|ett|att|av|i|för|under|till|med|totalt|även|dessutom)+\s*",
+    re.IGNORECASE,
+)
 
 
 def measure_phrase(ctx: SentenceContext, index: int, number: Number) -> str | None:
@@ -155,13 +230,16 @@ def measure_phrase(ctx: SentenceContext, index: int, number: Number) -> str | No
     -> 'biljettintäkter i kollektivtrafiken'. Listed with the number, so the unmapped numbers
     say what the catalogue lacks."""
     clause = ctx.clauses[index]
-    after = re.match(r"^\s*(?:procent|%)?\s*av\s+(?:alla|all|allt|de|det|den)?\s*([^,.;()0-9]{3,60}?)(?=\s+(?:är|var|har|som)\b|[,.;]|$)",
-                     ctx.text[number.end:clause.end], re.IGNORECASE)
+    after = re.match(
+        r"^\s*(?:procent|%)?\s*av\s+(?:alla|all|allt|de|det|den)?\s*([^,.;()0-9]{3,60}?)(?=\s+(?:är|var|har|som)\b|[,.;]|$)",
+        ctx.text[number.end : clause.end],
+        re.IGNORECASE,
+    )
     if after:
         return after.group(1).strip().lower()
-    lead = ctx.text[clause.start:number.start]
+    lead = ctx.text[clause.start : number.start]
     verb = VERB.search(lead)
-    subject = lead[:verb.start()] if verb else lead
+    subject = lead[: verb.start()] if verb else lead
     subject = _LEADING_WORDS.sub("", subject.strip()).strip(" ,:;-–")
     subject = re.sub(r"\s+", " ", subject)
     if len(subject) < 3 or not re.search(r"[a-zåäö]{3}", subject, re.IGNORECASE):
@@ -206,7 +284,7 @@ def _own_subject(ctx: SentenceContext, index: int, number: Number) -> bool:
     subject of its own (one the lexicon does not know); 'och i sjukhusvården med 2,1 procent',
     'men gick ändå upp med 16 procent', 'och minus 387 miljoner nästa år' leave theirs out."""
     clause = ctx.clauses[index]
-    chars = list(ctx.text[clause.start:number.start])
+    chars = list(ctx.text[clause.start : number.start])
     for item in [*ctx.orgs, *ctx.times]:
         for position in range(max(item.start, clause.start), min(item.end, number.start)):
             chars[position - clause.start] = " "
@@ -221,10 +299,14 @@ def _own_subject(ctx: SentenceContext, index: int, number: Number) -> bool:
 def _definite_opening(ctx: SentenceContext, match: MeasureMatch) -> bool:
     """A sentence that opens with a definite evaluative noun ('Budgetavvikelsen', 'Underskottet')
     speaks of what the sentence before was about."""
-    if match.start > 3 or match.measure != "result" or not re.search(r"(?:en|et|n)$", match.text.strip(), re.IGNORECASE):
+    if (
+        match.start > 3
+        or match.measure != "result"
+        or not re.search(r"(?:en|et|n)$", match.text.strip(), re.IGNORECASE)
+    ):
         return False
     # 'Underskottet för kollektivtrafiken ...' names its own reference
-    return not re.match(r"\s+(?:för|i|inom|hos|på)\s", ctx.text[match.end:match.end + 8], re.IGNORECASE)
+    return not re.match(r"\s+(?:för|i|inom|hos|på)\s", ctx.text[match.end : match.end + 8], re.IGNORECASE)
 
 
 _INCLUDED = re.compile(
@@ -237,13 +319,18 @@ _INCLUDED = re.compile(
 def _qualifying(ctx: SentenceContext, match: MeasureMatch) -> bool:
     """'inklusive skatter, generella statsbidrag och finansiella poster': measures named only to
     say what a figure includes or leaves out."""
-    return bool(_INCLUDED.search(ctx.text[max(0, match.start - 80):match.start]))
+    return bool(_INCLUDED.search(ctx.text[max(0, match.start - 80) : match.start]))
 
 
 def _denominator(ctx: SentenceContext, match: MeasureMatch) -> bool:
     """'41 procent av förväntad effekt': what a share is taken of is not what it measures."""
-    return bool(re.search(r"(?:procent|%)\s+av\s+(?:den\s+|det\s+|de\s+)?(?:\w+\s+)?$", ctx.text[max(0, match.start - 40):match.start],
-                          re.IGNORECASE))
+    return bool(
+        re.search(
+            r"(?:procent|%)\s+av\s+(?:den\s+|det\s+|de\s+)?(?:\w+\s+)?$",
+            ctx.text[max(0, match.start - 40) : match.start],
+            re.IGNORECASE,
+        )
+    )
 
 
 def _excluded(match: MeasureMatch, clause_text: str) -> bool:
@@ -254,13 +341,18 @@ def _excluded(match: MeasureMatch, clause_text: str) -> bool:
 def _listed(text: str, matches: list[MeasureMatch]) -> bool:
     """Two different measures joined as a list ('skatter, statsbidrag och finansnetto')."""
     for first, second in zip(matches, matches[1:]):
-        if first.measure != second.measure and re.fullmatch(r"\s*(?:,|och|samt|,\s*och)\s*", text[first.end:second.start]):
+        if first.measure != second.measure and re.fullmatch(
+            r"\s*(?:,|och|samt|,\s*och)\s*", text[first.end : second.start]
+        ):
             return True
     return False
 
 
-_NARROWED = re.compile(r"^\s+för\s+(?!perioden|året|helåret|hela|samma|motsvarande|regionen|(?:19|20)\d\d|januari|februari|mars|april|maj|juni|juli|"
-                       r"augusti|september|oktober|november|december|nämnden|förvaltningen)(\w+)", re.IGNORECASE)
+_NARROWED = re.compile(
+    r"^\s+för\s+(?!perioden|året|helåret|hela|samma|motsvarande|regionen|(?:19|20)\d\d|januari|februari|mars|april|maj|juni|juli|"
+    r"augusti|september|oktober|november|december|nämnden|förvaltningen)(\w+)",
+    re.IGNORECASE,
+)
 
 
 def _specific(text: str, chosen: MeasureMatch, strong: list[MeasureMatch]) -> MeasureMatch:
@@ -268,8 +360,11 @@ def _specific(text: str, chosen: MeasureMatch, strong: list[MeasureMatch]) -> Me
     if chosen.measure not in GENERIC:
         return chosen
     for other in strong:
-        if other.start >= chosen.end and other.measure not in GENERIC \
-                and re.fullmatch(r"\s*(?:för|av|inom|till)\s+(?:\w+\s+){0,2}", text[chosen.end:other.start]):
+        if (
+            other.start >= chosen.end
+            and other.measure not in GENERIC
+            and re.fullmatch(r"\s*(?:för|av|inom|till)\s+(?:\w+\s+){0,2}", text[chosen.end : other.start])
+        ):
             return other
     return chosen
 
@@ -277,7 +372,7 @@ def _specific(text: str, chosen: MeasureMatch, strong: list[MeasureMatch]) -> Me
 def qualified(ctx: SentenceContext, match: MeasureMatch) -> bool:
     if " " in match.text.strip() and not match.text.lower().startswith(("kostnad", "intäkt")):
         return True  # 'verksamhetens kostnader' is a phrase of its own
-    lead = ctx.text[max(0, match.start - 40):match.start]
+    lead = ctx.text[max(0, match.start - 40) : match.start]
     if _GENERIC_QUALIFIED.search(lead):
         return True
     return any(o.is_genitive and 0 <= match.start - o.end <= 25 and o.level != "national" for o in ctx.orgs)
@@ -287,8 +382,10 @@ def _carried_specific(ctx: SentenceContext, generic: MeasureMatch) -> MeasureMat
     """'Kostnaderna 2022 uppgår till 16 miljoner' after a sentence on out-of-county care: the
     costs (or revenue) the sentence before was about."""
     wanted = lexicon.measures()[generic.measure].polarity
-    candidates = [ctx.previous_sentence.measure if ctx.previous_sentence else None,
-                  ctx.section.measure.measure if ctx.section.measure else None]  # or the heading's
+    candidates = [
+        ctx.previous_sentence.measure if ctx.previous_sentence else None,
+        ctx.section.measure.measure if ctx.section.measure else None,
+    ]  # or the heading's
     for candidate in candidates:
         info = lexicon.measures().get(candidate or "")
         if info is not None and candidate not in GENERIC and info.polarity == wanted:

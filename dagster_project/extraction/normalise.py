@@ -172,9 +172,35 @@ def blocks(lines: list[str]) -> list[TextSpan]:
 # Abbreviations whose full stop does not end a sentence. Units ('mkr.', 'mnkr.', 'tkr.') are not
 # among them: a sentence often ends on its amount.
 _ABBREVIATIONS = (
-    "bl.a", "t.ex", "inkl", "exkl", "ca", "resp", "m.m", "d.v.s", "dvs", "s.k", "jmf", "jfr",
-    "milj", "st", "nr", "kap", "spec", "psyk", "prel", "t.o.m", "fr.o.m",
-    "o.s.v", "Sö", "ff", "f.d", "p.g.a", "pga", "tf", "Tf",
+    "bl.a",
+    "t.ex",
+    "inkl",
+    "exkl",
+    "ca",
+    "resp",
+    "m.m",
+    "d.v.s",
+    "dvs",
+    "s.k",
+    "jmf",
+    "jfr",
+    "milj",
+    "st",
+    "nr",
+    "kap",
+    "spec",
+    "psyk",
+    "prel",
+    "t.o.m",
+    "fr.o.m",
+    "o.s.v",
+    "Sö",
+    "ff",
+    "f.d",
+    "p.g.a",
+    "pga",
+    "tf",
+    "Tf",
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"”(A-ZÅÄÖ0-9])")
 

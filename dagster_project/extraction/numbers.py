@@ -22,7 +22,21 @@ _NUMBER = re.compile(
 )
 
 # Words before a number that hedge it.
-HEDGES = ("drygt", "knappt", "cirka", "ca", "ca.", "närmare", "omkring", "ungefär", "runt", "nästan", "uppemot", "över", "under")
+HEDGES = (
+    "drygt",
+    "knappt",
+    "cirka",
+    "ca",
+    "ca.",
+    "närmare",
+    "omkring",
+    "ungefär",
+    "runt",
+    "nästan",
+    "uppemot",
+    "över",
+    "under",
+)
 _APPROXIMATE_HEDGES = {"drygt", "knappt", "cirka", "ca", "närmare", "omkring", "ungefär", "runt", "nästan", "uppemot"}
 
 # Unit words after a number -> (unit, factor to that unit). Longest first.
@@ -181,4 +195,6 @@ def find_numbers(text: str) -> list[NumberToken]:
 
 def looks_like_year(token: NumberToken) -> bool:
     """A bare four-digit number between 1990 and 2100 with no unit: a year, not a value."""
-    return token.unit is None and float(token.value).is_integer() and 1990 <= token.value <= 2100 and " " not in token.text
+    return (
+        token.unit is None and float(token.value).is_integer() and 1990 <= token.value <= 2100 and " " not in token.text
+    )

@@ -64,7 +64,9 @@ def known_units(seed_path: Path = SEED_PATH) -> tuple[OrgUnit, ...]:
                 region_code=row["region_code"],
                 aliases=tuple(a for a in (row["aliases"] or "").split("|") if a),
                 former_name=row.get("former_name") or None,
-                former_name_until=date.fromisoformat(row["former_name_until"]) if row.get("former_name_until") else None,
+                former_name_until=date.fromisoformat(row["former_name_until"])
+                if row.get("former_name_until")
+                else None,
                 kolada_id=row.get("kolada_id") or None,
             )
             for row in csv.DictReader(handle)

@@ -48,16 +48,21 @@ _NOT_A_UNIT = {"nämnden", "förvaltningen", "bolagen", "kliniken", "klinikerna"
 _SELF_REGION = re.compile(r"(?<![\w-])(regionen|regionens|landstinget|landstingets)(?![\w-])", re.IGNORECASE)
 _SELF_MUNICIPALITY = re.compile(r"(?<![\w-])(kommunen|kommunens|staden|stadens)(?![\w-])", re.IGNORECASE)
 _GROUP = re.compile(
-    r"(?<![\w-])(?:den\s+kommunala\s+koncernen|kommunkoncernen|koncernen)s?(?![\w-])(?!\s+(?-i:[A-ZÅÄÖ]))", re.IGNORECASE
+    r"(?<![\w-])(?:den\s+kommunala\s+koncernen|kommunkoncernen|koncernen)s?(?![\w-])(?!\s+(?-i:[A-ZÅÄÖ]))",
+    re.IGNORECASE,
 )
-_NAMED_GROUP = re.compile(r"(?<![\w-])(kommunkoncernen|koncernen)\s+([A-ZÅÄÖ][\w-]+s?\s+(?:kommun|stad))s?(?![\w-])", re.IGNORECASE)
+_NAMED_GROUP = re.compile(
+    r"(?<![\w-])(kommunkoncernen|koncernen)\s+([A-ZÅÄÖ][\w-]+s?\s+(?:kommun|stad))s?(?![\w-])", re.IGNORECASE
+)
 # The country or all regions: a value for them is a national comparison, breakdown 'Riket'.
 _NATIONAL = re.compile(
     r"(?<![\w-])(riket|rikets|rikssnitt\w*|riksgenomsnitt\w*|riksnivå\w*|(?:alla|samtliga|övriga)\s+(?:landsting|regioner)|"
     r"regionerna|landstingen|sveriges\s+kommuner\s+och\s+regioner)(?![\w-])",
     re.IGNORECASE,
 )
-_NATIONAL_AS_UNIT = re.compile(r"^(?:(?:alla|samtliga)\s+(?:landsting|regioner)|regionerna|landstingen)$", re.IGNORECASE)
+_NATIONAL_AS_UNIT = re.compile(
+    r"^(?:(?:alla|samtliga)\s+(?:landsting|regioner)|regionerna|landstingen)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,13 @@ def _known_names(region_code: str | None) -> tuple[re.Pattern, re.Pattern | None
     names.sort(key=lambda n: -len(n))
     body = "|".join(_name_pattern(n) for n in names)
     pattern = re.compile(rf"(?<![\w-])(?:{body})(s)?(?![\w-])", re.IGNORECASE)
-    short = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, sorted(set(abbreviations), key=len, reverse=True)))})(?![\w-])") if abbreviations else None
+    short = (
+        re.compile(
+            rf"(?<![\w-])({'|'.join(map(re.escape, sorted(set(abbreviations), key=len, reverse=True)))})(?![\w-])"
+        )
+        if abbreviations
+        else None
+    )
     return pattern, short, lookup
 
 
@@ -126,8 +137,9 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def find_orgs(text: str, region_code: str | None, document: DocumentOrganisation | None = None,
-              on: date | None = None) -> list[OrgMention]:
+def find_orgs(
+    text: str, region_code: str | None, document: DocumentOrganisation | None = None, on: date | None = None
+) -> list[OrgMention]:
     """Units named in `text`, in text order, never overlapping (longer names win)."""
     pattern, short, lookup = _known_names(region_code)
     found: list[OrgMention] = []
@@ -173,21 +185,32 @@ def find_orgs(text: str, region_code: str | None, document: DocumentOrganisation
         for match in _GROUP.finditer(text):
             if free(match.start(), match.end()) and document.level == "municipality":
                 name = document.group_name or f"Koncernen {document.name}"
-                found.append(OrgMention(name, match.start(), match.end(), "group", match.group(0).lower().endswith("s")))
+                found.append(
+                    OrgMention(name, match.start(), match.end(), "group", match.group(0).lower().endswith("s"))
+                )
         self_pattern = _SELF_MUNICIPALITY if document.level == "municipality" else _SELF_REGION
         for match in self_pattern.finditer(text):
             if free(match.start(), match.end()):
-                found.append(OrgMention(document.name, match.start(), match.end(), "self",
-                                        match.group(1).lower().endswith("s")))
+                found.append(
+                    OrgMention(document.name, match.start(), match.end(), "self", match.group(1).lower().endswith("s"))
+                )
     return sorted(found, key=lambda m: m.start)
 
 
 # --------------------------------------------------------------------------- the document's own
 
 
-_REGION_SELF_WORDS = re.compile(r"(?<![\w-])(regionen|regionens|landstinget|landstingets|regionfullmäktige|landstingsfullmäktige|regionstyrelsen|landstingsstyrelsen)(?![\w-])", re.IGNORECASE)
-_MUNICIPAL_SELF_WORDS = re.compile(r"(?<![\w-])(kommunen|kommunens|kommunfullmäktige|kommunstyrelsen|kommunkoncernen|stadens|staden)(?![\w-])", re.IGNORECASE)
-_COUNCIL_WORDS = re.compile(r"(?<![\w-])(landstinget|landstingets|landstingsstyrelsen|landstingsfullmäktige)(?![\w-])", re.IGNORECASE)
+_REGION_SELF_WORDS = re.compile(
+    r"(?<![\w-])(regionen|regionens|landstinget|landstingets|regionfullmäktige|landstingsfullmäktige|regionstyrelsen|landstingsstyrelsen)(?![\w-])",
+    re.IGNORECASE,
+)
+_MUNICIPAL_SELF_WORDS = re.compile(
+    r"(?<![\w-])(kommunen|kommunens|kommunfullmäktige|kommunstyrelsen|kommunkoncernen|stadens|staden)(?![\w-])",
+    re.IGNORECASE,
+)
+_COUNCIL_WORDS = re.compile(
+    r"(?<![\w-])(landstinget|landstingets|landstingsstyrelsen|landstingsfullmäktige)(?![\w-])", re.IGNORECASE
+)
 _TITLE_LINES = 8
 _TITLE_WEIGHT = 5
 
@@ -262,7 +285,9 @@ def document_organisation(lines: list[str], file_name: str, period_end: date | N
     if unit.level == "region" and name == unit.name and unit.former_name:
         # a report that calls its organisation 'landstinget', or one from before the change of
         # name, is the county council's ('Landstinget Blekinge'), as the report itself says
-        speaks_as_council = len(_COUNCIL_WORDS.findall(text)) > len(re.findall(r"(?<![\w-])regionen?s?(?![\w-])", text, re.IGNORECASE))
+        speaks_as_council = len(_COUNCIL_WORDS.findall(text)) > len(
+            re.findall(r"(?<![\w-])regionen?s?(?![\w-])", text, re.IGNORECASE)
+        )
         if speaks_as_council or (source == "file_name" and unit.name_on(period_end) != unit.name):
             name = unit.former_name
     return DocumentOrganisation(name, unit.code, unit.level, unit.region_code, source)

@@ -103,9 +103,11 @@ def drop_page_furniture(pages: list[list[PageLine]]) -> tuple[list[list[PageLine
         for index in _margin_positions(lines, number == 0):
             text = lines[index].text
             page_number = _PAGE_NUMBER.match(text)
-            if _margin_key(text) in furniture:
-                remove.add(index)
-            elif page_number and (_EXPLICIT_PAGE_NUMBER.search(text) or _follows_page(page_number, number, pages)):
+            if (
+                _margin_key(text) in furniture
+                or page_number
+                and (_EXPLICIT_PAGE_NUMBER.search(text) or _follows_page(page_number, number, pages))
+            ):
                 remove.add(index)
         if len(remove) == sum(1 for line in lines if line.text.strip()):
             remove = set()  # a page of nothing but a header (a picture page) keeps it: the page was read

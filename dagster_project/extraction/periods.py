@@ -13,16 +13,37 @@ import re
 from datetime import date
 
 MONTH_NAMES = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 # Every spelling seen in reports -> month number. Abbreviations occur with or without a dot.
 MONTHS: dict[str, int] = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 MONTHS.update(
     {
-        "jan": 1, "feb": 2, "febr": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-        "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+        "jan": 1,
+        "feb": 2,
+        "febr": 2,
+        "mar": 3,
+        "apr": 4,
+        "jun": 6,
+        "jul": 7,
+        "aug": 8,
+        "sep": 9,
+        "sept": 9,
+        "okt": 10,
+        "nov": 11,
+        "dec": 12,
     }
 )
 
@@ -80,8 +101,16 @@ _LAST_OF_MONTH = re.compile(
 )
 _R12 = re.compile(r"\bR12\s*\(?\s*(\d\d)(\d\d)\s*[-–]\s*(\d\d)(\d\d)\s*\)?", re.IGNORECASE)
 _RANGE = re.compile(
-    r"\b" + _MONTH.format(name="first") + r"(?:\s+" + _YEAR.format(name="first_year") + r")?"
-    + _DASH + _MONTH.format(name="last") + r"(?:\s+" + _YEAR.format(name="year") + r")?(?![\wåäö])",
+    r"\b"
+    + _MONTH.format(name="first")
+    + r"(?:\s+"
+    + _YEAR.format(name="first_year")
+    + r")?"
+    + _DASH
+    + _MONTH.format(name="last")
+    + r"(?:\s+"
+    + _YEAR.format(name="year")
+    + r")?(?![\wåäö])",
     re.IGNORECASE,
 )
 _MONTH_YEAR = re.compile(

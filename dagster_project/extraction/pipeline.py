@@ -52,10 +52,17 @@ def _split_impossible_periods(facts: list[Fact]) -> tuple[list[Fact], list[Unmap
     kept, dropped = [], []
     for fact in facts:
         if fact.period_start > fact.period_end:
-            dropped.append(UnmappedNumber(
-                fact.document, fact.source_line, f"{fact.value:g}", fact.value, fact.unit,
-                f"period_start_after_end:{fact.period_start}>{fact.period_end}", fact.source_text[:400],
-            ))
+            dropped.append(
+                UnmappedNumber(
+                    fact.document,
+                    fact.source_line,
+                    f"{fact.value:g}",
+                    fact.value,
+                    fact.unit,
+                    f"period_start_after_end:{fact.period_start}>{fact.period_end}",
+                    fact.source_text[:400],
+                )
+            )
         else:
             kept.append(fact)
     return kept, dropped
@@ -75,7 +82,9 @@ def unmapped_numbers(document: str, lines: list[str], extraction: Extraction) ->
             reason = "percentage_points" if token.unit == "percentage_points" else "no_rule_matched"
             if token.unit == "kronor":
                 reason = "kronor_amount"
-            result.append(UnmappedNumber(document, number, token.text, token.value, token.unit, reason, text.strip()[:400]))
+            result.append(
+                UnmappedNumber(document, number, token.text, token.value, token.unit, reason, text.strip()[:400])
+            )
             listed.add((number, token.text))
     return result
 

@@ -40,9 +40,13 @@ _NOT_HEADING = re.compile(r"^(Figur|Tabell|Diagram|Bild|Källa|Sida)\b|^\W|^\d{4
 _BULLET = re.compile(r"^\s*[•·▪◦*-]\s+")
 _COMMITTEE_LEVELS = ("committee", "board")
 # A heading that opens a section on agreements and targeted state grants.
-_GRANT_HEADING = re.compile(r"överenskommelse|riktade\s+statsbidrag|riktade\s+statliga|statsbidrag\s+och\s+överenskommelser", re.IGNORECASE)
+_GRANT_HEADING = re.compile(
+    r"överenskommelse|riktade\s+statsbidrag|riktade\s+statliga|statsbidrag\s+och\s+överenskommelser", re.IGNORECASE
+)
 # Headings that close such a section (a new chapter, an appendix).
-_LEAVES_GRANTS = re.compile(r"^(?:\d+(?:\.\d+)*\s+|bilag|sammanfattning|ekonomi|personal|medarbetare|tillgänglighet|investering)", re.IGNORECASE)
+_LEAVES_GRANTS = re.compile(
+    r"^(?:\d+(?:\.\d+)*\s+|bilag|sammanfattning|ekonomi|personal|medarbetare|tillgänglighet|investering)", re.IGNORECASE
+)
 
 
 def heading_text(block: str) -> str | None:
@@ -66,8 +70,11 @@ def _default_org(meta: DocumentMeta, organisation: DocumentOrganisation | None, 
     """The unit a report is about when a sentence names none: the committee its title names;
     for a report that speaks of 'nämndens verksamheter' (one committee, not 'nämnderna'), the
     committee it names most; else its organisation."""
-    fallback = organisation.name if organisation else (meta.organisation or meta.region_name
-                                                         or region_name(meta.region_code, meta.period_end) or "")
+    fallback = (
+        organisation.name
+        if organisation
+        else (meta.organisation or meta.region_name or region_name(meta.region_code, meta.period_end) or "")
+    )
     for mention in find_orgs(meta.title or "", meta.region_code):
         if mention.level in _COMMITTEE_LEVELS:
             return mention.name
@@ -110,11 +117,13 @@ def _numbers(text: str, measures: list[lexicon.MeasureMatch]) -> list[Number]:
         noun = next((m for m in measures if 0 <= m.start - token.end <= 1), None)
         if noun is not None and lexicon.kpi_for(noun.measure, "level", "count"):
             result.append(Number(token, "count", noun))
-        elif _COUNT_WORDS.match(text[token.end:]):
+        elif _COUNT_WORDS.match(text[token.end :]) or _counted_before(text[: token.start], measures):
             result.append(Number(token, "count"))
-        elif _counted_before(text[:token.start], measures):
-            result.append(Number(token, "count"))
-        elif index_context and 0 < token.value <= 100 and re.search(r"\b(?:från|till|index\w*)\s*$", text[:token.start], re.IGNORECASE):
+        elif (
+            index_context
+            and 0 < token.value <= 100
+            and re.search(r"\b(?:från|till|index\w*)\s*$", text[: token.start], re.IGNORECASE)
+        ):
             result.append(Number(token, None))
     return result
 
@@ -144,7 +153,9 @@ def _with_carried_counts(text: str, clauses, numbers: list[Number], previous: De
     taken = {n.start for n in numbers}
     extra = []
     for clause in clauses[1:] if counted else clauses:
-        if not re.match(r"\W*(?:motsvarande\s+(?:siffra|antal|värde)|samma\s+siffra|den\s+siffran)", clause.text, re.IGNORECASE):
+        if not re.match(
+            r"\W*(?:motsvarande\s+(?:siffra|antal|värde)|samma\s+siffra|den\s+siffran)", clause.text, re.IGNORECASE
+        ):
             continue
         for token in find_numbers(clause.text):
             start = clause.start + token.start
@@ -171,8 +182,10 @@ class _Walker:
     # ------------------------------------------------------------------ structure
     def heading(self, text: str, list_lead: bool = False) -> None:
         organisation = self.reading.organisation
-        mentions = [m for m in find_orgs(text, self.meta.region_code, organisation) if m.level not in ("council", "national")]
-        measures = [m for m in lexicon.find_measures(text)]
+        mentions = [
+            m for m in find_orgs(text, self.meta.region_code, organisation) if m.level not in ("council", "national")
+        ]
+        measures = list(lexicon.find_measures(text))
         found = times.find(text)
         period = None
         if found and self.reading.reference is not None:
@@ -188,9 +201,14 @@ class _Walker:
         elif previous.grant_section and not named and not list_lead and not _LEAVES_GRANTS.match(text):
             self.section = Section(heading=text, grant_section=True, grant_area=text.strip())
         else:
-            self.section = Section(heading=text, org=named[0].name if named else None,
-                                   measure=measures[0] if measures else None, scenario=scenario,
-                                   period=period if scenario else None, is_list_lead=list_lead)
+            self.section = Section(
+                heading=text,
+                org=named[0].name if named else None,
+                measure=measures[0] if measures else None,
+                scenario=scenario,
+                period=period if scenario else None,
+                is_list_lead=list_lead,
+            )
         self.previous = None
         self.paragraph_org = None
 
@@ -215,13 +233,23 @@ class _Walker:
             return
         orgs = find_orgs(text, self.meta.region_code, self.reading.organisation)
         protected = [(m.start, m.end) for m in measures if " " in m.text.strip() or "," in m.text]
-        protected += [(o.start, o.end) for o in orgs if " " in text[o.start:o.end].strip()]
+        protected += [(o.start, o.end) for o in orgs if " " in text[o.start : o.end].strip()]
         found_times = times.find(text)
         protected += [(t.start, t.end) for t in found_times if t.kind in ("span", "year_range", "rolling")]
         clauses = split_clauses(text, protected)
         numbers = _with_carried_counts(text, clauses, numbers, self.previous)
-        ctx = SentenceContext(text, clauses, measures, found_times, orgs, numbers, self.reading,
-                              self.section, self.previous, self.paragraph_org)
+        ctx = SentenceContext(
+            text,
+            clauses,
+            measures,
+            found_times,
+            orgs,
+            numbers,
+            self.reading,
+            self.section,
+            self.previous,
+            self.paragraph_org,
+        )
         self.paragraph_org = None  # a subject carries to the next sentence only
         if self._label_list(ctx, span):
             return
@@ -251,8 +279,11 @@ class _Walker:
         orgs = orgs if orgs is not None else find_orgs(text, self.meta.region_code, self.reading.organisation)
         # a group's figure is named as the group's each time ('Koncernens resultat ...'); the
         # sentence after it speaks of the organisation again
-        opening = [o for o in orgs if o.start <= 3 and o.level not in ("national", "council", "self", "group")
-                   and o.name != "Verksamheterna"]  # 'the operations' in general are no one unit
+        opening = [
+            o
+            for o in orgs
+            if o.start <= 3 and o.level not in ("national", "council", "self", "group") and o.name != "Verksamheterna"
+        ]  # 'the operations' in general are no one unit
         if opening:
             self.paragraph_org = opening[0].name
 
@@ -261,7 +292,9 @@ class _Walker:
         values, of the measure the sentence before stated."""
         items = []
         for clause in ctx.clauses:
-            found = re.fullmatch(r"\s*(?:och\s+)?([A-ZÅÄÖ][\w\s./-]{1,40}?)\s+(\d[\d ,]*\s*(?:procent|%))\s*[.;]?\s*", clause.text)
+            found = re.fullmatch(
+                r"\s*(?:och\s+)?([A-ZÅÄÖ][\w\s./-]{1,40}?)\s+(\d[\d ,]*\s*(?:procent|%))\s*[.;]?\s*", clause.text
+            )
             if not found:
                 return False
             items.append((clause, found))
@@ -277,9 +310,20 @@ class _Walker:
         for clause, found in items:
             number = next(n for n in ctx.numbers if clause.start <= n.start < clause.end)
             value = number.token.value
-            statement = Statement(number, mapping.kpi_code, previous.measure, previous.aspect or "level", value, "percent",
-                                  previous.scenario or "actual", previous.period, previous.period_source or "document",
-                                  resolve(found.group(1).strip(), self.meta.region_code), mapping.breakdown or "total", "carried")
+            statement = Statement(
+                number,
+                mapping.kpi_code,
+                previous.measure,
+                previous.aspect or "level",
+                value,
+                "percent",
+                previous.scenario or "actual",
+                previous.period,
+                previous.period_source or "document",
+                resolve(found.group(1).strip(), self.meta.region_code),
+                mapping.breakdown or "total",
+                "carried",
+            )
             self._fact(statement, span, ctx.text)
         return True
 
@@ -287,35 +331,45 @@ class _Walker:
     def _fact(self, statement: Statement, span: TextSpan, text: str) -> None:
         token = statement.number.token
         low, high = _interval(token, statement.value)
-        self.out.facts.append(Fact(
-            document=self.meta.document,
-            kpi_code=statement.kpi_code,
-            org_unit=statement.org,
-            region_code=_region_of(statement.org, self.meta.region_code),
-            period_start=statement.period.start,
-            period_end=statement.period.end,
-            period_type=statement.period.period_type,
-            scenario=statement.scenario,
-            breakdown=statement.breakdown,
-            value=round(statement.value, 6),
-            unit=statement.unit,
-            is_approximate=token.is_approximate,
-            source_line=span.line_at(token.start),
-            source_text=_source(text),
-            extraction_method=f"text:{statement.aspect}",
-            measure=statement.measure,
-            binding=statement.binding,
-            value_low=low,
-            value_high=high,
-            period_source=statement.period_source,
-        ))
+        self.out.facts.append(
+            Fact(
+                document=self.meta.document,
+                kpi_code=statement.kpi_code,
+                org_unit=statement.org,
+                region_code=_region_of(statement.org, self.meta.region_code),
+                period_start=statement.period.start,
+                period_end=statement.period.end,
+                period_type=statement.period.period_type,
+                scenario=statement.scenario,
+                breakdown=statement.breakdown,
+                value=round(statement.value, 6),
+                unit=statement.unit,
+                is_approximate=token.is_approximate,
+                source_line=span.line_at(token.start),
+                source_text=_source(text),
+                extraction_method=f"text:{statement.aspect}",
+                measure=statement.measure,
+                binding=statement.binding,
+                value_low=low,
+                value_high=high,
+                period_source=statement.period_source,
+            )
+        )
 
     def _unmapped(self, left: LeftOut, span: TextSpan, text: str) -> None:
         token = left.number.token
-        self.out.unmapped.append(UnmappedNumber(
-            self.meta.document, span.line_at(token.start), token.text, token.value, left.number.unit or "count",
-            left.reason, _source(text), left.measure,
-        ))
+        self.out.unmapped.append(
+            UnmappedNumber(
+                self.meta.document,
+                span.line_at(token.start),
+                token.text,
+                token.value,
+                left.number.unit or "count",
+                left.reason,
+                _source(text),
+                left.measure,
+            )
+        )
 
 
 def _region_of(org: str, region_code: str | None) -> str | None:
@@ -324,8 +378,13 @@ def _region_of(org: str, region_code: str | None) -> str | None:
 
 
 # The share of a stated value its hedge leaves open: 'drygt 900' is 900 to about 990.
-_HEDGE_SPREAD = {"drygt": (0.0, 0.1), "knappt": (-0.1, 0.0), "närmare": (-0.1, 0.0), "nästan": (-0.1, 0.0),
-                 "uppemot": (-0.1, 0.0)}
+_HEDGE_SPREAD = {
+    "drygt": (0.0, 0.1),
+    "knappt": (-0.1, 0.0),
+    "närmare": (-0.1, 0.0),
+    "nästan": (-0.1, 0.0),
+    "uppemot": (-0.1, 0.0),
+}
 
 
 def _interval(token, value: float) -> tuple[float, float]:

@@ -19,20 +19,29 @@ def predicate_after(ctx: SentenceContext, index: int) -> str:
     """'Det allra största underskottet, 105 miljoner kronor, förväntas hälso- och sjukvården få':
     a figure set off as an apposition belongs to the predicate that follows it."""
     clause = ctx.clauses[index]
-    if clause.link == APPOSITION and index + 1 < len(ctx.clauses) and ctx.clauses[index + 1].link == NEW \
-            and len(clause.text.split()) <= 5:
+    if (
+        clause.link == APPOSITION
+        and index + 1 < len(ctx.clauses)
+        and ctx.clauses[index + 1].link == NEW
+        and len(clause.text.split()) <= 5
+    ):
         return ctx.clauses[index + 1].text
     return ""
 
 
-def scenario_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, aspect: str,
-              budget_figure: bool) -> str | None:
+def scenario_of(
+    ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, aspect: str, budget_figure: bool
+) -> str | None:
     """actual, forecast, target, or None for a hypothetical, an assignment or a proposal."""
     clause = ctx.clauses[index]
     lead, tail = segment(ctx, index, number)
     own = _without_measure_names(ctx, clause.start, number.end + len(tail)) + " " + predicate_after(ctx, index)
-    if cues.HYPOTHETICAL.search(ctx.text[:number.start]) and not cues.HYPOTHETICAL.search(ctx.text[number.end:]) \
-            and re.search(r"\bom\b", ctx.text[:number.start], re.IGNORECASE) and _hypothetical_sentence(ctx.text):
+    if (
+        cues.HYPOTHETICAL.search(ctx.text[: number.start])
+        and not cues.HYPOTHETICAL.search(ctx.text[number.end :])
+        and re.search(r"\bom\b", ctx.text[: number.start], re.IGNORECASE)
+        and _hypothetical_sentence(ctx.text)
+    ):
         return None
     if cues.ASSIGNMENT.search(own):
         return None
@@ -40,7 +49,7 @@ def scenario_of(ctx: SentenceContext, index: int, number: Number, measure: Measu
         return "target"
     if measure.measure == "savings_plan":
         return "target" if (cues.TARGET.search(ctx.text) or cues.CONDITIONAL.search(own)) else "actual"
-    if cues.CONDITIONAL.search(own) and cues.TARGET.search(ctx.text[:number.end]):
+    if cues.CONDITIONAL.search(own) and cues.TARGET.search(ctx.text[: number.end]):
         return "target"  # 'kravet ... var att regionen skulle uppnå ... 70 procent'
     if cues.CONDITIONAL.search(own):
         return None
@@ -53,7 +62,7 @@ def scenario_of(ctx: SentenceContext, index: int, number: Number, measure: Measu
     earlier = ctx.decided[index - 1] if index > 0 and index - 1 < len(ctx.decided) else None
     if earlier is not None and earlier.scenario and clause.link in HANGING:
         return earlier.scenario
-    if cues.FORECAST.search(ctx.text[:clause.start]):
+    if cues.FORECAST.search(ctx.text[: clause.start]):
         return "forecast"  # 'Prognosen för årets resultat, som ..., visar på ett negativt resultat ...'
     if ctx.section.scenario:
         return ctx.section.scenario
@@ -77,8 +86,9 @@ def _hypothetical_sentence(text: str) -> bool:
     return bool(re.search(r"^\W*om\b|\bom\s+[^,.]{3,80}?(?:skulle|inkluderas|räknas|tas\s+med)\b", text, re.IGNORECASE))
 
 
-def period_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, scenario: str,
-            aspect: str) -> tuple[ResolvedPeriod | None, str]:
+def period_of(
+    ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, scenario: str, aspect: str
+) -> tuple[ResolvedPeriod | None, str]:
     reference = ctx.reading.reference
     time_kind = lexicon.measures()[measure.measure].time_kind if measure.measure in lexicon.measures() else "flow"
     clause = ctx.clauses[index]
@@ -86,32 +96,53 @@ def period_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
     own = [t for t in ctx.in_clause(ctx.times, index) if not t.is_comparison and not (t.start <= number.start < t.end)]
     if cues.FROM_VALUE.search(lead) and not [t for t in own if number.end <= t.start <= number.end + 15]:
         # 'ökat från 5,2 till 5,5 procent': the first figure is the earlier period's
-        compared = [t for t in ctx.times if t.is_comparison and t.kind in ("year", "previous_year", "same_period_previous")]
+        compared = [
+            t for t in ctx.times if t.is_comparison and t.kind in ("year", "previous_year", "same_period_previous")
+        ]
         if compared and reference is not None:
             period = times.resolve(replace(compared[0], is_comparison=False), reference, time_kind)
             if period is not None:
                 return period, "sentence"
         if reference is not None:
-            return times.resolve(times.TimeExpression("previous_year", 0, 0, "", False, {}), reference, time_kind), "sentence"
+            return times.resolve(
+                times.TimeExpression("previous_year", 0, 0, "", False, {}), reference, time_kind
+            ), "sentence"
     chosen = _nearest_time(own, number)
     source = "clause"
-    attributed = [t for t in ctx.in_clause(ctx.times, index) if t.is_comparison and t.end <= number.start
-                  and re.match(r"^[\s,]*(?:\w+\s+){0,2}?(?:som|då)\s+(?:\w+\s+){0,2}?(?:var|låg|uppgick|landade|hade)\b",
-                               ctx.text[t.end:number.start], re.IGNORECASE)]
+    attributed = [
+        t
+        for t in ctx.in_clause(ctx.times, index)
+        if t.is_comparison
+        and t.end <= number.start
+        and re.match(
+            r"^[\s,]*(?:\w+\s+){0,2}?(?:som|då)\s+(?:\w+\s+){0,2}?(?:var|låg|uppgick|landade|hade)\b",
+            ctx.text[t.end : number.start],
+            re.IGNORECASE,
+        )
+    ]
     if attributed and (chosen is None or chosen.end <= attributed[-1].start or chosen.start >= number.end):
         # 'jämfört med samma period föregående år som var 115 miljoner', 'från januari då den var 6,0 procent'
         chosen = replace(attributed[-1], is_comparison=False)
-    if chosen is None and clause.link == ALTERNATIVE and index > 0 and ctx.text[:clause.start].rstrip().endswith("("):
+    if chosen is None and clause.link == ALTERNATIVE and index > 0 and ctx.text[: clause.start].rstrip().endswith("("):
         # '... högre än föregående år (123,1 mnkr)': the figure in brackets is the one compared with
         previous = ctx.clauses[index - 1]
-        compared = [t for t in ctx.times if previous.start <= t.start < previous.end and t.is_comparison
-                    and ctx.text[t.end:previous.end].strip(" ,") == ""]
+        compared = [
+            t
+            for t in ctx.times
+            if previous.start <= t.start < previous.end
+            and t.is_comparison
+            and ctx.text[t.end : previous.end].strip(" ,") == ""
+        ]
         if compared:
             chosen, source = replace(compared[-1], is_comparison=False), "sentence"
     if chosen is None and reference is not None:
         earlier = _inherited_period(ctx, index)
         if earlier is not None:
-            if scenario in ("forecast", "target") and time_kind != "stock" and earlier.period_type in ("year_to_date", "month"):
+            if (
+                scenario in ("forecast", "target")
+                and time_kind != "stock"
+                and earlier.period_type in ("year_to_date", "month")
+            ):
                 return times.full_year(earlier.end.year), "sentence"  # 'Årsprognosen efter fyra månader är ...'
             return earlier, "sentence"
     if reference is None:
@@ -128,8 +159,12 @@ def period_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
             return span, source
         if scenario in ("forecast", "target") and chosen.kind == "year" and time_kind != "stock":
             return times.full_year(int(chosen.groups["y"])), source
-        if scenario in ("forecast", "target") and chosen.kind in ("month_ytd", "tertial", "document_period", "months_elapsed") and time_kind != "stock" \
-                and not re.search(r"perioden", chosen.text, re.IGNORECASE):
+        if (
+            scenario in ("forecast", "target")
+            and chosen.kind in ("month_ytd", "tertial", "document_period", "months_elapsed")
+            and time_kind != "stock"
+            and not re.search(r"perioden", chosen.text, re.IGNORECASE)
+        ):
             # 'prognos per april': the date a forecast was made, not the period it covers
             return times.full_year(reference.year), source
         period = times.resolve(chosen, reference, time_kind)
@@ -141,8 +176,14 @@ def period_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         if period is not None:
             return period, source
     previous = ctx.previous_sentence
-    if previous is not None and previous.period is not None and previous.period_source not in (None, "document") \
-            and not VERB.search(ctx.text) and ":" not in ctx.text and previous.scenario == scenario:
+    if (
+        previous is not None
+        and previous.period is not None
+        and previous.period_source not in (None, "document")
+        and not VERB.search(ctx.text)
+        and ":" not in ctx.text
+        and previous.scenario == scenario
+    ):
         # 'Positiv budgetavvikelse för verksamhetens nettokostnader på 68 miljoner kronor.' has no
         # verb: it goes on with the sentence before, and in that sentence's period ('Label: value'
         # lines of a slide or a monthly report stand each on their own)
@@ -207,8 +248,11 @@ _GRANT_COMPONENTS = [
 ]
 
 
-_NATIONAL_AMOUNT = re.compile(r"\bstaten\b|\briket\b|\bvarje\s+region\b|\brespektive\s+region\b|\bsamtliga\s+regioner\b|"
-                              r"\balla\s+regioner\b|\bregioner\s+och\s+kommuner\b", re.IGNORECASE)
+_NATIONAL_AMOUNT = re.compile(
+    r"\bstaten\b|\briket\b|\bvarje\s+region\b|\brespektive\s+region\b|\bsamtliga\s+regioner\b|"
+    r"\balla\s+regioner\b|\bregioner\s+och\s+kommuner\b",
+    re.IGNORECASE,
+)
 
 
 _PAST_RECEIPT = re.compile(r"\b(?:erhöll|fick|tilldelades|beviljades|avsåg|uppgick|omfattade|var)\b", re.IGNORECASE)
@@ -228,12 +272,15 @@ def national_grant(ctx: SentenceContext, index: int, number: Number) -> bool:
     """An agreement's total for the whole country, not the region's share ('omfattar totalt 326
     mnkr varav regionen får 1,5 mnkr')."""
     lead, tail = segment(ctx, index, number)
-    if re.match(r"^\W*(?:mnkr\s*)?varav\b", ctx.text[number.end:number.end + 30]) or re.search(r"miljard|mdkr", number.token.text, re.IGNORECASE):
+    if re.match(r"^\W*(?:mnkr\s*)?varav\b", ctx.text[number.end : number.end + 30]) or re.search(
+        r"miljard|mdkr", number.token.text, re.IGNORECASE
+    ):
         return True
-    if _NATIONAL_AMOUNT.search(lead[-80:]) and not re.search(r"regionens|regionen\b|region\s+[A-ZÅÄÖ]", lead[-40:]) \
-            and not grant_component(lead[-40:]) == "grundbelopp":
-        return True
-    return False
+    return bool(
+        _NATIONAL_AMOUNT.search(lead[-80:])
+        and not re.search(r"regionens|regionen\b|region\s+[A-ZÅÄÖ]", lead[-40:])
+        and grant_component(lead[-40:]) != "grundbelopp"
+    )
 
 
 def grant_year(ctx: SentenceContext, index: int, number: Number) -> ResolvedPeriod | None:
@@ -241,16 +288,27 @@ def grant_year(ctx: SentenceContext, index: int, number: Number) -> ResolvedPeri
     reference = ctx.reading.reference
     if reference is None:
         return None
-    own = [t for t in ctx.in_clause(ctx.times, index) if t.kind == "year" and not t.is_comparison
-           and not re.search(r"(?:sedan|från)\s*$", ctx.text[max(0, t.start - 8):t.start], re.IGNORECASE)]
+    own = [
+        t
+        for t in ctx.in_clause(ctx.times, index)
+        if t.kind == "year"
+        and not t.is_comparison
+        and not re.search(r"(?:sedan|från)\s*$", ctx.text[max(0, t.start - 8) : t.start], re.IGNORECASE)
+    ]
     if not own:
-        own = [t for t in ctx.times if t.kind == "year" and not t.is_comparison and t.end <= number.start
-               and not re.search(r"(?:sedan|från)\s*$", ctx.text[max(0, t.start - 8):t.start], re.IGNORECASE)]
+        own = [
+            t
+            for t in ctx.times
+            if t.kind == "year"
+            and not t.is_comparison
+            and t.end <= number.start
+            and not re.search(r"(?:sedan|från)\s*$", ctx.text[max(0, t.start - 8) : t.start], re.IGNORECASE)
+        ]
     if own:
         return times.full_year(int(own[-1].groups["y"]))
     if ctx.section.year:
         return times.full_year(ctx.section.year)
     year = reference.year
-    if reference.document_kind != "annual_report" and _PAST_RECEIPT.search(ctx.text[:number.start]):
+    if reference.document_kind != "annual_report" and _PAST_RECEIPT.search(ctx.text[: number.start]):
         year -= 1  # 'regionen erhöll' in a report early in the year: what came in last year
     return times.full_year(year)

@@ -168,7 +168,7 @@ def segment(ctx: SentenceContext, index: int, number: Number) -> tuple[str, str]
     position = numbers.index(number) if number in numbers else 0
     lead_start = numbers[position - 1].end if position > 0 else clause.start
     tail_end = numbers[position + 1].start if position + 1 < len(numbers) else clause.end
-    return ctx.text[lead_start:number.start], ctx.text[number.end:tail_end]
+    return ctx.text[lead_start : number.start], ctx.text[number.end : tail_end]
 
 
 def earlier_decided(ctx: SentenceContext, index: int) -> Decided | None:

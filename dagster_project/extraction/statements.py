@@ -65,7 +65,7 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         return LeftOut(number, "threshold")
     if cues.RANGE_BEFORE.search(lead) or re.match(r"^\s*[–-]\s*\d", tail):
         return LeftOut(number, "range")
-    if cues.EFFECT_ON.search(ctx.text[ctx.clauses[index].start:number.start]):
+    if cues.EFFECT_ON.search(ctx.text[ctx.clauses[index].start : number.start]):
         measure, _, _ = measure_for(ctx, index, number)
         return LeftOut(number, "effect_on_measure", measure.measure if measure else None)
     if _bare_bracketed_alternative(ctx, index, number):
@@ -78,27 +78,51 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         return LeftOut(number, "list_frame_not_in_catalogue", frame.measure)
     measure, binding, reason = measure_for(ctx, index, number)
     if measure is None or reason is not None:
-        return LeftOut(number, reason or "no_measure", measure.measure if measure else measure_phrase(ctx, index, number))
+        return LeftOut(
+            number, reason or "no_measure", measure.measure if measure else measure_phrase(ctx, index, number)
+        )
     bare_nouns = [m for m in ctx.in_clause(ctx.measures, index) if m.measure in GENERIC and m.end <= number.start]
     if bare_nouns and about_a_sub_kind(ctx, bare_nouns[-1]):
         return LeftOut(number, "sub_kind_of_measure", measure.measure)
-    if index > 0 and ctx.clauses[index].link in HANGING and index - 1 < len(ctx.decided) and ctx.decided[index - 1].is_part:
+    if (
+        index > 0
+        and ctx.clauses[index].link in HANGING
+        and index - 1 < len(ctx.decided)
+        and ctx.decided[index - 1].is_part
+    ):
         # '... av kostnader för hyrsjuksköterskor där kostnadsökningen är 0,7 miljoner': still the part
         return LeftOut(number, "part_of_earlier", measure.measure)
-    if number.noun is not None and measure is number.noun \
-            and cues.DID_SOMETHING.match(ctx.text[number.noun.end:ctx.clauses[index].end]):
+    if (
+        number.noun is not None
+        and measure is number.noun
+        and cues.DID_SOMETHING.match(ctx.text[number.noun.end : ctx.clauses[index].end])
+    ):
         return LeftOut(number, "count_of_those_who_did_something", measure.measure)
-    if binding == "clause" and any(cues.TRADED_BEFORE.search(ctx.text[:m.start]) and cues.TRADED_AFTER.match(ctx.text[m.end:m.end + 40])
-                                   for m in ctx.in_clause(ctx.measures, index) if m.measure == measure.measure):
+    if binding == "clause" and any(
+        cues.TRADED_BEFORE.search(ctx.text[: m.start]) and cues.TRADED_AFTER.match(ctx.text[m.end : m.end + 40])
+        for m in ctx.in_clause(ctx.measures, index)
+        if m.measure == measure.measure
+    ):
         return LeftOut(number, "traded_with_another_party", measure.measure)
     if not lexicon.has_kpi(measure.measure):
         return LeftOut(number, "measure_not_in_catalogue", measure.measure)
     aspect, budget_figure = aspect_of(ctx, index, number, measure)
     previous = ctx.previous_sentence
     restated = False
-    if binding == "carried" and aspect == LEVEL and previous is not None and previous.measure == measure.measure \
-            and previous.aspect and (ANAPHORA.search(ctx.clauses[index].text) or re.match(r"^\W*(?:detta|det)\s+motsvara", ctx.text, re.IGNORECASE)):
-        aspect = previous.aspect  # 'Motsvarande siffra för året innan var 4,8 procent': the same statement, another period
+    if (
+        binding == "carried"
+        and aspect == LEVEL
+        and previous is not None
+        and previous.measure == measure.measure
+        and previous.aspect
+        and (
+            ANAPHORA.search(ctx.clauses[index].text)
+            or re.match(r"^\W*(?:detta|det)\s+motsvara", ctx.text, re.IGNORECASE)
+        )
+    ):
+        aspect = (
+            previous.aspect
+        )  # 'Motsvarande siffra för året innan var 4,8 procent': the same statement, another period
         restated = True
     if aspect == LEVEL and measure.measure in GENERIC and not qualified(ctx, measure):
         # a bare 'kostnaderna uppgår till 16 miljoner' is some cost, not the organisation's total
@@ -111,20 +135,37 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     report_unit = "index" if unit is None else unit
     mapping = lexicon.kpi_for(measure.measure, aspect, report_unit)
     info = lexicon.measures().get(measure.measure)
-    if mapping is None and aspect == LEVEL and report_unit == "percent" and info is not None and info.polarity in ("cost", "revenue"):
+    if (
+        mapping is None
+        and aspect == LEVEL
+        and report_unit == "percent"
+        and info is not None
+        and info.polarity in ("cost", "revenue")
+    ):
         # a cost 'uppgår till 4,8 procent' is its growth: costs are no percentage
         aspect, mapping = CHANGE, lexicon.kpi_for(measure.measure, CHANGE, report_unit)
-    if mapping is None and ctx.clauses[index].link in HANGING and not cues.PART_OF.search(ctx.clauses[index].text) \
-            and (info is None or info.polarity not in ECONOMIC_POLARITIES):
+    if (
+        mapping is None
+        and ctx.clauses[index].link in HANGING
+        and not cues.PART_OF.search(ctx.clauses[index].text)
+        and (info is None or info.polarity not in ECONOMIC_POLARITIES)
+    ):
         earlier = earlier_decided(ctx, index)
-        if earlier is not None and earlier.measure and earlier.measure != measure.measure \
-                and lexicon.kpi_for(earlier.measure, aspect, report_unit):
+        if (
+            earlier is not None
+            and earlier.measure
+            and earlier.measure != measure.measure
+            and lexicon.kpi_for(earlier.measure, aspect, report_unit)
+        ):
             # 'medan medarbetare under 30 år har sett en minskning från 5,0 till 4,6 procent': the
             # group of the sick leave the clause before measured
             measure = MeasureMatch(earlier.measure, measure.start, measure.end, earlier.measure_text or "", None)
             mapping = lexicon.kpi_for(measure.measure, aspect, report_unit)
     if mapping is None and aspect == SHARE:
-        aspect, mapping = LEVEL, lexicon.kpi_for(measure.measure, LEVEL, report_unit)  # a measure that is a share already
+        aspect, mapping = (
+            LEVEL,
+            lexicon.kpi_for(measure.measure, LEVEL, report_unit),
+        )  # a measure that is a share already
     if mapping is None:
         return LeftOut(number, f"no_kpi_for_{aspect}_in_{report_unit}", measure.measure, aspect, scenario)
     sign = sign_of(ctx, index, number, measure, aspect)
@@ -143,7 +184,12 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     if period is None:
         return LeftOut(number, "no_period", measure.measure)
     org, national = org_of(ctx, index, number, measure)
-    if measure.measure == "result" and aspect == LEVEL and evaluative_only(ctx, index, number) and budget_holder(org, ctx):
+    if (
+        measure.measure == "result"
+        and aspect == LEVEL
+        and evaluative_only(ctx, index, number)
+        and budget_holder(org, ctx)
+    ):
         # 'Underskottet för kollektivtrafiken uppgår till 11,1 miljoner': a committee or area of a
         # region is held to its budget; its surplus or deficit is the deviation from it
         aspect = BUDGET_DEVIATION
@@ -155,8 +201,20 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
             # 'Läkemedelskostnaderna har ökat med 9,2 procent, varav läkemedel inom förmånen med 11,4
             # procent': a part of the same measure, of the same unit, that no breakdown names
             return LeftOut(number, "part_of_earlier", measure.measure)
-    return Statement(number, mapping.kpi_code, measure.measure, aspect, value, report_unit, scenario, period,
-                     period_source, org, breakdown, binding)
+    return Statement(
+        number,
+        mapping.kpi_code,
+        measure.measure,
+        aspect,
+        value,
+        report_unit,
+        scenario,
+        period,
+        period_source,
+        org,
+        breakdown,
+        binding,
+    )
 
 
 def _bare_bracketed_alternative(ctx: SentenceContext, index: int, number: Number) -> bool:
@@ -165,7 +223,7 @@ def _bare_bracketed_alternative(ctx: SentenceContext, index: int, number: Number
     figure before it. A comparison the clause before dates ('högre än föregående år (123,1 mnkr)')
     is read as usual."""
     clause = ctx.clauses[index]
-    if index == 0 or clause.link != ALTERNATIVE or not ctx.text[:clause.start].rstrip().endswith("("):
+    if index == 0 or clause.link != ALTERNATIVE or not ctx.text[: clause.start].rstrip().endswith("("):
         return False
     if re.search(r"[^\W\d]{3,}", clause.text.replace(number.token.text, " ")):
         return False  # words in the brackets say what the figure is
@@ -180,11 +238,17 @@ ECONOMIC_POLARITIES = ("cost", "revenue", "result")
 
 
 def _own_direction(text: str) -> bool:
-    return bool(cues.HIGHER.search(text) or cues.LOWER.search(text) or cues.NEGATIVE_DEVIATION.search(text)
-                or cues.POSITIVE_DEVIATION.search(text))
+    return bool(
+        cues.HIGHER.search(text)
+        or cues.LOWER.search(text)
+        or cues.NEGATIVE_DEVIATION.search(text)
+        or cues.POSITIVE_DEVIATION.search(text)
+    )
 
 
-def remember(ctx: SentenceContext, index: int, result: Statement | LeftOut | None, measure_text: str | None = None) -> None:
+def remember(
+    ctx: SentenceContext, index: int, result: Statement | LeftOut | None, measure_text: str | None = None
+) -> None:
     """Record what clause `index` decided, for the clauses after it."""
     while len(ctx.decided) <= index:
         ctx.decided.append(Decided())
@@ -204,7 +268,9 @@ def remember(ctx: SentenceContext, index: int, result: Statement | LeftOut | Non
         decided.scenario = decided.scenario or result.scenario
     # a clause without numbers still names a measure, time or unit for the clause after it; so
     # does one whose only number is a threshold ('medicinsk bedömning inom 3 dagar: 83 %')
-    if result is None or (isinstance(result, LeftOut) and result.reason in ("threshold", "range") and not decided.measure):
+    if result is None or (
+        isinstance(result, LeftOut) and result.reason in ("threshold", "range") and not decided.measure
+    ):
         clause_measures = ctx.in_clause(ctx.measures, index)
         strong = [m for m in clause_measures if not is_weak(m)] or clause_measures
         if strong and not decided.measure:
@@ -219,7 +285,10 @@ def remember(ctx: SentenceContext, index: int, result: Statement | LeftOut | Non
         if lead_times and ctx.reading.reference is not None and decided.period is None:
             decided.period = times.resolve(lead_times[-1], ctx.reading.reference, "flow")
             decided.period_source = "sentence"
-        subjects = [m for m in ctx.in_clause(ctx.orgs, index) if m.level != "national"
-                    and not OBJECT_PREPOSITION.search(ctx.text[ctx.clauses[index].start:m.start])]
+        subjects = [
+            m
+            for m in ctx.in_clause(ctx.orgs, index)
+            if m.level != "national" and not OBJECT_PREPOSITION.search(ctx.text[ctx.clauses[index].start : m.start])
+        ]
         if subjects and not decided.org:
             decided.org = subjects[0].name

@@ -47,11 +47,15 @@ EARLIER_PERIOD = re.compile(
     r"motsvarande\s+period|året\s+innan|(?:19|20)\d\d)|\bän\s+i\s+fjol\b|\bi\s+fjol\b|\bifjol\b|\bmellan\s+(?:19|20)\d\d\s+och\s+(?:19|20)\d\d",
     re.IGNORECASE,
 )
-SHARE_OF = re.compile(r"\bandel\w*|\butgör\b|\bprocent\s+av\s+(?:alla|samtliga|det\s+totala|de\s+totala|totala)\b|%\s+av\s+(?:alla|samtliga|totala)",
-                      re.IGNORECASE)
+SHARE_OF = re.compile(
+    r"\bandel\w*|\butgör\b|\bprocent\s+av\s+(?:alla|samtliga|det\s+totala|de\s+totala|totala)\b|%\s+av\s+(?:alla|samtliga|totala)",
+    re.IGNORECASE,
+)
 # what follows a percentage: '7,8 procent av personalkostnaderna' is a share of a definite whole
-SHARE_OF_AFTER = re.compile(r"^\s*(?:procent|%)?\s*av\s+(?:de\s+|den\s+|det\s+)?(?:totala\s+|samlade\s+)?[^\W\d]{4,}(?:na|en|et)\b",
-                            re.IGNORECASE)
+SHARE_OF_AFTER = re.compile(
+    r"^\s*(?:procent|%)?\s*av\s+(?:de\s+|den\s+|det\s+)?(?:totala\s+|samlade\s+)?[^\W\d]{4,}(?:na|en|et)\b",
+    re.IGNORECASE,
+)
 PERCENTAGE_POINTS = re.compile(r"procentenhet\w*", re.IGNORECASE)
 
 # ------------------------------------------------------------------ scenario
@@ -86,8 +90,10 @@ HYPOTHETICAL = re.compile(
 )
 CONDITIONAL = re.compile(r"\bskulle\b", re.IGNORECASE)
 # a figure the organisation is about to reach ('snart har nått 100 000 invånare') is no outcome
-ASSIGNMENT = re.compile(r"\bsnart\b|\bi\s+närtid\b|\buppdrag\w*|\bförslag\w*|\bföreslå\w*|\bplanerar\b|\bska\s+(?:minska|sänka|spara|reducera|halvera)\b",
-                        re.IGNORECASE)
+ASSIGNMENT = re.compile(
+    r"\bsnart\b|\bi\s+närtid\b|\buppdrag\w*|\bförslag\w*|\bföreslå\w*|\bplanerar\b|\bska\s+(?:minska|sänka|spara|reducera|halvera)\b",
+    re.IGNORECASE,
+)
 
 # a clause that names a part of what the clause before named: 'varav de riktade statsbidragen ...'
 PART_OF = re.compile(r"^\W*(?:varav|därav|av\s+(?:vilka|dessa|detta|dem|denna))\b", re.IGNORECASE)
@@ -123,13 +129,19 @@ NEGATIVE_DEVIATION = re.compile(
 POSITIVE_DEVIATION = re.compile(r"\bpositiv\w*|\bbättre\b|\böverskott\w*|\bbudgetöverskott\w*|\bplus\b", re.IGNORECASE)
 HIGHER = re.compile(r"\bhögre\b|\böverstiger\b|\bök\w*|\bmer\b|\bstörre\b", re.IGNORECASE)
 LOWER = re.compile(r"\blägre\b|\bunderstiger\b|\bminsk\w*|\bmindre\b", re.IGNORECASE)
-NEGATIVE_LEVEL = re.compile(r"\bnegativ\w*\s+(?:ekonomisk\w*\s+)?resultat\w*|\bminusresultat\w*|\bgick\s+back\b|\bgår\s+back\b", re.IGNORECASE)
+NEGATIVE_LEVEL = re.compile(
+    r"\bnegativ\w*\s+(?:ekonomisk\w*\s+)?resultat\w*|\bminusresultat\w*|\bgick\s+back\b|\bgår\s+back\b", re.IGNORECASE
+)
 
 # ------------------------------------------------------------------ roles of a number in its clause
 FROM_VALUE = re.compile(r"\bfrån\s*$", re.IGNORECASE)
 TO_VALUE = re.compile(r"\btill\s+(?:totalt\s+)?$", re.IGNORECASE)
-THRESHOLD = re.compile(r"(?:\binom|\bunder|\böver|\blängre\s+än|\bmer\s+än|\bminst|\bhögst|\bmax|\bupp\s+till)\s*$", re.IGNORECASE)
-THRESHOLD_AFTER = re.compile(r"^\s*(?:dagar\s+)?(?:eller\s+(?:kortare|längre|mer|mindre)|och\s+(?:uppåt|däröver))", re.IGNORECASE)
+THRESHOLD = re.compile(
+    r"(?:\binom|\bunder|\böver|\blängre\s+än|\bmer\s+än|\bminst|\bhögst|\bmax|\bupp\s+till)\s*$", re.IGNORECASE
+)
+THRESHOLD_AFTER = re.compile(
+    r"^\s*(?:dagar\s+)?(?:eller\s+(?:kortare|längre|mer|mindre)|och\s+(?:uppåt|däröver))", re.IGNORECASE
+)
 RANGE_BEFORE = re.compile(r"\d\s*[–-]\s*$")
 
 # ------------------------------------------------------------------ breakdowns

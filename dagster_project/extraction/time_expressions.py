@@ -24,41 +24,119 @@ _NUMBER_WORDS = {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "
 
 # (kind, pattern). Order matters where phrases overlap: the first kind that covers a span wins.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("rolling", re.compile(r"\bR12\b(?:\s*\(\s*\d{4}\s*[-–]\s*\d{4}\s*\))?|\brullande\s+(?:12|tolv)\s+månader\w*|"
-                           r"\bsenaste\s+(?:12|tolv)\s+månader\w*|\böver\s+12\s+månader\b", re.IGNORECASE)),
-    ("span", re.compile(rf"\b(?:perioden\s+)?(?:[0-3]?\d\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s*(?:-|–|—|till\s+och\s+med|till|t\.\s?o\.\s?m\.?)\s*"
-                        rf"(?:[0-3]?\d\s+)?(?P<m2>{_MONTH})(?!\w)(?:\s+(?:år\s+)?(?P<y2>{_YEAR}))?(?P<this_year>\s+i\s+år)?", re.IGNORECASE)),
-    ("date", re.compile(rf"\b(?:den\s+)?(?P<d>[0-3]?\d)\s+(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b|\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b",
-                        re.IGNORECASE)),
-    ("year_end", re.compile(r"\bvid\s+årets\s+(?:slut|utgång)\b|\bvid\s+årsskiftet\b|\bvid\s+utgången\s+av\s+året\b", re.IGNORECASE)),
-    ("month_ytd", re.compile(rf"\b(?:per|t\.\s?o\.\s?m\.?|till\s+och\s+med|efter|ackumulerat(?:\s+(?:till\s+och\s+med|t\.o\.m\.?|per))?)\s+"
-                             rf"(?:den\s+)?(?:sista\s+|[0-3]?\d\s+)?(?P<m>{_MONTH})(?!\w)(?:\s+månad)?(?:\s+(?:år\s+)?(?P<y>{_YEAR}))?",
-                             re.IGNORECASE)),
-    ("tertial", re.compile(rf"\b(?:(?:efter|per|under|för)\s+)?(?:årets\s+)?(?P<n>första|andra|tredje)\s+tertial(?:et)?(?:\s+(?P<y>{_YEAR}))?|"
-                           rf"\btertialet\b(?:\s+(?P<y2>{_YEAR}))?", re.IGNORECASE)),
-    ("month", re.compile(rf"\b(?:(?:i|under|för)\s+)?(?P<m>{_MONTH})(?!\w)(?:\s+månad)?(?:\s+(?P<y>{_YEAR}))?", re.IGNORECASE)),
-    ("months_elapsed", re.compile(r"\b(?:efter|under|för)\s+(?:årets\s+)?(?:de\s+)?(?:första\s+)?(?P<n>två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|\d{1,2})\s+(?:första\s+)?månader(?:na)?\b",
-                                  re.IGNORECASE)),
+    (
+        "rolling",
+        re.compile(
+            r"\bR12\b(?:\s*\(\s*\d{4}\s*[-–]\s*\d{4}\s*\))?|\brullande\s+(?:12|tolv)\s+månader\w*|"
+            r"\bsenaste\s+(?:12|tolv)\s+månader\w*|\böver\s+12\s+månader\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "span",
+        re.compile(
+            rf"\b(?:perioden\s+)?(?:[0-3]?\d\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?\s*(?:-|–|—|till\s+och\s+med|till|t\.\s?o\.\s?m\.?)\s*"
+            rf"(?:[0-3]?\d\s+)?(?P<m2>{_MONTH})(?!\w)(?:\s+(?:år\s+)?(?P<y2>{_YEAR}))?(?P<this_year>\s+i\s+år)?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b(?:den\s+)?(?P<d>[0-3]?\d)\s+(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b|\b(?P<iso>{_YEAR}-[01]\d-[0-3]\d)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "year_end",
+        re.compile(
+            r"\bvid\s+årets\s+(?:slut|utgång)\b|\bvid\s+årsskiftet\b|\bvid\s+utgången\s+av\s+året\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "month_ytd",
+        re.compile(
+            rf"\b(?:per|t\.\s?o\.\s?m\.?|till\s+och\s+med|efter|ackumulerat(?:\s+(?:till\s+och\s+med|t\.o\.m\.?|per))?)\s+"
+            rf"(?:den\s+)?(?:sista\s+|[0-3]?\d\s+)?(?P<m>{_MONTH})(?!\w)(?:\s+månad)?(?:\s+(?:år\s+)?(?P<y>{_YEAR}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "tertial",
+        re.compile(
+            rf"\b(?:(?:efter|per|under|för)\s+)?(?:årets\s+)?(?P<n>första|andra|tredje)\s+tertial(?:et)?(?:\s+(?P<y>{_YEAR}))?|"
+            rf"\btertialet\b(?:\s+(?P<y2>{_YEAR}))?",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:(?:i|under|för)\s+)?(?P<m>{_MONTH})(?!\w)(?:\s+månad)?(?:\s+(?P<y>{_YEAR}))?", re.IGNORECASE
+        ),
+    ),
+    (
+        "months_elapsed",
+        re.compile(
+            r"\b(?:efter|under|för)\s+(?:årets\s+)?(?:de\s+)?(?:första\s+)?(?P<n>två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|\d{1,2})\s+(?:första\s+)?månader(?:na)?\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("both_years", re.compile(rf"\bbåde\s+(?P<y1>{_YEAR})\s+och\s+(?P<y2>{_YEAR})\b", re.IGNORECASE)),
     ("document_period", re.compile(r"\b(?:under|i)\s+början\s+(?:på|av)\s+året\b", re.IGNORECASE)),
-    ("same_period_previous", re.compile(
-        r"\b(?:samma|motsvarande)\s+period\w*\s+(?:(?:föregående|förra)\s+år(?:et)?|i\s+fjol|året\s+innan|(?P<y>(?:19|20)\d\d))|"
-        r"\b(?:föregående|förra)\s+år(?:et)?s?\s+(?:samma|motsvarande)\s+period\b|"
-        r"\b(?P<y_first>(?:19|20)\d\d)\s+(?:samma|motsvarande)\s+period\b", re.IGNORECASE)),
+    (
+        "same_period_previous",
+        re.compile(
+            r"\b(?:samma|motsvarande)\s+period\w*\s+(?:(?:föregående|förra)\s+år(?:et)?|i\s+fjol|året\s+innan|(?P<y>(?:19|20)\d\d))|"
+            r"\b(?:föregående|förra)\s+år(?:et)?s?\s+(?:samma|motsvarande)\s+period\b|"
+            r"\b(?P<y_first>(?:19|20)\d\d)\s+(?:samma|motsvarande)\s+period\b",
+            re.IGNORECASE,
+        ),
+    ),
     # 'under samma period' with no year: the period the text just spoke of
     ("same_period_anaphoric", re.compile(r"\b(?:under|för|i)\s+(?:samma|motsvarande)\s+period\b", re.IGNORECASE)),
-    ("multi_year", re.compile(r"\b(?:över|under|på)\s+(?:en\s+)?(?P<n>\d|två|tre|fyra|fem|sex|sju|åtta|nio|tio)(?:\s+år\b|årsperiod)", re.IGNORECASE)),
+    (
+        "multi_year",
+        re.compile(
+            r"\b(?:över|under|på)\s+(?:en\s+)?(?P<n>\d|två|tre|fyra|fem|sex|sju|åtta|nio|tio)(?:\s+år\b|årsperiod)",
+            re.IGNORECASE,
+        ),
+    ),
     ("year_range", re.compile(rf"\b(?:åren\s+)?(?P<y1>{_YEAR})\s*(?:-|–|—|till)\s*(?P<y2>{_YEAR})\b", re.IGNORECASE)),
     ("previous_year_colloquial", re.compile(r"\bi\s*fjol\b|\bfjolåret\w*|\bifjol\b", re.IGNORECASE)),
     ("previous_month", re.compile(r"\b(?:föregående|förra)\s+månad(?:en|s)?\b", re.IGNORECASE)),
-    ("previous_year", re.compile(r"\b(?:föregående|förra)\s+år(?:et|s)?\b|\baret\s+innan\b|\båret\s+innan\b|\båret\s+före\b", re.IGNORECASE)),
-    ("next_year", re.compile(r"\bnästa\s+år\b|\bnästkommande\s+år\b|\båret\s+därpå\b|\bkommande\s+år\b(?!en)", re.IGNORECASE)),
+    (
+        "previous_year",
+        re.compile(
+            r"\b(?:föregående|förra)\s+år(?:et|s)?\b|\baret\s+innan\b|\båret\s+innan\b|\båret\s+före\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "next_year",
+        re.compile(r"\bnästa\s+år\b|\bnästkommande\s+år\b|\båret\s+därpå\b|\bkommande\s+år\b(?!en)", re.IGNORECASE),
+    ),
     ("this_year", re.compile(r"\bi\s+år\b|\binnevarande\s+år\b|\bdet\s+här\s+året\b|\bdetta\s+år\b", re.IGNORECASE)),
-    ("full_year", re.compile(rf"\b(?:för\s+|under\s+)?(?:hel)?året\b(?!\s*(?:{_YEAR}|innan|före))|\bhelåret\b|\bhela\s+året\b|\bhelårs\w*|\bårets\b", re.IGNORECASE)),
-    ("year", re.compile(rf"(?<![\d\-–/:.,])(?:(?:år|året|helåret|hela|budgetåret|verksamhetsåret|inför)\s+)?(?P<y>{_YEAR})(?:\s+års\b)?(?![\d\-–/:]|,\d)",
-                        re.IGNORECASE)),
-    ("document_period", re.compile(r"\b(?:för|under)\s+perioden\b|\bperiodens\b|\bhittills\s+i\s+år\b|\bsedan\s+årsskiftet\b|\bperioden\b",
-                                   re.IGNORECASE)),
+    (
+        "full_year",
+        re.compile(
+            rf"\b(?:för\s+|under\s+)?(?:hel)?året\b(?!\s*(?:{_YEAR}|innan|före))|\bhelåret\b|\bhela\s+året\b|\bhelårs\w*|\bårets\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"(?<![\d\-–/:.,])(?:(?:år|året|helåret|hela|budgetåret|verksamhetsåret|inför)\s+)?(?P<y>{_YEAR})(?:\s+års\b)?(?![\d\-–/:]|,\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "document_period",
+        re.compile(
+            r"\b(?:för|under)\s+perioden\b|\bperiodens\b|\bhittills\s+i\s+år\b|\bsedan\s+årsskiftet\b|\bperioden\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 # Words that make the next time phrase a comparison, not the period of the number.
 _COMPARISON_LEAD = re.compile(
@@ -116,7 +194,7 @@ def find(text: str) -> list[TimeExpression]:
                 continue
             if kind == "month" and not _is_month_phrase(text, match):
                 continue
-            lead = text[max(0, match.start() - 30):match.start()]
+            lead = text[max(0, match.start() - 30) : match.start()]
             comparison = bool(_COMPARISON_LEAD.search(lead))
             if kind in ("same_period_previous",) and re.search(r"(?:än|mot|jämfört\s+med)\s*$", lead, re.IGNORECASE):
                 comparison = True
@@ -129,9 +207,12 @@ def _is_month_phrase(text: str, match: re.Match) -> bool:
     """'mars' and 'maj' are months; bare short abbreviations ('jan') only with a year or a preposition."""
     word = match.group("m").lower().rstrip(".")
     has_lead = bool(re.match(r"(?:i|under|för)\s", match.group(0), re.IGNORECASE))
-    if len(word) <= 4 and word not in ("mars", "maj", "juni", "juli") and not match.groupdict().get("y") and not has_lead:
-        return False
-    return True
+    return not (
+        len(word) <= 4
+        and word not in ("mars", "maj", "juni", "juli")
+        and not match.groupdict().get("y")
+        and not has_lead
+    )
 
 
 def _add_years(day: date, years: int) -> date:
@@ -195,7 +276,11 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         return ResolvedPeriod(day, day, "point_in_time")
     if kind == "year_end":
         year = ref.year
-        return ResolvedPeriod(date(year, 12, 31), date(year, 12, 31), "point_in_time") if time_kind == "stock" else _year(year)
+        return (
+            ResolvedPeriod(date(year, 12, 31), date(year, 12, 31), "point_in_time")
+            if time_kind == "stock"
+            else _year(year)
+        )
     if kind == "month_ytd":
         month = month_number(groups["m"])
         year = _month_year(expression, ref, month)
@@ -248,7 +333,11 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         year = base + offset
         if time_kind == "stock":
             return ResolvedPeriod(date(year, 12, 31), date(year, 12, 31), "point_in_time")
-        if kind in ("previous_year", "previous_year_colloquial") and ref.document_kind != "annual_report" and not _is_full_year(ref):
+        if (
+            kind in ("previous_year", "previous_year_colloquial")
+            and ref.document_kind != "annual_report"
+            and not _is_full_year(ref)
+        ):
             # 'föregående år' in a report per April is the same months a year earlier
             start, end = _add_years(ref.period_start, -1), _add_years(ref.period_end, -1)
             return ResolvedPeriod(start, end, _document_period_type(ref))
@@ -258,7 +347,11 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         if time_kind == "stock":
             day = date(year, ref.period_end.month, ref.period_end.day) if year == ref.year else date(year, 12, 31)
             return ResolvedPeriod(day, day, "point_in_time")
-        if year == ref.year and not _is_full_year(ref) and not re.search(r"hel|hela|års\b|inför", expression.text, re.IGNORECASE):
+        if (
+            year == ref.year
+            and not _is_full_year(ref)
+            and not re.search(r"hel|hela|års\b|inför", expression.text, re.IGNORECASE)
+        ):
             # '2023' in a report per April 2023 is the report's period, not the whole year
             return ResolvedPeriod(ref.period_start, ref.period_end, _document_period_type(ref))
         return _year(year)

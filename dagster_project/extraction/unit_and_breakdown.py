@@ -22,8 +22,9 @@ from .statement_context import (
 OBJECT_PREPOSITION = re.compile(r"\b(?:till|från|åt|av|med|hos)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-_GRANT_PURPOSE = re.compile(r"^\W*(?:som|i)\s+((?:kompensation|ersättning|stöd)\s+för\s+[^,.;0-9]+?)\s*(?:,|$|totalt|på|om|med)",
-                            re.IGNORECASE)
+_GRANT_PURPOSE = re.compile(
+    r"^\W*(?:som|i)\s+((?:kompensation|ersättning|stöd)\s+för\s+[^,.;0-9]+?)\s*(?:,|$|totalt|på|om|med)", re.IGNORECASE
+)
 
 
 def org_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch) -> tuple[str, OrgMention | None]:
@@ -37,12 +38,18 @@ def org_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMat
     return name, national
 
 
-def _named_org(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch) -> tuple[str, OrgMention | None]:
+def _named_org(
+    ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch
+) -> tuple[str, OrgMention | None]:
     clause = ctx.clauses[index]
-    mentions = [m for m in ctx.in_clause(ctx.orgs, index)]
+    mentions = list(ctx.in_clause(ctx.orgs, index))
     national = next((m for m in mentions if m.level == "national"), None)
-    subjects = [m for m in mentions if m.level != "national"
-                and (_owns_measure(ctx, m) or not OBJECT_PREPOSITION.search(ctx.text[clause.start:m.start]))]
+    subjects = [
+        m
+        for m in mentions
+        if m.level != "national"
+        and (_owns_measure(ctx, m) or not OBJECT_PREPOSITION.search(ctx.text[clause.start : m.start]))
+    ]
     genitive = [m for m in subjects if m.is_genitive and m.end <= measure.start + 1 and measure.start - m.end <= 40]
     if genitive:
         return genitive[-1].name, national
@@ -59,8 +66,13 @@ def _named_org(ctx: SentenceContext, index: int, number: Number, measure: Measur
     for earlier in range(index - 1, -1, -1):
         if earlier < len(ctx.decided) and ctx.decided[earlier].org:
             return ctx.decided[earlier].org, national
-    sentence_subjects = [m for m in ctx.orgs if m.level != "national" and m.start < clause.start
-                         and (_owns_measure(ctx, m) or not OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20):m.start]))]
+    sentence_subjects = [
+        m
+        for m in ctx.orgs
+        if m.level != "national"
+        and m.start < clause.start
+        and (_owns_measure(ctx, m) or not OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20) : m.start]))
+    ]
     if sentence_subjects:
         return sentence_subjects[0].name, national
     if ctx.section.org:
@@ -76,8 +88,14 @@ def _owns_measure(ctx: SentenceContext, mention: OrgMention) -> bool:
     return mention.is_genitive and any(0 <= m.start - mention.end <= 12 for m in ctx.measures)
 
 
-def breakdown_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch, mapping_breakdown: str | None,
-               national: OrgMention | None) -> str:
+def breakdown_of(
+    ctx: SentenceContext,
+    index: int,
+    number: Number,
+    measure: MeasureMatch,
+    mapping_breakdown: str | None,
+    national: OrgMention | None,
+) -> str:
     lead, tail = segment(ctx, index, number)
     clause = ctx.clauses[index]
     if national is not None and (national.start >= number.end or number.start - national.end <= 60):
@@ -90,10 +108,10 @@ def breakdown_of(ctx: SentenceContext, index: int, number: Number, measure: Meas
         parts.append(qualifier)
     if measure.measure in ("sick_leave", "short_term_sick_leave"):
         # a figure in brackets or after a comma belongs to the group the sentence named before it
-        scope = lead if clause.link not in (ALTERNATIVE, APPOSITION) else ctx.text[:number.start]
+        scope = lead if clause.link not in (ALTERNATIVE, APPOSITION) else ctx.text[: number.start]
         profession = _last_match(cues.PROFESSIONS, scope)
         age = _last_match(cues.AGE_BAND, scope)
-        sex = [m for m in cues.SEX.finditer(scope) if not re.search(r"\bän\s*$", scope[:m.start()])]
+        sex = [m for m in cues.SEX.finditer(scope) if not re.search(r"\bän\s*$", scope[: m.start()])]
         if profession:
             parts.append(profession.group(1).lower())
         if age:
@@ -108,9 +126,11 @@ def breakdown_of(ctx: SentenceContext, index: int, number: Number, measure: Meas
                 return earlier.breakdown
         if group:
             parts.append(group.group(1).lower())
-    if measure.measure == "visits" and ctx.text[measure.start:measure.end] == measure.text:
+    if measure.measure == "visits" and ctx.text[measure.start : measure.end] == measure.text:
         kind = re.match(r"(läkarbesök|sjukvårdande\s+behandling)", measure.text.strip(), re.IGNORECASE)
-        both = re.match(r"\s*(?:och|samt)\s+sjukvårdande\s+behandling", ctx.text[measure.end:measure.end + 30], re.IGNORECASE)
+        both = re.match(
+            r"\s*(?:och|samt)\s+sjukvårdande\s+behandling", ctx.text[measure.end : measure.end + 30], re.IGNORECASE
+        )
         if kind and not both:
             parts.append("läkarbesök" if kind.group(1).lower().startswith("läkar") else "sjukvårdande behandlingar")
     if measure.measure == "employees":
@@ -118,11 +138,11 @@ def breakdown_of(ctx: SentenceContext, index: int, number: Number, measure: Meas
         if employment:
             parts.append(employment.group(1).lower())
     if measure.measure == "targeted_state_grant" and ctx.section.grant_area:
-        qualifier = grant_component(ctx.text[max(0, number.start - 90):number.start] + " " + tail[:40])
+        qualifier = grant_component(ctx.text[max(0, number.start - 90) : number.start] + " " + tail[:40])
         return f"{ctx.section.grant_area} – {qualifier}" if qualifier else ctx.section.grant_area
     if measure.measure == "targeted_state_grant":
         grants = [m for m in ctx.measures if m.measure == measure.measure and m.end <= number.start]
-        purpose = _GRANT_PURPOSE.search(ctx.text[grants[-1].end:number.start]) if grants else None
+        purpose = _GRANT_PURPOSE.search(ctx.text[grants[-1].end : number.start]) if grants else None
         if purpose:
             parts.append(re.sub(r"\s+", " ", purpose.group(1)).strip())
     return " ".join(parts) if parts else "total"
@@ -137,17 +157,18 @@ def _qualifier(ctx: SentenceContext, index: int, number: Number) -> str | None:
             continue  # part of a measure's own name ('resultatet exklusive finansiella placeringar')
         if clause.start <= match.start() < clause.end:
             return cues.qualifier_label(match)
-        if match.start() < clause.start and ctx.clauses[0].start <= match.start() < ctx.clauses[0].end \
-                and not [n for n in ctx.numbers if ctx.clauses[0].start <= n.start < ctx.clauses[0].end]:
+        if (
+            match.start() < clause.start
+            and ctx.clauses[0].start <= match.start() < ctx.clauses[0].end
+            and not [n for n in ctx.numbers if ctx.clauses[0].start <= n.start < ctx.clauses[0].end]
+        ):
             return cues.qualifier_label(match)
     return None
 
 
 def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
-    last = None
-    for last in pattern.finditer(text):
-        pass
-    return last
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None
 
 
 _BUDGET_HOLDER_NAME = re.compile(r"(?:nämnden|förvaltningen|styrelsen)$", re.IGNORECASE)

@@ -44,8 +44,9 @@ class RefreshPlan:
         )
 
 
-def plan_refresh(known_partitions: Sequence[str], reports_dir: Path, store_dir: Path,
-                 everything: bool = False) -> RefreshPlan:
+def plan_refresh(
+    known_partitions: Sequence[str], reports_dir: Path, store_dir: Path, everything: bool = False
+) -> RefreshPlan:
     """Which documents a run must extract, and the partition range that covers them.
 
     Partitions are ordered by when they were added, so the range runs from the first changed

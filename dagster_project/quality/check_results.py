@@ -18,19 +18,38 @@ from .gx_suites import ExpectationOutcome, Severity, SuiteOutcome
 
 def outcome_to_json(outcome: SuiteOutcome, run_id: str) -> dict:
     """What an asset check leaves for publishing (the run it belongs to, the outcome)."""
-    return {"run_id": run_id, "suite": outcome.suite, "success": outcome.success, "severity": outcome.severity.value,
-            "blocking": outcome.blocking, "row_count": outcome.row_count,
-            "evaluated_at": outcome.evaluated_at.isoformat(),
-            "results": [{"expectation": r.expectation, "success": r.success, "unexpected_count": r.unexpected_count,
-                         "sample": r.sample, "detail": r.detail, "reports_findings": r.reports_findings}
-                        for r in outcome.results]}
+    return {
+        "run_id": run_id,
+        "suite": outcome.suite,
+        "success": outcome.success,
+        "severity": outcome.severity.value,
+        "blocking": outcome.blocking,
+        "row_count": outcome.row_count,
+        "evaluated_at": outcome.evaluated_at.isoformat(),
+        "results": [
+            {
+                "expectation": r.expectation,
+                "success": r.success,
+                "unexpected_count": r.unexpected_count,
+                "sample": r.sample,
+                "detail": r.detail,
+                "reports_findings": r.reports_findings,
+            }
+            for r in outcome.results
+        ],
+    }
 
 
 def outcome_from_json(data: Mapping[str, Any]) -> SuiteOutcome:
     return SuiteOutcome(
-        suite=data["suite"], success=data["success"], severity=Severity(data["severity"]), blocking=data["blocking"],
-        results=[ExpectationOutcome(**r) for r in data["results"]], row_count=data["row_count"],
-        evaluated_at=datetime.fromisoformat(data["evaluated_at"]))
+        suite=data["suite"],
+        success=data["success"],
+        severity=Severity(data["severity"]),
+        blocking=data["blocking"],
+        results=[ExpectationOutcome(**r) for r in data["results"]],
+        row_count=data["row_count"],
+        evaluated_at=datetime.fromisoformat(data["evaluated_at"]),
+    )
 
 
 # ------------------------------------------------------------------------------------ publishing
@@ -76,10 +95,13 @@ def write_check_results(con: duckdb.DuckDBPyConnection, outcomes: Sequence[Suite
     """
     columns = ", ".join(f"{name} {sql_type}" for name, sql_type in CHECK_RESULTS_COLUMNS.items())
     con.execute("create schema if not exists marts")
-    existing = [row[0] for row in con.execute(
-        "select column_name from information_schema.columns where table_catalog = current_database() "
-        "and table_schema = 'marts' and table_name = 'check_results' order by ordinal_position"
-    ).fetchall()]
+    existing = [
+        row[0]
+        for row in con.execute(
+            "select column_name from information_schema.columns where table_catalog = current_database() "
+            "and table_schema = 'marts' and table_name = 'check_results' order by ordinal_position"
+        ).fetchall()
+    ]
     if existing and existing != list(CHECK_RESULTS_COLUMNS):
         con.execute("drop table marts.check_results")  # an earlier layout (a column once named check)
     con.execute(f"create table if not exists marts.check_results ({columns})")

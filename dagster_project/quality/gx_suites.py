@@ -29,7 +29,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ SAMPLE_ROWS = 5
 BATCH_ROWS = 50_000  # rows validated in one DataFrame (about 40 MB of the BI view)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "ERROR"
     WARN = "WARN"
 
@@ -98,8 +98,19 @@ REGISTRY: dict[str, SuiteSpec] = {
         description="The BI view keeps its contract: columns, catalogue codes, values, provenance, share ranges, periods.",
         asset=("marts", "kpi_observations"),
         parameters={"kpi_codes": "select kpi_code from raw.kpi_catalogue order by kpi_code"},
-        sample_columns=("document", "source_line", "kpi_code", "org_unit_name", "period_start", "period_end",
-                        "breakdown", "value", "unit", "source_text", "extraction_method"),
+        sample_columns=(
+            "document",
+            "source_line",
+            "kpi_code",
+            "org_unit_name",
+            "period_start",
+            "period_end",
+            "breakdown",
+            "value",
+            "unit",
+            "source_text",
+            "extraction_method",
+        ),
     ),
     "integrity_rules": SuiteSpec(
         query=_RULE_INSTANCES.format(severity="error"),
@@ -194,13 +205,16 @@ class SuiteOutcome:
         if self.success:
             return f"{self.suite}: {len(self.results)} expectations passed on {self.row_count} rows{found}"
         failed = "; ".join(r.detail for r in self.failures)
-        return (f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: "
-                f"{failed}{found}")
+        return (
+            f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: "
+            f"{failed}{found}"
+        )
 
     describe = summary
 
 
 # ------------------------------------------------------------------------------------ suites
+
 
 def suite_path(name: str) -> Path:
     return EXPECTATIONS_DIR / f"{name}.json"
@@ -229,6 +243,7 @@ def _context():
 
 
 # ------------------------------------------------------------------------------------ running
+
 
 def _json_safe(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
@@ -294,8 +309,14 @@ def run_suite(
     spec = spec or REGISTRY[name]
     context = _context()
     suite = context.suites.add(load_suite(name))
-    batch = context.data_sources.add_pandas("warehouse").add_dataframe_asset(name).add_batch_definition_whole_dataframe("all_rows")
-    validation = context.validation_definitions.add(gx.ValidationDefinition(name=f"{name}_validation", data=batch, suite=suite))
+    batch = (
+        context.data_sources.add_pandas("warehouse")
+        .add_dataframe_asset(name)
+        .add_batch_definition_whole_dataframe("all_rows")
+    )
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"{name}_validation", data=batch, suite=suite)
+    )
     df = df.reset_index(drop=True)
     result = validation.run(
         batch_parameters={"dataframe": df},
@@ -315,15 +336,17 @@ def run_suite(
             detail_text = f"{label}: raised {exception.get('exception_message')}"
         else:
             detail_text = _detail(label, success, detail, config.kwargs)
-        outcomes.append(ExpectationOutcome(
-            expectation=label,
-            success=success,
-            unexpected_count=detail.get("unexpected_count"),
-            sample=[] if success else _sample(df, detail, spec.sample_columns),
-            detail=detail_text,
-            # an expectation that raised found no finding: it failed
-            reports_findings=label in spec.findings_expectations and not raised,
-        ))
+        outcomes.append(
+            ExpectationOutcome(
+                expectation=label,
+                success=success,
+                unexpected_count=detail.get("unexpected_count"),
+                sample=[] if success else _sample(df, detail, spec.sample_columns),
+                detail=detail_text,
+                # an expectation that raised found no finding: it failed
+                reports_findings=label in spec.findings_expectations and not raised,
+            )
+        )
     return SuiteOutcome(
         suite=name,
         success=all(o.status != "failed" for o in outcomes),
@@ -385,12 +408,25 @@ def merge(outcomes: list[SuiteOutcome]) -> SuiteOutcome:
             detail = f"{result.expectation}: {count} unexpected rows in {len(failed)} batches, e.g. {failed[0].detail}"
         else:
             detail = failed[0].detail
-        results.append(ExpectationOutcome(result.expectation, not failed, count, sample, detail,
-                                          result.reports_findings and all(p.reports_findings for p in failed)))
+        results.append(
+            ExpectationOutcome(
+                result.expectation,
+                not failed,
+                count,
+                sample,
+                detail,
+                result.reports_findings and all(p.reports_findings for p in failed),
+            )
+        )
     return SuiteOutcome(
-        suite=first.suite, success=all(r.status != "failed" for r in results), severity=first.severity,
-        blocking=first.blocking, results=results, row_count=sum(o.row_count for o in outcomes),
-        evaluated_at=max(o.evaluated_at for o in outcomes))
+        suite=first.suite,
+        success=all(r.status != "failed" for r in results),
+        severity=first.severity,
+        blocking=first.blocking,
+        results=results,
+        row_count=sum(o.row_count for o in outcomes),
+        evaluated_at=max(o.evaluated_at for o in outcomes),
+    )
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = BATCH_ROWS) -> SuiteOutcome:

@@ -86,9 +86,11 @@ def _linked(href: str | None, tooltip: str, inner: str) -> str:
 
 def _open(chart_id: str, caption: str, width: int, height: int) -> list[str]:
     return [
-        (f"<svg xmlns='http://www.w3.org/2000/svg' class='chart' data-chart='{escape(chart_id)}' "
-         f"width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' "
-         f"aria-label='{escape(caption)}' {FONT}>"),
+        (
+            f"<svg xmlns='http://www.w3.org/2000/svg' class='chart' data-chart='{escape(chart_id)}' "
+            f"width='{width}' height='{height}' viewBox='0 0 {width} {height}' role='img' "
+            f"aria-label='{escape(caption)}' {FONT}>"
+        ),
         f"<text x='0' y='16' font-weight='bold'>{escape(_fit(caption, width))}</text>",
     ]
 
@@ -123,7 +125,9 @@ def horizontal_bars(
     for tick in ticks:
         tx = x(tick)
         parts.append(f"<line x1='{tx:.1f}' x2='{tx:.1f}' y1='{top - 4}' y2='{axis_y}' stroke='#e0e0e0'/>")
-        parts.append(f"<text x='{tx:.1f}' y='{axis_y + 14}' text-anchor='middle' fill='#555'>{_tick_label(tick)}</text>")
+        parts.append(
+            f"<text x='{tx:.1f}' y='{axis_y + 14}' text-anchor='middle' fill='#555'>{_tick_label(tick)}</text>"
+        )
     parts.append(
         f"<text class='axis-label' x='{(plot_left + plot_right) / 2:.1f}' y='{axis_y + 32}' text-anchor='middle' "
         f"fill='#333'>{escape(axis_label)}</text>"

@@ -53,17 +53,26 @@ def generate_dbt_docs(
         shutil.copyfile(duckdb_path, copy)
         env = dbt_env(copy)
     command = [
-        dbt_executable(), "docs", "generate", "--static",
-        "--project-dir", str(project_dir),
-        "--profiles-dir", str(Path(profiles_dir).resolve() if profiles_dir else project_dir),
-        "--target-path", str(target_dir),
-        "--log-path", str(target_dir / "logs"),
+        dbt_executable(),
+        "docs",
+        "generate",
+        "--static",
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(Path(profiles_dir).resolve() if profiles_dir else project_dir),
+        "--target-path",
+        str(target_dir),
+        "--log-path",
+        str(target_dir / "logs"),
     ]
     result = subprocess.run(command, cwd=project_dir, env=env, capture_output=True, text=True, check=False)
     if duckdb_path is not None:
         (target_dir / "catalogued.duckdb").unlink(missing_ok=True)
     if result.returncode != 0:
-        raise RuntimeError(f"dbt docs generate failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+        raise RuntimeError(
+            f"dbt docs generate failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
+        )
     return target_dir
 
 
@@ -84,9 +93,14 @@ def render_checks(duckdb_path: Path | str | None) -> str:
     for check in checks:
         check["samples"] = _samples(check)
     stamps = [c["evaluated_at"] for c in checks if c.get("evaluated_at")]
-    return render("checks.html.j2", root="", title="Kontroller av lagret", checks=checks,
-                  counts=Counter(c.get("status") for c in checks),
-                  evaluated_at=max(stamps).strftime("%Y-%m-%d %H:%M") if stamps else None)
+    return render(
+        "checks.html.j2",
+        root="",
+        title="Kontroller av lagret",
+        checks=checks,
+        counts=Counter(c.get("status") for c in checks),
+        evaluated_at=max(stamps).strftime("%Y-%m-%d %H:%M") if stamps else None,
+    )
 
 
 def build_docs(
@@ -104,7 +118,11 @@ def build_docs(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="dbt-docs-") as scratch:
-        source = Path(dbt_target_dir) if dbt_target_dir else generate_dbt_docs(scratch, dbt_project_dir, duckdb_path=duckdb_path)
+        source = (
+            Path(dbt_target_dir)
+            if dbt_target_dir
+            else generate_dbt_docs(scratch, dbt_project_dir, duckdb_path=duckdb_path)
+        )
         dbt_out = out_dir / "dbt"
         if dbt_out.exists():
             shutil.rmtree(dbt_out)
@@ -120,8 +138,15 @@ def build_docs(
     shutil.copytree(STATIC_DIR, out_dir / "static")
     (out_dir / "checks.html").write_text(render_checks(duckdb_path), encoding="utf-8")
     index = out_dir / "index.html"
-    index.write_text(render("docs_index.html.j2", root="", title="Lagrets dokumentation",
-                            dbt_entry="dbt/static_index.html" if static else "dbt/index.html",
-                            served_entry="dbt/index.html" if static else None), encoding="utf-8")
+    index.write_text(
+        render(
+            "docs_index.html.j2",
+            root="",
+            title="Lagrets dokumentation",
+            dbt_entry="dbt/static_index.html" if static else "dbt/index.html",
+            served_entry="dbt/index.html" if static else None,
+        ),
+        encoding="utf-8",
+    )
     log.info("docs site in %s", out_dir)
     return index

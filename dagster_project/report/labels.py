@@ -72,7 +72,9 @@ def format_period(start: date | None, end: date | None, period_type: str | None 
         return "–"
     if start is None or start == end:
         return f"{end.day} {labels.month(end.month)} {end.year}"
-    whole_months = start.day == 1 and (end.month == 12 or date(end.year, end.month + 1, 1).toordinal() - 1 == end.toordinal())
+    whole_months = start.day == 1 and (
+        end.month == 12 or date(end.year, end.month + 1, 1).toordinal() - 1 == end.toordinal()
+    )
     if whole_months and (start.month, end.month) == (1, 12) and start.year == end.year:
         return str(end.year)
     if whole_months and (start.year, start.month) == (end.year, end.month):

@@ -118,13 +118,17 @@ def _series(con, columns, observations: dict[str, dict]) -> list[dict]:
     else:
         # a warehouse without the series mart: each preferred row (or each row) is its own series
         preferred = "where is_preferred" if "is_preferred" in columns["kpi_observations"] else ""
-        rows = _rows(con, f"select * from marts.kpi_observations {preferred} order by kpi_code, period_end, org_unit_name")
+        rows = _rows(
+            con, f"select * from marts.kpi_observations {preferred} order by kpi_code, period_end, org_unit_name"
+        )
         for row in rows:
             row.setdefault("statement_count", 1)
             row.setdefault("kpi_observation_ids", [row.get("kpi_observation_id")])
     for row in rows:
         chosen = row.get("kpi_observation_id")
-        row["others"] = [observations[i] for i in row.get("kpi_observation_ids") or [] if i != chosen and i in observations]
+        row["others"] = [
+            observations[i] for i in row.get("kpi_observation_ids") or [] if i != chosen and i in observations
+        ]
     return rows
 
 
@@ -146,8 +150,9 @@ def read_warehouse(con: duckdb.DuckDBPyConnection) -> Warehouse:
     def report_for(document: str, row: dict | None = None) -> DocumentReport:
         if document not in reports:
             row = row or {}
-            reports[document] = DocumentReport(document, document, row.get("region_code"), row.get("region_name"),
-                                               None, None, None)
+            reports[document] = DocumentReport(
+                document, document, row.get("region_code"), row.get("region_name"), None, None, None
+            )
         return reports[document]
 
     by_id: dict[str, dict] = {}

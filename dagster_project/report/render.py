@@ -17,7 +17,9 @@ from .queries import read_warehouse
 from .writing import write_site
 
 
-def render_reports(warehouse_path: Path | str, out_dir: Path | str, reports_dir: Path | str | None = None) -> list[Path]:
+def render_reports(
+    warehouse_path: Path | str, out_dir: Path | str, reports_dir: Path | str | None = None
+) -> list[Path]:
     """Write the report into out_dir; returns the report pages, KPI pages, findings.html and index.html.
 
     reports_dir holds the report files for the source views' full text (default: REPORTS_DIR);

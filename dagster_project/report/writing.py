@@ -35,8 +35,11 @@ def name_pages(documents: list[DocumentReport]) -> None:
     used: set[str] = set()
     for report in documents:
         stem_name = f"{Path(report.document).stem}.html"
-        report.file_name = stem_name if stem_name not in used and stem_name not in ("index.html", "findings.html") else (
-            f"{report.document}.html")
+        report.file_name = (
+            stem_name
+            if stem_name not in used and stem_name not in ("index.html", "findings.html")
+            else (f"{report.document}.html")
+        )
         used.add(report.file_name)
 
 
@@ -57,9 +60,14 @@ def kpi_summaries(warehouse: Warehouse) -> tuple[list[dict], dict[str, list[dict
         if row.get("period_end") is not None:
             by_kpi[row["kpi_code"]].append(row)
     summaries = [
-        {"kpi_code": code, "name": rows[0].get("kpi_name_sv") or code,
-         "organisations": len({r.get("org_unit_name") for r in rows}), "periods": len({r["period_end"] for r in rows}),
-         "first": min(r["period_end"] for r in rows), "last": max(r["period_end"] for r in rows)}
+        {
+            "kpi_code": code,
+            "name": rows[0].get("kpi_name_sv") or code,
+            "organisations": len({r.get("org_unit_name") for r in rows}),
+            "periods": len({r["period_end"] for r in rows}),
+            "first": min(r["period_end"] for r in rows),
+            "last": max(r["period_end"] for r in rows),
+        }
         for code, rows in by_kpi.items()
     ]
     return sorted(summaries, key=lambda s: s["name"].lower()), by_kpi

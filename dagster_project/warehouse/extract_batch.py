@@ -68,10 +68,12 @@ def extract_to_store(task: Task) -> Summary:
     store_dir, name, version = Path(task.store_dir), Path(task.path).name, raw_layer.extractor_version()
 
     def refuse(issue: IngestIssue, outcome: str = "refused", entry: StoredExtraction | None = None) -> Summary:
-        raw_layer.save(store_dir, entry or StoredExtraction(task.document_id, name, task.fingerprint, version,
-                                                                   failure=issue))
-        return Summary(task.document_id, outcome, name, reason=issue.reason_code,
-                       seconds=round(time.perf_counter() - started, 3))
+        raw_layer.save(
+            store_dir, entry or StoredExtraction(task.document_id, name, task.fingerprint, version, failure=issue)
+        )
+        return Summary(
+            task.document_id, outcome, name, reason=issue.reason_code, seconds=round(time.perf_counter() - started, 3)
+        )
 
     if task.refused is not None:
         return refuse(task.refused)
@@ -87,25 +89,53 @@ def extract_to_store(task: Task) -> Summary:
     try:
         extraction = extract_document(document)
     except Exception as error:  # a rule that breaks on one document must not stop the rest
-        code, detail = ("out_of_memory", _out_of_memory_detail(name)) if isinstance(error, MemoryError) else (
-            "extraction_failed", f"{type(error).__name__}: {error}")
+        code, detail = (
+            ("out_of_memory", _out_of_memory_detail(name))
+            if isinstance(error, MemoryError)
+            else ("extraction_failed", f"{type(error).__name__}: {error}")
+        )
         issue = IngestIssue(name, code, detail, meta.sha256, meta.size_bytes)
-        return refuse(issue, "failed", StoredExtraction(task.document_id, name, task.fingerprint, version, meta=meta,
-                                                        failure=issue, caveats=caveats))
-    raw_layer.save(store_dir, StoredExtraction(task.document_id, name, task.fingerprint, version, meta=meta,
-                                                      extraction=extraction, caveats=caveats,
-                                                      content_key=document.content_key))
+        return refuse(
+            issue,
+            "failed",
+            StoredExtraction(
+                task.document_id, name, task.fingerprint, version, meta=meta, failure=issue, caveats=caveats
+            ),
+        )
+    raw_layer.save(
+        store_dir,
+        StoredExtraction(
+            task.document_id,
+            name,
+            task.fingerprint,
+            version,
+            meta=meta,
+            extraction=extraction,
+            caveats=caveats,
+            content_key=document.content_key,
+        ),
+    )
     return Summary(
-        task.document_id, "extracted", name, meta.document_kind, meta.region_code,
-        meta.period_end.isoformat() if meta.period_end else None, meta.line_count, len(extraction.facts),
-        len(extraction.goals), len(extraction.assignments), len(extraction.unmapped),
+        task.document_id,
+        "extracted",
+        name,
+        meta.document_kind,
+        meta.region_code,
+        meta.period_end.isoformat() if meta.period_end else None,
+        meta.line_count,
+        len(extraction.facts),
+        len(extraction.goals),
+        len(extraction.assignments),
+        len(extraction.unmapped),
         seconds=round(time.perf_counter() - started, 3),
     )
 
 
 def _out_of_memory_detail(name: str) -> str:
-    return (f"reading or extracting {name} needed more memory than a worker may use "
-            f"({read_limits().extract_memory_mb} MB, EXTRACT_MEMORY_MB)")
+    return (
+        f"reading or extracting {name} needed more memory than a worker may use "
+        f"({read_limits().extract_memory_mb} MB, EXTRACT_MEMORY_MB)"
+    )
 
 
 def worker_count(tasks: int) -> int:
@@ -203,8 +233,10 @@ def _lost(task: Task, code: str, detail: str, started: float) -> Summary:
     """Store the refusal of a document whose worker returned no summary (timeout, death, error)."""
     name = Path(task.path).name
     issue = IngestIssue(name, code, detail)
-    raw_layer.save(Path(task.store_dir), StoredExtraction(
-        task.document_id, name, task.fingerprint, raw_layer.extractor_version(), failure=issue))
+    raw_layer.save(
+        Path(task.store_dir),
+        StoredExtraction(task.document_id, name, task.fingerprint, raw_layer.extractor_version(), failure=issue),
+    )
     return Summary(task.document_id, "failed", name, reason=code, seconds=round(time.monotonic() - started, 3))
 
 
@@ -241,8 +273,10 @@ def extract_all(
                     worker.connection.send(tasks[worker.task])
             busy = [w for w in pool.workers if w.task is not None]
             wait_for = min((w.deadline for w in busy), default=now + 1.0) - now
-            ready = wait([w.connection for w in pool.workers] + [w.process.sentinel for w in pool.workers],
-                         timeout=max(0.0, wait_for))
+            ready = wait(
+                [w.connection for w in pool.workers] + [w.process.sentinel for w in pool.workers],
+                timeout=max(0.0, wait_for),
+            )
             for worker in list(pool.workers):
                 if worker.connection in ready:
                     try:
@@ -268,23 +302,29 @@ def extract_all(
                         if failed_starts >= _MAX_FAILED_STARTS:
                             raise RuntimeError(
                                 f"{failed_starts} extraction workers died before taking a document (the last "
-                                f"{_death(worker.process)}); is EXTRACT_MEMORY_MB ({pool.memory_mb}) too low?")
+                                f"{_death(worker.process)}); is EXTRACT_MEMORY_MB ({pool.memory_mb}) too low?"
+                            )
                     if worker.task is not None:
                         task = tasks[worker.task]
                         results[worker.task] = _lost(
-                            task, "worker_died",
+                            task,
+                            "worker_died",
                             f"the worker extracting {Path(task.path).name} {_death(worker.process)}; "
-                            "the other documents were extracted", started[worker.task])
+                            "the other documents were extracted",
+                            started[worker.task],
+                        )
                     pool.stop(worker)
                     if pending:
                         pool.start_worker()
                 elif worker.task is not None and time.monotonic() >= worker.deadline:
                     task = tasks[worker.task]
                     results[worker.task] = _lost(
-                        task, "extraction_timeout",
+                        task,
+                        "extraction_timeout",
                         f"reading and extracting {Path(task.path).name} took longer than {timeout:g} s "
                         "(EXTRACT_TIMEOUT_SECONDS); the worker was stopped and the other documents extracted",
-                        started[worker.task])
+                        started[worker.task],
+                    )
                     pool.stop(worker)
                     if pending:
                         pool.start_worker()
@@ -325,16 +365,32 @@ def refuse_duplicate_content(summaries: list[Summary], store_dir: Path) -> list[
             result.append(summary)
             continue
         entry = raw_layer.load(store_dir, summary.document_id)
-        issue = IngestIssue(summary.file_name, "duplicate_content",
-                            f"same text as {owner['file_name']} (another encoding, name or line layout); loaded once",
-                            entry.meta.sha256 if entry and entry.meta else None,
-                            entry.meta.size_bytes if entry and entry.meta else None)
+        issue = IngestIssue(
+            summary.file_name,
+            "duplicate_content",
+            f"same text as {owner['file_name']} (another encoding, name or line layout); loaded once",
+            entry.meta.sha256 if entry and entry.meta else None,
+            entry.meta.size_bytes if entry and entry.meta else None,
+        )
         # the rows this document had before this run stay current (it is a copy of another's content)
-        raw_layer.save(store_dir, StoredExtraction(
-            summary.document_id, summary.file_name, header["source_fingerprint"], header["extractor_version"],
-            failure=issue, content_key=key),
-            rows_from={"rows_version": header.get("replaced_rows_version"),
-                       "rows_sha256": header.get("replaced_rows_sha256")})
-        result.append(Summary(summary.document_id, "refused", summary.file_name, reason="duplicate_content",
-                              seconds=summary.seconds))
+        raw_layer.save(
+            store_dir,
+            StoredExtraction(
+                summary.document_id,
+                summary.file_name,
+                header["source_fingerprint"],
+                header["extractor_version"],
+                failure=issue,
+                content_key=key,
+            ),
+            rows_from={
+                "rows_version": header.get("replaced_rows_version"),
+                "rows_sha256": header.get("replaced_rows_sha256"),
+            },
+        )
+        result.append(
+            Summary(
+                summary.document_id, "refused", summary.file_name, reason="duplicate_content", seconds=summary.seconds
+            )
+        )
     return result

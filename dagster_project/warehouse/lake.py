@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import raw_layer
+from . import raw_restore
 from .lock import warehouse_lock
 from .publish import REQUIRED_RELATIONS, PublishError, checkpoint, compare, quoted_identifier
 from .settings import Settings
@@ -53,15 +53,29 @@ def extension_file(extension: str) -> Path:
     package, file_name, load_name = _EXTENSIONS[extension]
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise LakeError(f"the DuckDB extension package {package.replace('_', '-')} is not installed "
-                        f"(pip install {package.replace('_', '-')}=={duckdb.__version__})")
-    found = Path(spec.submodule_search_locations[0]) / "extensions" / f"v{duckdb.__version__}" / f"{file_name}.duckdb_extension"
+        raise LakeError(
+            f"the DuckDB extension package {package.replace('_', '-')} is not installed "
+            f"(pip install {package.replace('_', '-')}=={duckdb.__version__})"
+        )
+    found = (
+        Path(spec.submodule_search_locations[0])
+        / "extensions"
+        / f"v{duckdb.__version__}"
+        / f"{file_name}.duckdb_extension"
+    )
     if not found.exists():
-        raise LakeError(f"{package.replace('_', '-')} has no extension for DuckDB {duckdb.__version__} "
-                        f"(looked for {found}); pin both to the same version")
+        raise LakeError(
+            f"{package.replace('_', '-')} has no extension for DuckDB {duckdb.__version__} "
+            f"(looked for {found}); pin both to the same version"
+        )
     if file_name == load_name:
         return found
-    alias = Path(tempfile.gettempdir()) / f"region-warehouse-extensions-{os.getuid()}" / f"v{duckdb.__version__}" / f"{load_name}.duckdb_extension"
+    alias = (
+        Path(tempfile.gettempdir())
+        / f"region-warehouse-extensions-{os.getuid()}"
+        / f"v{duckdb.__version__}"
+        / f"{load_name}.duckdb_extension"
+    )
     if not alias.exists():
         alias.parent.mkdir(parents=True, exist_ok=True)
         temp = alias.with_name(f".{alias.name}.{os.getpid()}")
@@ -78,7 +92,11 @@ def is_postgres(catalog: str) -> bool:
 def attach_statement(current: Settings, read_only: bool) -> str:
     catalog = current.ducklake_catalog
     if is_postgres(catalog):
-        target = catalog if catalog.startswith("postgres:") and not catalog.startswith("postgres://") else f"postgres:{catalog}"
+        target = (
+            catalog
+            if catalog.startswith("postgres:") and not catalog.startswith("postgres://")
+            else f"postgres:{catalog}"
+        )
     else:
         target = str(Path(catalog).resolve())
     options = ["READ_ONLY"] if read_only else [f"DATA_PATH '{_literal(str(current.ducklake_data_path))}/'"]
@@ -104,8 +122,10 @@ def connect(current: Settings, read_only: bool = True) -> duckdb.DuckDBPyConnect
         con.execute(f"use {LAKE}")  # 'marts.kpi_observations' then names the lake's table, as in the file
     except duckdb.Error as error:
         con.close()
-        raise LakeError(f"cannot attach the DuckLake (DUCKLAKE_CATALOG={shown_catalog(current.ducklake_catalog)}, "
-                        f"DUCKLAKE_DATA_PATH={current.ducklake_data_path}): {shown_catalog(str(error))}") from None
+        raise LakeError(
+            f"cannot attach the DuckLake (DUCKLAKE_CATALOG={shown_catalog(current.ducklake_catalog)}, "
+            f"DUCKLAKE_DATA_PATH={current.ducklake_data_path}): {shown_catalog(str(error))}"
+        ) from None
     return con
 
 
@@ -120,21 +140,28 @@ def shown_catalog(catalog: str) -> str:
     """The catalog without a password, for messages."""
     import re
 
-    return re.sub(r"(password=)\S+|(://[^:/@]+:)[^@]+@", lambda m: (m.group(1) or m.group(2)) + "***" + ("" if m.group(1) else "@"), catalog)
+    return re.sub(
+        r"(password=)\S+|(://[^:/@]+:)[^@]+@",
+        lambda m: (m.group(1) or m.group(2)) + "***" + ("" if m.group(1) else "@"),
+        catalog,
+    )
 
 
 def _relations(con: duckdb.DuckDBPyConnection, catalog: str, version: int | None = None) -> list[tuple[str, str]]:
     if version is None:
         return con.execute(
             "select table_schema, table_name from information_schema.tables where table_catalog = ? "
-            "and table_schema not in ('information_schema', 'pg_catalog') order by all", [catalog]).fetchall()
+            "and table_schema not in ('information_schema', 'pg_catalog') order by all",
+            [catalog],
+        ).fetchall()
     # the tables of an earlier snapshot, from the lake's own catalog
     return con.execute(
         f"select s.schema_name, t.table_name from __ducklake_metadata_{catalog}.ducklake_table t "
         f"join __ducklake_metadata_{catalog}.ducklake_schema s using (schema_id) "
         "where t.begin_snapshot <= ? and (t.end_snapshot is null or t.end_snapshot > ?) "
         "and s.begin_snapshot <= ? and (s.end_snapshot is null or s.end_snapshot > ?) order by all",
-        [version, version, version, version]).fetchall()
+        [version, version, version, version],
+    ).fetchall()
 
 
 @dataclass(frozen=True)
@@ -148,7 +175,8 @@ class Snapshot:
 def snapshots(con: duckdb.DuckDBPyConnection) -> list[Snapshot]:
     rows = con.execute(
         f"select snapshot_id, snapshot_time, commit_message, commit_extra_info from ducklake_snapshots('{LAKE}') "
-        "order by snapshot_id").fetchall()
+        "order by snapshot_id"
+    ).fetchall()
     return [Snapshot(v, at, message, json.loads(extra) if extra else {}) for v, at, message, extra in rows]
 
 
@@ -171,18 +199,22 @@ def last_rollback(current: Settings) -> dict | None:
     except LakeError:
         return None
     if found and found[-1].message == "rollback":
-        return {"restored": f"snapshot {found[-1].extra.get('restored_snapshot')}",
-                "at": found[-1].at.isoformat(timespec="seconds")}
+        return {
+            "restored": f"snapshot {found[-1].extra.get('restored_snapshot')}",
+            "at": found[-1].at.isoformat(timespec="seconds"),
+        }
     return None
 
 
 def _commit(con: duckdb.DuckDBPyConnection, message: str, extra: dict) -> None:
-    con.execute(f"call {LAKE}.set_commit_message('region-report-warehouse', ?, extra_info => ?)",
-                [message, json.dumps(extra)])
+    con.execute(
+        f"call {LAKE}.set_commit_message('region-report-warehouse', ?, extra_info => ?)", [message, json.dumps(extra)]
+    )
 
 
-def _replace_all(con: duckdb.DuckDBPyConnection, source: str, relations: list[tuple[str, str]],
-                 at_version: int | None = None) -> None:
+def _replace_all(
+    con: duckdb.DuckDBPyConnection, source: str, relations: list[tuple[str, str]], at_version: int | None = None
+) -> None:
     """Within the caller's transaction: the lake's relations become exactly `relations` of `source`."""
     wanted = set(relations)
     for schema in sorted({schema for schema, _ in relations}):
@@ -209,7 +241,8 @@ def publish(build_path: Path, current: Settings, *, allow_shrink: bool = False) 
             con.execute(f"attach '{_literal(str(build_path))}' as build (read_only)")
             relations = con.execute(
                 "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "
-                "order by all").fetchall()
+                "order by all"
+            ).fetchall()
             missing = [r for r in REQUIRED_RELATIONS if tuple(r.split(".")) not in relations]
             if missing:
                 raise PublishError(f"{build_path} is not a publishable warehouse: it has no {', '.join(missing)}")
@@ -218,7 +251,8 @@ def publish(build_path: Path, current: Settings, *, allow_shrink: bool = False) 
                 raise PublishError(
                     f"not published: {lost.describe()}. They are not in the build {build_path} and were not "
                     "retired. Put the files back, retire documents on purpose (make retire DOC=<file name>), or "
-                    f"publish anyway with ALLOW_SHRINK=1. The lake ({shown_catalog(current.ducklake_catalog)}) is unchanged.")
+                    f"publish anyway with ALLOW_SHRINK=1. The lake ({shown_catalog(current.ducklake_catalog)}) is unchanged."
+                )
             if lost:
                 log.warning("publishing less than before (ALLOW_SHRINK=1): %s", lost.describe())
             counts = {r: con.execute(f"select count(*) from build.{r}").fetchone()[0] for r in REQUIRED_RELATIONS}
@@ -238,7 +272,7 @@ def publish(build_path: Path, current: Settings, *, allow_shrink: bool = False) 
 def _expire(con: duckdb.DuckDBPyConnection, keep: int) -> None:
     """Snapshots before the oldest of the last `keep` + 1 publishes (the current one and `keep` to
     roll back to) are expired and their files deleted: the lake does not grow with every month."""
-    kept = published_snapshots(con)[-(keep + 1):]
+    kept = published_snapshots(con)[-(keep + 1) :]
     if len(kept) <= keep:
         return
     oldest = kept[0].version
@@ -251,23 +285,27 @@ def _expire(con: duckdb.DuckDBPyConnection, keep: int) -> None:
 def rollback(current: Settings) -> Snapshot:
     """Put the lake back as it was at the previous publish (time travel), as a new snapshot.
     Returns the snapshot restored."""
-    with warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "rollback"):
-        with connect(current, read_only=False) as con:
-            publishes = published_snapshots(con)
-            if len(publishes) < 2:
-                raise PublishError(f"no earlier publish in the lake ({shown_catalog(current.ducklake_catalog)}) to roll back to")
-            previous = publishes[-2]
-            relations = _relations(con, LAKE, previous.version)
-            if not relations:
-                raise PublishError(f"snapshot {previous.version} of the lake holds no tables: not rolled back")
-            con.execute("begin transaction")
-            try:
-                _replace_all(con, LAKE, relations, at_version=previous.version)
-                _commit(con, "rollback", {"restored_snapshot": previous.version})
-                con.execute("commit")
-            except BaseException:
-                con.execute("rollback")
-                raise
+    with (
+        warehouse_lock(current.warehouse_path, current.lock_wait_seconds, "rollback"),
+        connect(current, read_only=False) as con,
+    ):
+        publishes = published_snapshots(con)
+        if len(publishes) < 2:
+            raise PublishError(
+                f"no earlier publish in the lake ({shown_catalog(current.ducklake_catalog)}) to roll back to"
+            )
+        previous = publishes[-2]
+        relations = _relations(con, LAKE, previous.version)
+        if not relations:
+            raise PublishError(f"snapshot {previous.version} of the lake holds no tables: not rolled back")
+        con.execute("begin transaction")
+        try:
+            _replace_all(con, LAKE, relations, at_version=previous.version)
+            _commit(con, "rollback", {"restored_snapshot": previous.version})
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
     return previous
 
 
@@ -277,12 +315,12 @@ def counts(current: Settings, relations=REQUIRED_RELATIONS) -> dict[str, int]:
 
 
 def restore_raw_layer(current: Settings) -> int:
-    """An empty raw layer is rebuilt from the lake's raw schema (see raw_layer.restore)."""
+    """An empty raw layer is rebuilt from the lake's raw schema (see raw_restore.restore)."""
     try:
         con = connect(current, read_only=True)
     except LakeError:
         return 0  # no lake yet: nothing was ever published
     try:
-        return raw_layer.restore(current.raw_dir, con, LAKE)
+        return raw_restore.restore(current.raw_dir, con, LAKE)
     finally:
         con.close()

@@ -42,9 +42,17 @@ def load_raw(
     it and point the database's raw views at it. Returns row counts of the raw relations."""
     raw_dir = Path(raw_dir) if raw_dir is not None else raw_dir_of(con)
     for meta in documents:
-        raw_layer.save(raw_dir, StoredExtraction(
-            meta.document_id, meta.document, meta.sha256, extractor_version, meta=meta,
-            extraction=extractions.get(meta.document, Extraction())))
+        raw_layer.save(
+            raw_dir,
+            StoredExtraction(
+                meta.document_id,
+                meta.document,
+                meta.sha256,
+                extractor_version,
+                meta=meta,
+                extraction=extractions.get(meta.document, Extraction()),
+            ),
+        )
     raw_layer.settle(raw_dir, issues)
     raw_layer.create_raw_views(con, raw_dir)
     return raw_layer.raw_row_counts(raw_dir)

@@ -65,8 +65,10 @@ def holder(warehouse_path: Path) -> dict:
 def _describe(found: dict) -> str:
     if not found:
         return "another refresh is running"
-    return (f"another {found.get('purpose', 'refresh')} is running (pid {found.get('pid', '?')}, "
-            f"since {found.get('since', '?')})")
+    return (
+        f"another {found.get('purpose', 'refresh')} is running (pid {found.get('pid', '?')}, "
+        f"since {found.get('since', '?')})"
+    )
 
 
 @contextmanager
@@ -95,16 +97,18 @@ def warehouse_lock(warehouse_path: Path, wait_seconds: float, purpose: str = "re
             except BlockingIOError:
                 busy = _describe(holder(warehouse_path))
                 if time.monotonic() >= deadline:
-                    raise LockBusy(f"{busy}; waited {wait_seconds:g} s (LOCK_WAIT_SECONDS) for it to finish, "
-                                   f"lock file {path}") from None
+                    raise LockBusy(
+                        f"{busy}; waited {wait_seconds:g} s (LOCK_WAIT_SECONDS) for it to finish, lock file {path}"
+                    ) from None
                 if not told:
                     print(f"{busy}: waiting up to {wait_seconds:g} s (LOCK_WAIT_SECONDS)", file=sys.stderr)
                     told = True
                 time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({"pid": os.getpid(), "purpose": purpose,
-                                 "since": datetime.now().isoformat(timespec="seconds")}))
+        handle.write(
+            json.dumps({"pid": os.getpid(), "purpose": purpose, "since": datetime.now().isoformat(timespec="seconds")})
+        )
         handle.flush()
         _held[path] = [handle, 1]
         inherited = os.environ.get(HOLDER_VARIABLE)

@@ -68,9 +68,12 @@ def write_fresh_copy(build_path: Path, target: Path) -> None:
     with duckdb.connect(str(target)) as con:
         con.execute(f"attach '{quoted}' as build (read_only)")
         fresh = quoted_identifier(con.execute("select current_database()").fetchone()[0])
-        schemas = [row[0] for row in con.execute(
-            "select schema_name from duckdb_schemas() where database_name = 'build' and not internal order by 1"
-        ).fetchall()]
+        schemas = [
+            row[0]
+            for row in con.execute(
+                "select schema_name from duckdb_schemas() where database_name = 'build' and not internal order by 1"
+            ).fetchall()
+        ]
         relations = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'build' "
             "union all select schema_name, view_name from duckdb_views() where database_name = 'build' and not internal "
@@ -128,11 +131,14 @@ def _lock_wait(lock_wait: float | None) -> float:
 def _exists(con: duckdb.DuckDBPyConnection, database: str, relation: str) -> bool:
     """A table or view (the build's raw relations are views over the raw layer)."""
     schema, name = relation.split(".")
-    return con.execute(
-        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
-        "and table_name = ?",
-        [database, schema, name],
-    ).fetchone()[0] > 0
+    return (
+        con.execute(
+            "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
+            "and table_name = ?",
+            [database, schema, name],
+        ).fetchone()[0]
+        > 0
+    )
 
 
 @dataclass(frozen=True)
@@ -150,8 +156,9 @@ class Shrinkage:
         if self.lost_documents:
             shown = ", ".join(f"{name} ({facts} facts)" for name, facts in self.lost_documents[:20])
             more = f" and {len(self.lost_documents) - 20} more" if len(self.lost_documents) > 20 else ""
-            parts.append(f"{len(self.lost_documents)} document(s) the published warehouse holds would disappear: "
-                         f"{shown}{more}")
+            parts.append(
+                f"{len(self.lost_documents)} document(s) the published warehouse holds would disappear: {shown}{more}"
+            )
         if self.lost_history_rows:
             parts.append(f"raw.facts_history would lose {self.lost_history_rows} row(s)")
         return "; ".join(parts)
@@ -182,22 +189,28 @@ def compare(con: duckdb.DuckDBPyConnection, build: str, published: str) -> Shrin
     ).fetchall()
     present = (
         {row[0] for row in con.execute(f"select document_id from {build}.raw.documents").fetchall()}
-        if _exists(con, build, "raw.documents") else set()
+        if _exists(con, build, "raw.documents")
+        else set()
     )
     retired = (
         dict(con.execute(f"select document_id, max(retired_at) from {build}.{RETIREMENTS_TABLE} group by 1").fetchall())
-        if _exists(con, build, RETIREMENTS_TABLE) else {}
+        if _exists(con, build, RETIREMENTS_TABLE)
+        else {}
     )
     lost = [
-        (document, facts) for document_id, document, loaded_at, facts in rows
+        (document, facts)
+        for document_id, document, loaded_at, facts in rows
         if document_id not in present
         and not (document_id in retired and (loaded_at is None or retired[document_id] >= loaded_at))
     ]
     history = 0
     if _exists(con, published, "raw.facts_history"):
         before = con.execute(f"select count(*) from {published}.raw.facts_history").fetchone()[0]
-        after = (con.execute(f"select count(*) from {build}.raw.facts_history").fetchone()[0]
-                 if _exists(con, build, "raw.facts_history") else 0)
+        after = (
+            con.execute(f"select count(*) from {build}.raw.facts_history").fetchone()[0]
+            if _exists(con, build, "raw.facts_history")
+            else 0
+        )
         history = max(0, before - after)
     return Shrinkage(lost, history)
 
@@ -229,8 +242,14 @@ def _keep_previous(warehouse_path: Path, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
-def publish(build_path: Path, warehouse_path: Path, keep: int = 3, *, allow_shrink: bool | None = None,
-            lock_wait: float | None = None) -> dict[str, int]:
+def publish(
+    build_path: Path,
+    warehouse_path: Path,
+    keep: int = 3,
+    *,
+    allow_shrink: bool | None = None,
+    lock_wait: float | None = None,
+) -> dict[str, int]:
     """Copy the build file onto the published path atomically; returns the validated row counts.
 
     Raises PublishError, leaving the published file as it was, when the build is missing, does not
@@ -246,7 +265,8 @@ def publish(build_path: Path, warehouse_path: Path, keep: int = 3, *, allow_shri
                 f"not published: {lost.describe()}. They are not in the build {build_path} and were not retired: "
                 "their files left the inbox and the raw layer lost them, or the build was made from another raw layer. "
                 "Put the files back, retire documents on purpose (make retire DOC=<file name>), or publish anyway "
-                f"with ALLOW_SHRINK=1. The published warehouse {warehouse_path} is unchanged.")
+                f"with ALLOW_SHRINK=1. The published warehouse {warehouse_path} is unchanged."
+            )
         if lost:
             log.warning("publishing less than before (ALLOW_SHRINK=1): %s", lost.describe())
         warehouse_path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,6 +310,7 @@ def rollback(warehouse_path: Path, lock_wait: float | None = None) -> Path:
             staging.unlink(missing_ok=True)
         _rollback_marker(warehouse_path).write_text(
             json.dumps({"restored": previous.name, "at": datetime.now().isoformat(timespec="seconds")}),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         previous.unlink()
     return previous

@@ -74,15 +74,26 @@ def table_columns(table: str) -> dict[str, str]:
 
 
 # every relation of the raw layer -> its folder under RAW_DATA_PATH
-RAW_RELATIONS = {**{table: table for table in RAW_TABLES}, "facts_history": "history/facts",
-                 "retired_documents": "retired"}
+RAW_RELATIONS = {
+    **{table: table for table in RAW_TABLES},
+    "facts_history": "history/facts",
+    "retired_documents": "retired",
+}
 
 # ---------------------------------------------------------------- names
 
 _EXTRACTION_CODE = PROJECT_ROOT / "dagster_project" / "extraction"
 # the seeds extraction reads: a change to any of them re-extracts every document
-_EXTRACTION_SEEDS = tuple(PROJECT_ROOT / "seeds" / name for name in (
-    "org_units.csv", "place_abbreviations.csv", "kpi_lexicon.csv", "kpi_measures.csv", "kpi_measure_kpis.csv"))
+_EXTRACTION_SEEDS = tuple(
+    PROJECT_ROOT / "seeds" / name
+    for name in (
+        "org_units.csv",
+        "place_abbreviations.csv",
+        "kpi_lexicon.csv",
+        "kpi_measures.csv",
+        "kpi_measure_kpis.csv",
+    )
+)
 
 
 @cache

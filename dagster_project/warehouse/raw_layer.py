@@ -145,29 +145,45 @@ def save(raw_dir: Path, stored: StoredExtraction, *, rows_from: dict | None = No
     previous = header(raw_dir, stored.document_id) if rows_from is None else rows_from
     issues = ([stored.failure] if stored.failure else []) + list(stored.caveats)
     if issues:
-        write_parquet(table_path(raw_dir, "ingest_issues", key, version), table_columns("ingest_issues"),
-                      [{**dataclasses.asdict(i), "recorded_at": now} for i in issues])
+        write_parquet(
+            table_path(raw_dir, "ingest_issues", key, version),
+            table_columns("ingest_issues"),
+            [{**dataclasses.asdict(i), "recorded_at": now} for i in issues],
+        )
     rows_version, rows_sha256 = (previous or {}).get("rows_version"), (previous or {}).get("rows_sha256")
     if stored.loadable:
         meta = stored.meta
         for table, attribute in DOCUMENT_TABLES.items():
             records = getattr(stored.extraction, attribute)
             if records:
-                write_parquet(table_path(raw_dir, table, key, version), table_columns(table),
-                              [{**dataclasses.asdict(r), "document_sha256": meta.sha256} for r in records])
-        write_parquet(table_path(raw_dir, "documents", key, version), table_columns("documents"),
-                      [{**dataclasses.asdict(meta), "loaded_at": now, "extractor_version": stored.extractor_version}])
+                write_parquet(
+                    table_path(raw_dir, table, key, version),
+                    table_columns(table),
+                    [{**dataclasses.asdict(r), "document_sha256": meta.sha256} for r in records],
+                )
+        write_parquet(
+            table_path(raw_dir, "documents", key, version),
+            table_columns("documents"),
+            [{**dataclasses.asdict(meta), "loaded_at": now, "extractor_version": stored.extractor_version}],
+        )
         rows_version, rows_sha256 = version, meta.sha256
     manifest = {
-        "document_id": stored.document_id, "file_name": stored.file_name,
-        "source_fingerprint": stored.source_fingerprint, "extractor_version": stored.extractor_version,
-        "version": version, "loadable": stored.loadable, "content_key": stored.content_key,
-        "rows_version": rows_version, "rows_sha256": rows_sha256,
+        "document_id": stored.document_id,
+        "file_name": stored.file_name,
+        "source_fingerprint": stored.source_fingerprint,
+        "extractor_version": stored.extractor_version,
+        "version": version,
+        "loadable": stored.loadable,
+        "content_key": stored.content_key,
+        "rows_version": rows_version,
+        "rows_sha256": rows_sha256,
         # the rows this version replaced: a later refusal of this version (duplicate content) restores them
-        "replaced_rows_version": (previous or {}).get("rows_version") if stored.loadable else
-        (previous or {}).get("replaced_rows_version"),
-        "replaced_rows_sha256": (previous or {}).get("rows_sha256") if stored.loadable else
-        (previous or {}).get("replaced_rows_sha256"),
+        "replaced_rows_version": (previous or {}).get("rows_version")
+        if stored.loadable
+        else (previous or {}).get("replaced_rows_version"),
+        "replaced_rows_sha256": (previous or {}).get("rows_sha256")
+        if stored.loadable
+        else (previous or {}).get("replaced_rows_sha256"),
         "written_at": now.isoformat(),
     }
     target = manifest_path(raw_dir, stored.document_id)
@@ -225,11 +241,23 @@ def load(raw_dir: Path, document_id: str) -> StoredExtraction | None:
         documents = _records(DocumentMeta, table_path(raw_dir, "documents", key, found["rows_version"]))
         meta = documents[0] if documents else None
         if found["loadable"]:
-            extraction = Extraction(**{attribute: _records(RAW_TABLES[table][0], table_path(
-                raw_dir, table, key, found["rows_version"])) for table, attribute in DOCUMENT_TABLES.items()})
-    return StoredExtraction(document_id, found["file_name"], found["source_fingerprint"], found["extractor_version"],
-                            meta=meta, extraction=extraction, failure=failure,
-                            caveats=tuple(i for i in issues if not i.is_fatal), content_key=found.get("content_key"))
+            extraction = Extraction(
+                **{
+                    attribute: _records(RAW_TABLES[table][0], table_path(raw_dir, table, key, found["rows_version"]))
+                    for table, attribute in DOCUMENT_TABLES.items()
+                }
+            )
+    return StoredExtraction(
+        document_id,
+        found["file_name"],
+        found["source_fingerprint"],
+        found["extractor_version"],
+        meta=meta,
+        extraction=extraction,
+        failure=failure,
+        caveats=tuple(i for i in issues if not i.is_fatal),
+        content_key=found.get("content_key"),
+    )
 
 
 # ---------------------------------------------------------------- the one writer: settle, retire, views
@@ -268,8 +296,11 @@ def _to_history(raw_dir: Path, facts_file: Path, key: str, version: str, loaded_
     if not target.exists():
         quoted = str(facts_file).replace("'", "''")
         rows = _connection().sql(f"select * from read_parquet('{quoted}')").df().to_dict(orient="records")
-        write_parquet(target, table_columns("facts_history"),
-                      [{**row, "loaded_at": loaded_at, "replaced_at": replaced_at} for row in rows])
+        write_parquet(
+            target,
+            table_columns("facts_history"),
+            [{**row, "loaded_at": loaded_at, "replaced_at": replaced_at} for row in rows],
+        )
 
 
 def _loaded_at(raw_dir: Path, key: str, version: str):
@@ -288,7 +319,9 @@ class Settled:
     stale_documents: int = 0  # refused files that left the inbox: their record goes too
 
 
-def settle(raw_dir: Path, inbox_issues: Iterable[IngestIssue] = (), inbox_files: Iterable[str] | None = None) -> Settled:
+def settle(
+    raw_dir: Path, inbox_issues: Iterable[IngestIssue] = (), inbox_files: Iterable[str] | None = None
+) -> Settled:
     """Make the files agree with the manifests (the one writer runs this before dbt reads them).
 
     Rows of a version no manifest names as current are superseded: facts move to history when the
@@ -311,7 +344,9 @@ def settle(raw_dir: Path, inbox_issues: Iterable[IngestIssue] = (), inbox_files:
     for table in RAW_TABLES:
         for path, key, version in list(_files(raw_dir, table)):
             found = manifests.get(key)
-            keep = found is not None and version == (found["version"] if table == "ingest_issues" else found.get("rows_version"))
+            keep = found is not None and version == (
+                found["version"] if table == "ingest_issues" else found.get("rows_version")
+            )
             if keep:
                 continue
             if table == "facts" and found is not None and found.get("rows_sha256"):
@@ -329,14 +364,17 @@ def settle(raw_dir: Path, inbox_issues: Iterable[IngestIssue] = (), inbox_files:
         if found is None or version != found.get("rows_version"):
             path.unlink(missing_ok=True)
             result.superseded_files += 1
-    write_parquet(raw_dir / "ingest_issues" / "_inbox.parquet", table_columns("ingest_issues"),
-                  [{**dataclasses.asdict(i), "recorded_at": now} for i in inbox_issues])
+    write_parquet(
+        raw_dir / "ingest_issues" / "_inbox.parquet",
+        table_columns("ingest_issues"),
+        [{**dataclasses.asdict(i), "recorded_at": now} for i in inbox_issues],
+    )
     return result
 
 
 def _single(path: Path, column: str):
     quoted = str(path).replace("'", "''")
-    found = _connection().sql(f'select max("{column}") from read_parquet(\'{quoted}\')').fetchone()
+    found = _connection().sql(f"select max(\"{column}\") from read_parquet('{quoted}')").fetchone()
     return found[0] if found else None
 
 
@@ -362,8 +400,11 @@ def retire(raw_dir: Path, document: str) -> list[tuple[str, str]]:
         manifest_path(raw_dir, found["document_id"]).unlink(missing_ok=True)
     if retired:
         stamp = now.strftime("%Y%m%dT%H%M%S%f")
-        write_parquet(raw_dir / "retired" / f"{entry_key(retired[0][0])}--{stamp}.parquet", table_columns("retired_documents"),
-                      [{"document_id": d, "document": document, "retired_at": now} for d, _ in retired])
+        write_parquet(
+            raw_dir / "retired" / f"{entry_key(retired[0][0])}--{stamp}.parquet",
+            table_columns("retired_documents"),
+            [{"document_id": d, "document": document, "retired_at": now} for d, _ in retired],
+        )
     return retired
 
 
@@ -375,13 +416,17 @@ def create_raw_views(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
     for relation in RAW_RELATIONS:
         kind = con.execute(
             "select table_type from information_schema.tables where table_catalog = current_database() "
-            "and table_schema = 'raw' and table_name = ?", [relation]).fetchone()
+            "and table_schema = 'raw' and table_name = ?",
+            [relation],
+        ).fetchone()
         if kind and kind[0] != "VIEW":
             con.execute(f"drop table raw.{relation}")
         names = ", ".join(f'"{name}"' for name in table_columns(relation))
         pattern = glob_of(raw_dir, relation).replace("'", "''")  # a view body takes no bound parameter
-        con.execute(f"create or replace view raw.{relation} as select {names} "
-                    f"from read_parquet('{pattern}', union_by_name = true)")
+        con.execute(
+            f"create or replace view raw.{relation} as select {names} "
+            f"from read_parquet('{pattern}', union_by_name = true)"
+        )
 
 
 def raw_row_counts(raw_dir: Path) -> dict[str, int]:
@@ -390,65 +435,9 @@ def raw_row_counts(raw_dir: Path) -> dict[str, int]:
     for relation in RAW_RELATIONS:
         pattern = glob_of(raw_dir, relation).replace("'", "''")
         try:
-            counts[relation] = con.sql(f"select count(*) from read_parquet('{pattern}', union_by_name = true)").fetchone()[0]
+            counts[relation] = con.sql(
+                f"select count(*) from read_parquet('{pattern}', union_by_name = true)"
+            ).fetchone()[0]
         except duckdb.IOException:  # no layout yet
             counts[relation] = 0
     return counts
-
-
-# ---------------------------------------------------------------- restoring from a published warehouse
-
-
-def is_empty(raw_dir: Path) -> bool:
-    return not any((Path(raw_dir) / "manifest").glob("*.json"))
-
-
-def restore(raw_dir: Path, con: duckdb.DuckDBPyConnection, catalog: str) -> int:
-    """Write the raw layer from the raw schema of a published warehouse (`catalog`, attached to `con`):
-    its documents, their rows, the history and the retirements. The published warehouse holds them
-    all, so a lost raw layer (or one from before the raw layer was Parquet) is rebuilt without the
-    inbox. Returns the documents restored."""
-    raw_dir = Path(raw_dir)
-    ensure_layout(raw_dir)
-
-    def relation_exists(name: str) -> bool:
-        return con.execute(
-            "select count(*) from information_schema.tables where table_catalog = ? and table_schema = 'raw' "
-            "and table_name = ?", [catalog, name]).fetchone()[0] > 0
-
-    if not relation_exists("documents"):
-        return 0
-
-    def rows(table: str, where: str = "", parameters: list | None = None) -> list[dict]:
-        if not relation_exists(table):
-            return []
-        available = {r[0] for r in con.execute(
-            "select column_name from information_schema.columns where table_catalog = ? and table_schema = 'raw' "
-            "and table_name = ?", [catalog, table]).fetchall()}
-        names = ", ".join(f'"{c}"' for c in table_columns(table) if c in available)
-        cursor = con.execute(f'select {names} from "{catalog}".raw.{table} {where}', parameters or [])
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row)) for row in cursor.fetchall()]
-
-    restored = 0
-    for document in rows("documents"):
-        meta = DocumentMeta(**{f.name: document.get(f.name) for f in dataclasses.fields(DocumentMeta)
-                               if f.name in document})
-        extraction = Extraction(**{attribute: [
-            RAW_TABLES[table][0](**{f.name: row[f.name] for f in dataclasses.fields(RAW_TABLES[table][0]) if f.name in row})
-            for row in rows(table, "where document = ? and coalesce(document_sha256, ?) = ?",
-                            [meta.document, meta.sha256, meta.sha256])]
-            for table, attribute in DOCUMENT_TABLES.items()})
-        caveats = tuple(IngestIssue(**{f.name: row[f.name] for f in dataclasses.fields(IngestIssue)})
-                        for row in rows("ingest_issues", "where file_name = ? and not is_fatal", [meta.document]))
-        version = document.get("extractor_version") or "restored"
-        save(raw_dir, StoredExtraction(meta.document_id, meta.document, meta.sha256, version, meta=meta,
-                                       extraction=extraction, caveats=caveats), rows_from={})
-        restored += 1
-    history = rows("facts_history")
-    if history:
-        write_parquet(raw_dir / "history" / "facts" / "restored--history.parquet", table_columns("facts_history"), history)
-    retirements = rows("retired_documents")
-    if retirements:
-        write_parquet(raw_dir / "retired" / "restored--retired.parquet", table_columns("retired_documents"), retirements)
-    return restored

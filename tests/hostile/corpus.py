@@ -81,8 +81,10 @@ def long_line_report(folder: Path, characters: int = 100_000) -> list[Path]:
 
 def many_pages_pdf(folder: Path, pages: int = 6000) -> list[Path]:
     """A PDF of `pages` short text pages (6 000 pages are about 4.5 MB)."""
-    body = [["Region Västerbotten", "Årsrapport 2022", f"Sida {n}: sjukfrånvaron var 5,{n % 10} procent."]
-            for n in range(1, pages + 1)]
+    body = [
+        ["Region Västerbotten", "Årsrapport 2022", f"Sida {n}: sjukfrånvaron var 5,{n % 10} procent."]
+        for n in range(1, pages + 1)
+    ]
     return [write_pdf(folder / "tusentals_sidor.pdf", body)]
 
 
@@ -126,8 +128,12 @@ def same_report_many_ways(folder: Path) -> list[Path]:
     every line doubled. (latin-1 would give cp1252's bytes for this text: the same file.)"""
     text = small_report(4)
     written = []
-    for name, encoding in (("rapport_utf8.txt", "utf-8"), ("Rapport Windows.txt", "cp1252"),
-                           ("rapport-utf16.txt", "utf-16"), ("RAPPORT bom.txt", "utf-8-sig")):
+    for name, encoding in (
+        ("rapport_utf8.txt", "utf-8"),
+        ("Rapport Windows.txt", "cp1252"),
+        ("rapport-utf16.txt", "utf-16"),
+        ("RAPPORT bom.txt", "utf-8-sig"),
+    ):
         path = folder / name
         path.write_bytes(text.encode(encoding))
         written.append(path)
@@ -150,8 +156,13 @@ def corrected_with_older_date(folder: Path) -> list[Path]:
 
 def names_that_are_code(folder: Path) -> list[Path]:
     """Reports whose names hold what a shell or make would run or choke on."""
-    names = ["rapport `touch PWNED_BACKTICK`.txt", 'rapport "citat".txt', "rapport $(touch PWNED_DOLLAR).txt",
-             "rapport med mellanslag.txt", "rapport 'apostrof'.txt"]
+    names = [
+        "rapport `touch PWNED_BACKTICK`.txt",
+        'rapport "citat".txt',
+        "rapport $(touch PWNED_DOLLAR).txt",
+        "rapport med mellanslag.txt",
+        "rapport 'apostrof'.txt",
+    ]
     written = []
     for number, name in enumerate(names):
         path = folder / name
