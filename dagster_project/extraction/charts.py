@@ -114,6 +114,42 @@ def _fact(meta: DocumentMeta, rule, label: str, value: float, period, line: int,
     )
 
 
+def _left_out(out: Extraction, meta: DocumentMeta, lines: list[str], pairs, unit: str | None) -> None:
+    """The values of a chart whose KPI or period is not known, listed as unmapped."""
+    for label_index, value_index in pairs:
+        value_text = lines[value_index].strip()
+        source = value_text if label_index is None else f"{lines[label_index].strip()} {value_text}"
+        out.unmapped.append(
+            UnmappedNumber(
+                meta.document,
+                value_index + 1,
+                value_text,
+                _value(lines[value_index]),
+                unit,
+                "chart_without_known_kpi",
+                source,
+            )
+        )
+
+
+def _labelled_values(out: Extraction, meta: DocumentMeta, rule, lines: list[str], pairs, period, method: str) -> None:
+    """One fact per (label line, value line) pair of a chart."""
+    for label_index, value_index in pairs:
+        label = lines[label_index].strip()
+        out.facts.append(
+            _fact(
+                meta,
+                rule,
+                label,
+                _value(lines[value_index]),
+                period,
+                value_index + 1,
+                f"{label} {lines[value_index].strip()}",
+                method,
+            )
+        )
+
+
 def _title_after(lines: list[str], indexes: list[int]) -> list[int]:
     """Title lines right after a chart: upper-case lines or a 'month year' line (at most 3);
     else the single next line."""
@@ -159,34 +195,10 @@ def _pie_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
         rule = match_rule(CHART_RULES, title, title)
         period = chart_period(title, lines, pairs[0][0], meta) if title else None
         if rule is None or period is None:
-            for label_index, value_index in pairs:
-                out.unmapped.append(
-                    UnmappedNumber(
-                        meta.document,
-                        value_index + 1,
-                        lines[value_index].strip(),
-                        _value(lines[value_index]),
-                        "percent",
-                        "chart_without_known_kpi",
-                        f"{lines[label_index].strip()} {lines[value_index].strip()}",
-                    )
-                )
+            _left_out(out, meta, lines, pairs, "percent")
             index = cursor
             continue
-        for label_index, value_index in pairs:
-            label = lines[label_index].strip()
-            out.facts.append(
-                _fact(
-                    meta,
-                    rule,
-                    label,
-                    _value(lines[value_index]),
-                    period,
-                    value_index + 1,
-                    f"{label} {lines[value_index].strip()}",
-                    "chart:pie",
-                )
-            )
+        _labelled_values(out, meta, rule, lines, pairs, period, "chart:pie")
         used = {i + 1 for pair in pairs for i in range(pair[0], pair[1] + 1)} | {i + 1 for i in title_indexes}
         # small slices listed inline right after the title
         for list_index in after[1:4]:
@@ -234,38 +246,14 @@ def _bar_charts(meta: DocumentMeta, lines: list[str], out: Extraction, consumed:
         rule = match_rule(CHART_RULES, title, title)
         period = chart_period(title, lines, values[0], meta) if title else None
         if rule is None or period is None:
-            for value_index in values:
-                out.unmapped.append(
-                    UnmappedNumber(
-                        meta.document,
-                        value_index + 1,
-                        lines[value_index].strip(),
-                        _value(lines[value_index]),
-                        None,
-                        "chart_without_known_kpi",
-                        lines[value_index].strip(),
-                    )
-                )
+            _left_out(out, meta, lines, [(None, value_index) for value_index in values], None)
             index = cursor
             continue
         unit_is_percent = "%" in lines[values[0]]
         if rule.unit == "percent" and not unit_is_percent:
             index = cursor
             continue
-        for value_index, label_index in zip(values, labels):
-            label = lines[label_index].strip()
-            out.facts.append(
-                _fact(
-                    meta,
-                    rule,
-                    label,
-                    _value(lines[value_index]),
-                    period,
-                    value_index + 1,
-                    f"{label} {lines[value_index].strip()}",
-                    "chart:bar_values_then_labels",
-                )
-            )
+        _labelled_values(out, meta, rule, lines, list(zip(labels, values)), period, "chart:bar_values_then_labels")
         last = (title_indexes or labels)[-1]
         consumed |= set(range(values[0] + 1, last + 2))
         index = last + 1

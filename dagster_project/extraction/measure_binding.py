@@ -14,6 +14,7 @@ from .statement_context import (
     GENERIC,
     HANGING,
     VERB,
+    Decided,
     Number,
     SentenceContext,
     earlier_decided,
@@ -64,12 +65,9 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
     ]
     found = [m for m in found if m not in excluded]
     strong = [m for m in found if not is_weak(m)]
-    previous = ctx.previous_sentence
+    previous = _referred_back_to(ctx, index)
     if (
-        index == 0
-        and ANAPHORA.search(clause.text)
-        and previous is not None
-        and previous.measure
+        previous is not None
         and found
         and all(m.measure == "result" for m in found)
         and previous.measure in _RESULT_FAMILY
@@ -149,12 +147,9 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
     if weak:
         before = [m for m in weak if m.end <= number.start]
         chosen = before[-1] if before else weak[0]
-        previous = ctx.previous_sentence
+        previous = _referred_back_to(ctx, index)
         if (
-            index == 0
-            and ANAPHORA.search(clause.text)
-            and previous is not None
-            and previous.measure
+            previous is not None
             and lexicon.measures().get(previous.measure)
             and lexicon.measures()[previous.measure].polarity == lexicon.measures()[chosen.measure].polarity
         ):
@@ -197,6 +192,15 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
             None,
         )
     return None, "clause", "no_measure"
+
+
+def _referred_back_to(ctx: SentenceContext, index: int) -> Decided | None:
+    """The sentence before, when this sentence opens by referring back to it ('Det är ett lägre
+    resultat ...') and it named a measure."""
+    previous = ctx.previous_sentence
+    if index == 0 and ANAPHORA.search(ctx.clauses[0].text) and previous is not None and previous.measure:
+        return previous
+    return None
 
 
 def about_a_sub_kind(ctx: SentenceContext, noun: MeasureMatch) -> bool:
