@@ -260,6 +260,15 @@ def extract_all(
     pending = list(range(len(tasks)))
     started: dict[int, float] = {}
     failed_starts = 0
+
+    def replace(worker, code: str, detail: str) -> None:
+        """Record why the worker's document was lost (if it had one) and start another worker."""
+        if worker.task is not None:
+            results[worker.task] = _lost(tasks[worker.task], code, detail, started[worker.task])
+        pool.stop(worker)
+        if pending:
+            pool.start_worker()
+
     try:
         for _ in range(min(pool.size, len(tasks))):
             pool.start_worker()
@@ -304,30 +313,19 @@ def extract_all(
                                 f"{failed_starts} extraction workers died before taking a document (the last "
                                 f"{_death(worker.process)}); is EXTRACT_MEMORY_MB ({pool.memory_mb}) too low?"
                             )
-                    if worker.task is not None:
-                        task = tasks[worker.task]
-                        results[worker.task] = _lost(
-                            task,
-                            "worker_died",
-                            f"the worker extracting {Path(task.path).name} {_death(worker.process)}; "
-                            "the other documents were extracted",
-                            started[worker.task],
-                        )
-                    pool.stop(worker)
-                    if pending:
-                        pool.start_worker()
-                elif worker.task is not None and time.monotonic() >= worker.deadline:
-                    task = tasks[worker.task]
-                    results[worker.task] = _lost(
-                        task,
-                        "extraction_timeout",
-                        f"reading and extracting {Path(task.path).name} took longer than {timeout:g} s "
-                        "(EXTRACT_TIMEOUT_SECONDS); the worker was stopped and the other documents extracted",
-                        started[worker.task],
+                    name = Path(tasks[worker.task].path).name if worker.task is not None else ""
+                    replace(
+                        worker,
+                        "worker_died",
+                        f"the worker extracting {name} {_death(worker.process)}; the other documents were extracted",
                     )
-                    pool.stop(worker)
-                    if pending:
-                        pool.start_worker()
+                elif worker.task is not None and time.monotonic() >= worker.deadline:
+                    replace(
+                        worker,
+                        "extraction_timeout",
+                        f"reading and extracting {Path(tasks[worker.task].path).name} took longer than {timeout:g} s "
+                        "(EXTRACT_TIMEOUT_SECONDS); the worker was stopped and the other documents extracted",
+                    )
             if not pool.workers and len(results) < len(tasks):
                 pool.start_worker()  # every worker died before taking a task: try again
     finally:
