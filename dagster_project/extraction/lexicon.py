@@ -96,7 +96,7 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 @cache
-def _phrases() -> tuple[tuple[re.Pattern, str, int | None, int], ...]:
+def _phrases() -> tuple[tuple[re.Pattern, str, int | None, str], ...]:
     rows = _read("kpi_lexicon.csv")
     known = measures()
     compiled = []
@@ -110,8 +110,15 @@ def _phrases() -> tuple[tuple[re.Pattern, str, int | None, int], ...]:
                 f"seeds/kpi_lexicon.csv: phrase {row['phrase']!r} is not a valid pattern: {error}"
             ) from None
         sign = int(row["sign"]) if row.get("sign") else None
-        compiled.append((pattern, row["measure"], sign, len(row["phrase"])))
+        compiled.append((pattern, row["measure"], sign, _anchor(row["phrase"])))
     return tuple(compiled)
+
+
+def _anchor(phrase: str) -> str:
+    """The literal a text must contain for the phrase to match: its first word as written (every
+    word may only grow at its end). Empty when the phrase opens with pattern syntax."""
+    first = re.match(r"[^\W\d_]+", phrase.strip().lower())
+    return first.group(0) if first and len(first.group(0)) >= 3 else ""
 
 
 # A compound the lexicon does not know that ends in 'kostnad' or 'intäkt' ('Patientintäkter',
@@ -120,17 +127,42 @@ def _phrases() -> tuple[tuple[re.Pattern, str, int | None, int], ...]:
 _OTHER_ITEM = re.compile(r"(?<![\w-])[\w-]{3,}?(kostnad|intäkt)\w*", re.IGNORECASE)
 
 
+@cache
+def _phrases_by_prefix() -> tuple[dict[str, list[int]], list[int]]:
+    """Phrase numbers by the first three letters of their anchor, and those without an anchor."""
+    by_prefix: dict[str, list[int]] = {}
+    always: list[int] = []
+    for number, (_, _, _, anchor) in enumerate(_phrases()):
+        if anchor:
+            by_prefix.setdefault(anchor[:3], []).append(number)
+        else:
+            always.append(number)
+    return by_prefix, always
+
+
 def find_measures(text: str) -> list[MeasureMatch]:
-    """Measure phrases in `text`, in text order; where matches overlap the longest wins."""
+    """Measure phrases in `text`, in text order; where matches overlap the longest wins (and of
+    two as long, the one listed first in the lexicon)."""
     lowered = text.lower()
-    found: list[MeasureMatch] = []
-    for pattern, measure, sign, _ in _phrases():
+    phrases = _phrases()
+    by_prefix, always = _phrases_by_prefix()
+    # a phrase's first word opens a word of the text: only phrases whose first letters do are tried
+    candidates = list(always)
+    for prefix in {word[:3] for word in re.findall(r"[^\W\d_]{3,}", lowered)}:
+        candidates.extend(by_prefix.get(prefix, ()))
+    found: list[tuple[int, MeasureMatch]] = []
+    for number in candidates:
+        pattern, measure, sign, anchor = phrases[number]
+        if anchor and anchor not in lowered:
+            continue
         for match in pattern.finditer(lowered):
-            found.append(MeasureMatch(measure, match.start(), match.end(), text[match.start() : match.end()], sign))
+            found.append(
+                (number, MeasureMatch(measure, match.start(), match.end(), text[match.start() : match.end()], sign))
+            )
     # longest first; a match inside a longer one is dropped
-    found.sort(key=lambda m: (-(m.end - m.start), m.start))
+    found.sort(key=lambda item: (-(item[1].end - item[1].start), item[1].start, item[0]))
     kept: list[MeasureMatch] = []
-    for match in found:
+    for _, match in found:
         if any(match.start < other.end and other.start < match.end for other in kept):
             continue
         kept.append(match)

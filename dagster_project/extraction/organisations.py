@@ -91,10 +91,31 @@ def _name_pattern(name: str) -> str:
     return r"[\s\-–,()]*".join(re.escape(word) for word in words)
 
 
+@dataclass(frozen=True)
+class _KnownNames:
+    """Every known unit name as patterns by the name's first word (one alternation of all names
+    is slow in Python's re, and most sentences name none), short capitalised abbreviations
+    ('HSN', 'RS'), and a lookup from the folded name to its unit."""
+
+    by_first_word: dict[str, re.Pattern]
+    short: re.Pattern | None
+    lookup: dict[str, OrgUnit]
+
+    def matches(self, text: str) -> list[re.Match]:
+        """Name matches in text order, never overlapping: the earliest, then the longest, wins."""
+        words = set(re.findall(r"\w+", text.lower()))
+        words |= {w[:-1] for w in words if w.endswith("s")}  # a genitive 's' may end a one-word name
+        found = [m for word in words & self.by_first_word.keys() for m in self.by_first_word[word].finditer(text)]
+        found.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
+        kept: list[re.Match] = []
+        for match in found:
+            if not kept or match.start() >= kept[-1].end():
+                kept.append(match)
+        return kept
+
+
 @cache
-def _known_names(region_code: str | None) -> tuple[re.Pattern, re.Pattern | None, dict[str, OrgUnit]]:
-    """One pattern for every known unit name (case-insensitive) and one for short capitalised
-    abbreviations ('HSN', 'RS'), with a lookup from the folded name to its unit."""
+def _known_names(region_code: str | None) -> _KnownNames:
     lookup: dict[str, OrgUnit] = {}
     names: list[str] = []
     abbreviations: list[str] = []
@@ -114,9 +135,14 @@ def _known_names(region_code: str | None) -> tuple[re.Pattern, re.Pattern | None
             if key and key not in lookup:
                 lookup[key] = unit
                 names.append(spelling)
-    names.sort(key=lambda n: -len(n))
-    body = "|".join(_name_pattern(n) for n in names)
-    pattern = re.compile(rf"(?<![\w-])(?:{body})(s)?(?![\w-])", re.IGNORECASE)
+    grouped: dict[str, list[str]] = {}
+    for name in sorted(names, key=lambda n: -len(n)):
+        first = re.match(r"\w+", fold(name))
+        grouped.setdefault(first.group(0) if first else "", []).append(name)
+    by_first_word = {
+        word: re.compile(rf"(?<![\w-])(?:{'|'.join(_name_pattern(n) for n in group)})(s)?(?![\w-])", re.IGNORECASE)
+        for word, group in grouped.items()
+    }
     short = (
         re.compile(
             rf"(?<![\w-])({'|'.join(map(re.escape, sorted(set(abbreviations), key=len, reverse=True)))})(?![\w-])"
@@ -124,7 +150,7 @@ def _known_names(region_code: str | None) -> tuple[re.Pattern, re.Pattern | None
         if abbreviations
         else None
     )
-    return pattern, short, lookup
+    return _KnownNames(by_first_word, short, lookup)
 
 
 def _unit_for(text: str, lookup: dict[str, OrgUnit]) -> OrgUnit | None:
@@ -141,13 +167,14 @@ def find_orgs(
     text: str, region_code: str | None, document: DocumentOrganisation | None = None, on: date | None = None
 ) -> list[OrgMention]:
     """Units named in `text`, in text order, never overlapping (longer names win)."""
-    pattern, short, lookup = _known_names(region_code)
+    known = _known_names(region_code)
+    short, lookup = known.short, known.lookup
     found: list[OrgMention] = []
 
     def free(start: int, end: int) -> bool:
         return not any(start < m.end and m.start < end for m in found)
 
-    for match in pattern.finditer(text):
+    for match in known.matches(text):
         unit = _unit_for(match.group(0), lookup)
         if unit is None:
             continue
