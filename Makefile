@@ -143,7 +143,7 @@ bench: setup
 	$(BIN)/python -m bench.run
 
 ## Caches only. What the inbox cannot rebuild (documents kept after their file left the inbox, the
-## history of replaced facts) lives in the published $(WAREHOUSE_PATH), and a refresh restores a
-## missing build file from it.
+## history of replaced facts) lives in the Parquet raw layer (RAW_DATA_PATH, default warehouse_raw/), which clean keeps;
+## the next refresh rebuilds build/ from it.
 clean:
 	rm -rf build dbt/target dbt/logs .pytest_cache
