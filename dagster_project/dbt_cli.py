@@ -26,9 +26,16 @@ def dbt_executable() -> str:
 
 
 def dbt_env(build_path: Path | str | None = None) -> dict[str, str]:
-    """This process's environment with DUCKDB_PATH naming the build file (settings' when not given)."""
-    path = Path(build_path) if build_path is not None else settings().build_path
-    return {**os.environ, "DUCKDB_PATH": str(path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    """This process's environment with DUCKDB_PATH naming the build file (settings' when not given)
+    and DUCKDB_MEMORY_LIMIT, which the profile passes to DuckDB."""
+    current = settings()
+    path = Path(build_path) if build_path is not None else current.build_path
+    return {
+        **os.environ,
+        "DUCKDB_PATH": str(path),
+        "DUCKDB_MEMORY_LIMIT": current.duckdb_memory_limit,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
 
 
 def run_dbt(

@@ -13,8 +13,11 @@ from .warehouse.settings import settings
 def build_defs() -> dg.Definitions:
     """All definitions, with resources pointing at the paths the environment names now."""
     # dbt (run by Dagster's dbt resource with this process's environment) reads the build file
-    # from DUCKDB_PATH; name it here, absolute and with settings' default, for every run.
-    os.environ["DUCKDB_PATH"] = str(settings().build_path)
+    # from DUCKDB_PATH and its memory ceiling from DUCKDB_MEMORY_LIMIT; name both here, with
+    # settings' defaults, for every run.
+    current = settings()
+    os.environ["DUCKDB_PATH"] = str(current.build_path)
+    os.environ["DUCKDB_MEMORY_LIMIT"] = current.duckdb_memory_limit
     return dg.Definitions.merge(
         resources.defs(),
         ingest.defs(),

@@ -153,6 +153,7 @@ def test_profile_closes_the_file_after_each_run():
     # are safe; 4 threads shorten the build (the file is still closed after each run)
     assert output["threads"] == 4
     assert "env_var('DUCKDB_PATH'" in output["path"]
+    assert "env_var('DUCKDB_MEMORY_LIMIT'" in output["settings"]["memory_limit"]
 
 
 @pytest.mark.slow

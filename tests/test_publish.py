@@ -57,3 +57,18 @@ def test_missing_build_file_and_empty_history_say_what_to_do(tmp_path):
         publish(tmp_path / "none.duckdb", tmp_path / "warehouse.duckdb")
     with pytest.raises(PublishError, match="no earlier published"):
         rollback(tmp_path / "warehouse.duckdb")
+
+
+def test_connections_carry_the_configured_memory_ceiling(tmp_path, monkeypatch):
+    """DUCKDB_MEMORY_LIMIT bounds DuckDB in every connection a refresh opens (dbt gets it through
+    the profile), so memory does not grow with the warehouse."""
+    from dagster_project.dbt_cli import dbt_env
+    from dagster_project.warehouse.settings import duckdb_config
+
+    monkeypatch.setenv("DUCKDB_MEMORY_LIMIT", "300MB")
+    with duckdb.connect(str(tmp_path / "w.duckdb"), config=duckdb_config()) as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    assert limit == "286.1 MiB"  # 300 MB as DuckDB shows it
+    assert dbt_env()["DUCKDB_MEMORY_LIMIT"] == "300MB"
+    monkeypatch.delenv("DUCKDB_MEMORY_LIMIT")
+    assert duckdb_config() == {"memory_limit": "512MB"}

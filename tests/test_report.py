@@ -719,6 +719,31 @@ def test_text_from_the_warehouse_is_escaped(tmp_path):
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_a_refresh_renders_only_the_pages_whose_inputs_changed(tmp_path):
+    """A monthly refresh adds one report to hundreds: the pages of unchanged reports are not
+    rendered again, a changed report's page is, and the page of a report that left goes."""
+    warehouse, site = tmp_path / "w.duckdb", tmp_path / "site"
+    build_warehouse(warehouse)
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    hsn_page, rnb_page = site / "rvb_hsn_arsrapport_2022.html", site / "rnb_regiondirektorens_rapport_2023_02.html"
+    for page in (hsn_page, rnb_page):
+        page.write_text("rendered before", encoding="utf-8")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.fct_kpi_observation set source_text = 'ändrad rad' where document = ?", [RNB])
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    assert hsn_page.read_text(encoding="utf-8") == "rendered before"  # its inputs are the same
+    assert "ändrad rad" in rnb_page.read_text(encoding="utf-8")
+
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from marts.fct_kpi_observation where document = ?", [RNB])
+        con.execute("delete from marts.fct_goal_assessment where document_name = ?", [RNB])
+        con.execute("delete from marts.consistency_findings")
+        con.execute("delete from marts.dim_document where document_name = ?", [RNB])
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    assert not rnb_page.exists() and not (site / "sources" / f"{RNB}.html").exists()
+    assert hsn_page.exists()
+
+
 def test_warehouse_is_opened_read_only(rendered, tmp_path):
     warehouse = tmp_path / "locked.duckdb"
     build_warehouse(warehouse)

@@ -13,7 +13,14 @@ from dagster_dbt import DbtCliResource, DbtProject
 from dagster_duckdb import DuckDBResource
 
 from ..dbt_cli import dbt_executable, run_dbt
-from ..warehouse.settings import DBT_PROJECT_DIR, SettingsError, extract_batches, extract_executor, settings
+from ..warehouse.settings import (
+    DBT_PROJECT_DIR,
+    SettingsError,
+    duckdb_config,
+    extract_batches,
+    extract_executor,
+    settings,
+)
 
 
 @cache
@@ -26,7 +33,7 @@ def dbt_project() -> DbtProject:
 def duckdb_resource() -> DuckDBResource:
     build_path = settings().build_path
     build_path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(build_path))
+    return DuckDBResource(database=str(build_path), connection_config=duckdb_config())
 
 
 def prepare_manifest() -> Path:

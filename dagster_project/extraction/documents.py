@@ -141,7 +141,32 @@ def file_fingerprint(path: Path, reports_dir: Path | None = None, *, max_bytes: 
     return digest.hexdigest()
 
 
-def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> DocumentText:
+@dataclass(frozen=True)
+class _Text:
+    """A file's lines as extraction numbers them, before anyone decides what the report is."""
+
+    lines: list[str]
+    page_of_line: list[int] | None
+    issues: list[IngestIssue]
+    sha256: str
+    size: int
+    encoding: str
+    source_format: str
+
+
+def read_lines(path: Path, reports_dir: Path | None = None) -> list[str] | None:
+    """The file's lines numbered exactly as extraction numbered them (what source views show), or
+    None when the file cannot be read. Reads and decodes only: no classification."""
+    try:
+        return _read_text(Path(path), reports_dir, None).lines
+    except Refused:
+        return None
+    except Exception:  # the contract: bad input never raises
+        log.exception("unexpected error reading %s", path)
+        return None
+
+
+def _read_text(path: Path, reports_dir: Path | None, max_bytes: int | None) -> _Text:
     name = path.name
     inbox = Path(reports_dir) if reports_dir is not None else path.parent
     limit = max_report_bytes(max_bytes)
@@ -186,6 +211,14 @@ def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> Docume
     lines, long_lines = _bounded_lines(lines, limits.max_line_chars, name, sha, size)
     if long_lines:
         issues.append(long_lines)
+    return _Text(lines, page_of_line, issues, sha, size, encoding, source_format)
+
+
+def _read(path: Path, reports_dir: Path | None, max_bytes: int | None) -> DocumentText:
+    name = path.name
+    text = _read_text(path, reports_dir, max_bytes)
+    lines, page_of_line, issues, sha, size = text.lines, text.page_of_line, text.issues, text.sha256, text.size
+    encoding, source_format = text.encoding, text.source_format
 
     found = classify(lines, name)
     if found.kind == "unknown":

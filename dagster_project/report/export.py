@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from ..warehouse.settings import limit_memory
+
 log = logging.getLogger(__name__)
 
 
@@ -40,6 +42,7 @@ def export_parquet(warehouse_path: Path | str, out_dir: Path | str, schema: str 
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        limit_memory(con)
         for relation in marts_relations(con, schema):
             target = out_dir / f"{relation}.parquet"
             partial = out_dir / f".{relation}.parquet.partial"

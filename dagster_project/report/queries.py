@@ -33,6 +33,7 @@ class DocumentReport:
     period_start: date | None
     period_end: date | None
     loaded_at: object = None
+    sha256: str | None = None  # of the version the warehouse holds
     observations: list[dict] = field(default_factory=list)
     goals: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
@@ -108,6 +109,7 @@ def _documents(con, columns) -> dict[str, DocumentReport]:
             period_start=row.get("period_start"),
             period_end=row.get("period_end"),
             loaded_at=row.get("loaded_at"),
+            sha256=row.get("document_sha256"),
         )
     return reports
 

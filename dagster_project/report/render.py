@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..warehouse.settings import limit_memory
 from .queries import read_warehouse
 from .writing import write_site
 
@@ -30,5 +31,6 @@ def render_reports(
 
         reports_dir = settings().reports_dir
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        limit_memory(con)
         warehouse = read_warehouse(con)
     return write_site(warehouse, Path(out_dir), Path(reports_dir) if reports_dir is not None else None)

@@ -1,15 +1,21 @@
 """Writing the report's files: every page, the source views and the stylesheet, into one folder.
 
 The folder works offline and from disk: pages link each other and static/report.css relatively.
-Generated sub-folders (kpi/, sources/, static/) are replaced, so a KPI or a report that left the
-warehouse leaves no stale page behind.
+A page is rendered again only when what it shows changed: .page_inputs.json keeps a digest of
+each page's inputs (its rows, its document's version and the report code), so a monthly refresh
+that adds one report writes that report's pages, the KPI pages and the index, not every page of
+the warehouse. A page whose report or KPI left the warehouse is deleted.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from . import pages
@@ -20,14 +26,71 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+PAGE_INPUTS = ".page_inputs.json"
+
+
 def document_lines(document: str, reports_dir: Path | None) -> list[str] | None:
     """The document's lines numbered exactly as extraction numbered them, or None if unavailable."""
     if reports_dir is None or not (reports_dir / document).is_file():
         return None
-    from ..extraction.documents import DocumentText, read_document
+    from ..extraction.documents import read_lines
 
-    read = read_document(reports_dir / document, reports_dir)
-    return read.lines if isinstance(read, DocumentText) else None
+    return read_lines(reports_dir / document, reports_dir)
+
+
+def _file_version(path: Path | None) -> list | None:
+    """What tells a changed report file without reading it: its size and modification time."""
+    try:
+        seen = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return [seen.st_size, seen.st_mtime_ns] if seen else None
+
+
+def report_code_digest() -> str:
+    """The report's own code and templates: a change to them renders every page again."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.glob("*.py"), *(package / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class PageCache:
+    """Renders a page only when the digest of its inputs differs from the one it was last written
+    from; remembers every page of this run, and deletes the pages of the last run it did not write."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.code = report_code_digest()
+        try:
+            stored = json.loads((out_dir / PAGE_INPUTS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        self.previous: dict[str, str] = stored.get("pages", {}) if stored.get("code") == self.code else {}
+        self.current: dict[str, str] = {}
+        self.rendered = 0
+
+    def write(self, path: Path, inputs: object, render: Callable[[], str]) -> Path:
+        key = path.relative_to(self.out_dir).as_posix()
+        digest = hashlib.sha256(json.dumps(inputs, default=str, sort_keys=True).encode()).hexdigest()
+        self.current[key] = digest
+        if self.previous.get(key) != digest or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(), encoding="utf-8")
+            self.rendered += 1
+        return path
+
+    def finish(self) -> None:
+        """Delete pages no longer part of the report, then record this run's inputs."""
+        for key in self.previous.keys() - self.current.keys():
+            (self.out_dir / key).unlink(missing_ok=True)
+        target = self.out_dir / PAGE_INPUTS
+        partial = target.with_suffix(".tmp")
+        partial.write_text(json.dumps({"code": self.code, "pages": self.current}), encoding="utf-8")
+        partial.replace(target)
 
 
 def name_pages(documents: list[DocumentReport]) -> None:
@@ -73,11 +136,12 @@ def kpi_summaries(warehouse: Warehouse) -> tuple[list[dict], dict[str, list[dict
     return sorted(summaries, key=lambda s: s["name"].lower()), by_kpi
 
 
-def _fresh(directory: Path) -> Path:
-    if directory.exists():
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True)
-    return directory
+def _stale_pages(directory: Path, written: dict[str, str], out_dir: Path) -> None:
+    """Pages in a generated folder that this run did not write (left by a run before the page
+    inputs were recorded, or by hand)."""
+    for path in directory.glob("*.html"):
+        if path.relative_to(out_dir).as_posix() not in written:
+            path.unlink()
 
 
 def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None) -> list[Path]:
@@ -86,7 +150,7 @@ def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None) ->
     name_pages(warehouse.documents)
     shutil.rmtree(out_dir / "static", ignore_errors=True)
     shutil.copytree(STATIC_DIR, out_dir / "static")
-    sources_dir, kpi_dir = _fresh(out_dir / "sources"), _fresh(out_dir / "kpi")
+    sources_dir, kpi_dir = out_dir / "sources", out_dir / "kpi"
     texts = source_texts(warehouse)
     cited: dict[str, dict[int, str]] = defaultdict(dict)
     for (document, line), text in texts.items():
@@ -96,22 +160,41 @@ def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None) ->
             if place.line:
                 cited[place.document].setdefault(place.line, "")
 
+    cache = PageCache(out_dir)
     written: list[Path] = []
     for report in warehouse.documents:
-        path = out_dir / report.file_name
-        path.write_text(pages.render_document(report), encoding="utf-8")
-        written.append(path)
-        view = pages.render_source_view(report, document_lines(report.document, reports_dir), cited[report.document])
-        (sources_dir / f"{report.document}.html").write_text(view, encoding="utf-8")
+        written.append(
+            cache.write(
+                out_dir / report.file_name, dataclasses.asdict(report), lambda r=report: pages.render_document(r)
+            )
+        )
+        source_file = reports_dir / report.document if reports_dir is not None else None
+        cache.write(
+            sources_dir / f"{report.document}.html",
+            [report.sha256, _file_version(source_file), sorted(cited[report.document].items())],
+            lambda r=report: pages.render_source_view(r, document_lines(r.document, reports_dir), cited[r.document]),
+        )
     kpis, series_by_kpi = kpi_summaries(warehouse)
     for kpi in kpis:
-        path = kpi_dir / f"{kpi['kpi_code']}.html"
-        path.write_text(pages.render_kpi(kpi["kpi_code"], series_by_kpi[kpi["kpi_code"]]), encoding="utf-8")
-        written.append(path)
+        code = kpi["kpi_code"]
+        written.append(
+            cache.write(
+                kpi_dir / f"{code}.html", series_by_kpi[code], lambda c=code: pages.render_kpi(c, series_by_kpi[c])
+            )
+        )
     findings = out_dir / "findings.html"
     findings.write_text(pages.render_findings(warehouse.findings, texts), encoding="utf-8")
     index = out_dir / "index.html"
     index.write_text(pages.render_index(warehouse, kpis), encoding="utf-8")
     written += [findings, index]
-    log.info("wrote %d report pages, %d KPI pages to %s", len(warehouse.documents), len(kpis), out_dir)
+    cache.finish()
+    for directory in (sources_dir, kpi_dir):
+        _stale_pages(directory, cache.current, out_dir)
+    log.info(
+        "report of %d documents and %d KPIs in %s: %d pages rendered, the rest unchanged",
+        len(warehouse.documents),
+        len(kpis),
+        out_dir,
+        cache.rendered,
+    )
     return written

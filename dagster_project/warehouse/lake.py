@@ -31,7 +31,7 @@ import duckdb
 from . import raw_restore
 from .lock import warehouse_lock
 from .publish import REQUIRED_RELATIONS, PublishError, checkpoint, compare, quoted_identifier
-from .settings import Settings
+from .settings import Settings, duckdb_config
 
 LAKE = "lake"  # the catalog name the lake is attached under
 log = logging.getLogger(__name__)
@@ -109,7 +109,9 @@ def _literal(text: str) -> str:
 
 def connect(current: Settings, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with the lake attached as `lake`; extensions loaded from the packages."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con = duckdb.connect(
+        config={"autoinstall_known_extensions": False, "autoload_known_extensions": False, **duckdb_config()}
+    )
     try:
         con.execute(f"load '{_literal(str(extension_file('ducklake')))}'")
         if is_postgres(current.ducklake_catalog):

@@ -35,7 +35,7 @@ from pathlib import Path
 import duckdb
 
 from .lock import warehouse_lock
-from .settings import settings
+from .settings import duckdb_config, limit_memory, settings
 
 REQUIRED_RELATIONS = ("marts.kpi_observations",)
 RETIREMENTS_TABLE = "raw.retired_documents"  # document_id, document, retired_at: written by `cli retire`
@@ -65,7 +65,7 @@ def write_fresh_copy(build_path: Path, target: Path) -> None:
     """
     target.unlink(missing_ok=True)
     quoted = str(build_path).replace("'", "''")  # ATTACH takes no bound parameters
-    with duckdb.connect(str(target)) as con:
+    with duckdb.connect(str(target), config=duckdb_config()) as con:
         con.execute(f"attach '{quoted}' as build (read_only)")
         fresh = quoted_identifier(con.execute("select current_database()").fetchone()[0])
         schemas = [
@@ -170,6 +170,7 @@ def shrinkage(build_path: Path, warehouse_path: Path) -> Shrinkage:
     if not warehouse_path.exists():
         return Shrinkage()
     with duckdb.connect(str(build_path), read_only=True) as con:
+        limit_memory(con)
         quoted = str(warehouse_path).replace("'", "''")  # ATTACH takes no bound parameters
         con.execute(f"attach '{quoted}' as published (read_only)")
         try:

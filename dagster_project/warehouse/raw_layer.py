@@ -62,6 +62,7 @@ from .raw_contract import (  # noqa: F401 - callers read the contract through ra
     table_path,
     version_key,
 )
+from .settings import duckdb_config
 
 
 def _now() -> datetime:
@@ -101,7 +102,7 @@ def _connection() -> duckdb.DuckDBPyConnection:
     """One in-memory DuckDB per process writes the Parquet files (workers write their own)."""
     global _writer
     if _writer is None:
-        _writer = duckdb.connect(config={"threads": 1})
+        _writer = duckdb.connect(config={"threads": 1, **duckdb_config()})
     return _writer
 
 
