@@ -9,7 +9,6 @@ the warehouse. A page whose report or KPI left the warehouse is deleted.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import logging
@@ -165,7 +164,7 @@ def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None) ->
     for report in warehouse.documents:
         written.append(
             cache.write(
-                out_dir / report.file_name, dataclasses.asdict(report), lambda r=report: pages.render_document(r)
+                out_dir / report.file_name, vars(report), lambda r=report: pages.render_document(r)
             )
         )
         source_file = reports_dir / report.document if reports_dir is not None else None
