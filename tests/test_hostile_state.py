@@ -20,6 +20,7 @@ from dagster_project.extraction.records import (
 )
 from dagster_project.ingest.registry import build_registry, read_inbox
 from dagster_project.warehouse import raw_layer
+from dagster_project.warehouse.raw_layer import create_raw_views
 from dagster_project.warehouse.load import load_raw
 from dagster_project.warehouse.lock import LockBusy, lock_path, warehouse_lock
 from dagster_project.warehouse.publish import (
@@ -93,6 +94,11 @@ def _lose(build: Path) -> None:
     shutil.rmtree(settings().raw_dir)
 
 
+def _sync_raw(build: Path) -> None:
+    with duckdb.connect(str(build)) as con:
+        create_raw_views(con, settings().raw_dir)
+
+
 def _documents(path: Path) -> list[str]:
     with duckdb.connect(str(path), read_only=True) as con:
         return [r[0] for r in con.execute("select document from raw.documents order by 1").fetchall()]
@@ -152,12 +158,14 @@ def test_a_retired_document_may_leave_and_lost_history_may_not(paths):
     from dagster_project.cli import main
 
     assert main(["retire", "b.txt"]) == 0
+    _sync_raw(build)  # what the next refresh's raw step does
     assert not shrinkage(build, published)
     publish(build, published)
     assert _documents(published) == ["a.txt"]
 
     for path in (settings().raw_dir / "history" / "facts").glob("*--*.parquet"):  # history is state too
         path.unlink()
+    _sync_raw(build)
     lost = shrinkage(build, published)
     assert lost.lost_history_rows == 1 and "raw.facts_history would lose 1 row" in lost.describe()
     with pytest.raises(PublishError, match="facts_history"):
@@ -171,13 +179,11 @@ def test_a_lost_raw_layer_is_restored_from_the_published_warehouse(paths):
     from dagster_project.cli import main
 
     assert main(["retire", "b.txt"]) == 0
+    _sync_raw(build)
     publish(build, published)
     _lose(build)  # the raw layer's disk is gone; the build file too (make clean)
     assert restore_raw_layer() == 1
-    with duckdb.connect(str(build)) as con:  # what the next refresh's raw step does
-        from dagster_project.warehouse.raw_layer import create_raw_views
-
-        create_raw_views(con, settings().raw_dir)
+    _sync_raw(build)  # what the next refresh's raw step does
     assert _documents(build) == ["a.txt"]
     with duckdb.connect(str(build), read_only=True) as con:
         assert con.execute("select count(*) from raw.facts_history").fetchone()[0] == 1
@@ -421,6 +427,7 @@ def test_make_retire_passes_any_name_to_the_cli_and_never_to_a_shell(paths, tmp_
     assert done.returncode == 0, done.stderr[-2000:]
     assert "retired" in done.stdout
     assert not list(tmp_path.glob("PWNED*")) and not list(ROOT.glob("PWNED*"))
+    _sync_raw(build)
     assert _documents(build) == []
 
 

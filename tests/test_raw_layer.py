@@ -320,3 +320,49 @@ def test_raw_layers_one_entry_per_document_in_or_out_of_process(tmp_path, monkey
         "content_key": None,
         "rows_version": None,
     }
+
+
+def test_the_build_files_mirror_loads_only_what_changed(tmp_path):
+    """raw.* read tables in the build file that follow the raw layer file by file: a refresh loads
+    the files added or rewritten since the last one and takes out the rows of files that went."""
+    from dagster_project.warehouse.raw_mirror import MIRROR_SCHEMA, sync_raw_mirror
+
+    raw = tmp_path / "raw"
+    raw_layer.save(raw, _entry(facts=(-199.0,), name="a.txt", version="v1"))
+    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
+        first = raw_layer.create_raw_views(con, raw)
+        assert first.added_files >= 2 and first.removed_files == 0  # documents and facts of a.txt
+        assert con.execute("select value from raw.facts").fetchall() == [(-199.0,)]
+        assert sync_raw_mirror(con, raw).added_files == 0  # nothing changed: nothing read
+
+        # a new version of the document: its old files are replaced by the new ones
+        raw_layer.save(raw, _entry(sha="def", facts=(-200.0, 15.0), name="a.txt", version="v2"))
+        raw_layer.settle(raw, [])
+        again = sync_raw_mirror(con, raw)
+        assert again.added_files >= 2 and again.removed_files >= 2
+        assert sorted(con.execute("select value from raw.facts").fetchall()) == [(-200.0,), (15.0,)]
+
+        # a file rewritten under the same name (the inbox's issues each run) is read again
+        issues = raw / "ingest_issues" / "_inbox.parquet"
+        raw_layer.settle(raw, [IngestIssue("x.txt", "empty_file", "file has 0 bytes")])
+        assert issues.exists()
+        sync_raw_mirror(con, raw)
+        raw_layer.settle(raw, [IngestIssue("y.txt", "empty_file", "file has 0 bytes")])
+        os.utime(issues, ns=(issues.stat().st_atime_ns, issues.stat().st_mtime_ns + 1_000_000))
+        sync_raw_mirror(con, raw)
+        assert con.execute("select file_name from raw.ingest_issues").fetchall() == [("y.txt",)]
+
+        # retired: its rows leave the mirror; the view keeps the contract's columns only
+        raw_layer.retire(raw, "a.txt")
+        sync_raw_mirror(con, raw)
+        assert con.execute("select count(*) from raw.facts").fetchone()[0] == 0
+        assert con.execute("select count(*) from raw.facts_history").fetchone()[0] >= 1
+        columns = [row[0] for row in con.execute("describe raw.facts").fetchall()]
+        assert columns == list(raw_layer.table_columns("facts"))
+
+        # a mirror with other columns than the contract (an older build file) is loaded afresh
+        history = con.execute("select count(*) from raw.facts_history").fetchone()[0]
+        con.execute(f"alter table {MIRROR_SCHEMA}.facts_history add column dropped_later varchar")
+        rebuilt = sync_raw_mirror(con, raw)
+        assert rebuilt.added_files >= 1
+        assert con.execute("select count(*) from raw.facts_history").fetchone()[0] == history

@@ -15,7 +15,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, create_raw_views, raw_row_counts, settle
+from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, create_raw_views, settle
 from ..warehouse.settings import settings
 from .ingest import Registry
 from .resources import dbt_project
@@ -28,7 +28,7 @@ RAW_SPECS = [
         group_name="warehouse",
         kinds={"parquet", "duckdb"},
         owners=["team:data-engineering"],
-        description=f"raw.{table}: a view over the raw layer's {table} Parquet files "
+        description=f"raw.{table}: the raw layer's {table} Parquet files, mirrored into the build file "
         + (
             f"(rows of the {RAW_TABLES[table][0].__name__} records, one file per document version)."
             if table in RAW_TABLES
@@ -51,9 +51,12 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, report
         current.raw_dir, report_documents.issues, report_documents.inbox_files if report_documents.reports_dir else None
     )
     with duckdb.get_connection() as con:
-        create_raw_views(con, current.raw_dir)
-    counts = raw_row_counts(current.raw_dir)
-    context.log.info(f"raw layer {current.raw_dir}: {settled}")
+        mirrored = create_raw_views(con, current.raw_dir)
+        counts = {table: con.execute(f"select count(*) from raw.{table}").fetchone()[0] for table in RAW_RELATIONS}
+    context.log.info(
+        f"raw layer {current.raw_dir}: {settled}; build file's mirror: {mirrored.added_files} files loaded, "
+        f"{mirrored.removed_files} taken out"
+    )
     for table in RAW_RELATIONS:
         metadata: dict[str, Any] = {
             "dagster/row_count": counts[table],

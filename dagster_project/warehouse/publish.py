@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -62,10 +64,18 @@ def write_fresh_copy(build_path: Path, target: Path) -> None:
     body with schema-qualified names, and DuckDB before 1.2 binds those in the client's default
     catalogue, so `ATTACH 'warehouse.duckdb' AS wh` could not read one. The published file is a
     read-only snapshot, so a table answers the same (tests/test_clients.py).
+
+    The copy runs in a short-lived process: it streams every table through DuckDB, and the memory
+    that takes would otherwise stay with the long-running Dagster process after the copy.
     """
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as copier:
+        copier.submit(_copy_relations, build_path, target, duckdb_config()).result()
+
+
+def _copy_relations(build_path: Path, target: Path, config: dict[str, str]) -> None:
     target.unlink(missing_ok=True)
     quoted = str(build_path).replace("'", "''")  # ATTACH takes no bound parameters
-    with duckdb.connect(str(target), config=duckdb_config()) as con:
+    with duckdb.connect(str(target), config=config) as con:
         con.execute(f"attach '{quoted}' as build (read_only)")
         fresh = quoted_identifier(con.execute("select current_database()").fetchone()[0])
         schemas = [

@@ -62,6 +62,7 @@ from .raw_contract import (  # noqa: F401 - callers read the contract through ra
     table_path,
     version_key,
 )
+from .raw_mirror import MirrorSync, sync_raw_mirror
 from .settings import duckdb_config
 
 
@@ -409,25 +410,11 @@ def retire(raw_dir: Path, document: str) -> list[tuple[str, str]]:
     return retired
 
 
-def create_raw_views(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
-    """Schema raw of a DuckDB database as views over the raw layer, what dbt's sources read. Old build
-    files held raw tables: those go (the raw layer holds the rows)."""
+def create_raw_views(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> MirrorSync:
+    """Schema raw of a DuckDB database, what dbt's sources read: views over tables that mirror the
+    raw layer, loaded file by file (raw_mirror.py)."""
     ensure_layout(raw_dir)
-    con.execute("create schema if not exists raw")
-    for relation in RAW_RELATIONS:
-        kind = con.execute(
-            "select table_type from information_schema.tables where table_catalog = current_database() "
-            "and table_schema = 'raw' and table_name = ?",
-            [relation],
-        ).fetchone()
-        if kind and kind[0] != "VIEW":
-            con.execute(f"drop table raw.{relation}")
-        names = ", ".join(f'"{name}"' for name in table_columns(relation))
-        pattern = glob_of(raw_dir, relation).replace("'", "''")  # a view body takes no bound parameter
-        con.execute(
-            f"create or replace view raw.{relation} as select {names} "
-            f"from read_parquet('{pattern}', union_by_name = true)"
-        )
+    return sync_raw_mirror(con, raw_dir)
 
 
 def raw_row_counts(raw_dir: Path) -> dict[str, int]:
