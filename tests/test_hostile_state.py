@@ -20,7 +20,6 @@ from dagster_project.extraction.records import (
 )
 from dagster_project.ingest.registry import build_registry, read_inbox
 from dagster_project.warehouse import raw_layer
-from dagster_project.warehouse.raw_layer import create_raw_views
 from dagster_project.warehouse.load import load_raw
 from dagster_project.warehouse.lock import LockBusy, lock_path, warehouse_lock
 from dagster_project.warehouse.publish import (
@@ -29,6 +28,7 @@ from dagster_project.warehouse.publish import (
     publish,
     shrinkage,
 )
+from dagster_project.warehouse.raw_layer import create_raw_views
 from dagster_project.warehouse.restore import restore_raw_layer
 from dagster_project.warehouse.settings import settings
 from tests.hostile import corpus

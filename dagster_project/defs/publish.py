@@ -1,7 +1,9 @@
 """Publish: the quality gate's outcomes into marts.check_results, then the build published as one
 step: the file WAREHOUSE_PATH replaced atomically, or one DuckLake snapshot (WAREHOUSE_TARGET)."""
 
+import multiprocessing
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -97,7 +99,10 @@ def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     out = current.build_dir / "report"
     # with a DuckLake target the build file is what was just committed, and a file the report can open
     source = current.warehouse_path if current.target == "file" else current.build_path
-    written = render_reports(source, out, reports_dir=current.reports_dir)
+    # rendered in a short-lived process: the report reads every row of the warehouse, and that memory
+    # would otherwise stay with the long-running Dagster process
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as renderer:
+        written = renderer.submit(render_reports, source, out, current.reports_dir).result()
     index = out / "index.html"
     return dg.MaterializeResult(
         metadata={

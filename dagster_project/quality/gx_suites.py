@@ -44,7 +44,7 @@ from great_expectations.data_context.types.base import ProgressBarsConfig  # noq
 from ..warehouse.settings import EXPECTATIONS_DIR  # noqa: E402
 
 SAMPLE_ROWS = 5
-BATCH_ROWS = 50_000  # rows validated in one DataFrame (about 40 MB of the BI view)
+BATCH_ROWS = 20_000  # rows validated in one DataFrame: GX holds several copies of a batch
 
 
 class Severity(StrEnum):

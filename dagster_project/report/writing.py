@@ -162,11 +162,7 @@ def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None) ->
     cache = PageCache(out_dir)
     written: list[Path] = []
     for report in warehouse.documents:
-        written.append(
-            cache.write(
-                out_dir / report.file_name, vars(report), lambda r=report: pages.render_document(r)
-            )
-        )
+        written.append(cache.write(out_dir / report.file_name, vars(report), lambda r=report: pages.render_document(r)))
         source_file = reports_dir / report.document if reports_dir is not None else None
         cache.write(
             sources_dir / f"{report.document}.html",
