@@ -1,6 +1,6 @@
 """make bench: full refresh, extraction per document, incremental refresh and peak memory for N documents.
 
-    python -m bench.run [--sizes 5 50 500]
+    python -m bench.run [--sizes 5 50 500 2000]
 
 Writes a table to stdout and bench/results/<timestamp>.json with the machine it ran on.
 """
@@ -31,7 +31,7 @@ COLUMNS = [
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[5, 50, 500])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5, 50, 500, 2000])
     args = parser.parse_args()
     results = []
     for size in args.sizes:
@@ -59,8 +59,30 @@ def main() -> int:
             f"\nfull refresh N={results[-1]['documents']} / N={results[0]['documents']}: "
             f"{results[-1]['full_refresh_s'] / results[0]['full_refresh_s']:.1f}x"
         )
+    for line in targets({row["documents"]: row for row in results}):
+        print(line)
     print(f"written {out.relative_to(ROOT)}")
     return 0
+
+
+def targets(by_size: dict[int, dict]) -> list[str]:
+    """The scaling targets of issue 15 that the sizes run allow to judge, each with met / not met."""
+    lines = []
+
+    def judged(label: str, value: float, limit: float, shown: str) -> None:
+        lines.append(f"{'met' if value < limit else 'NOT MET'}: {label} ({shown})")
+
+    if 5 in by_size and 500 in by_size:
+        ratio = by_size[500]["full_refresh_s"] / by_size[5]["full_refresh_s"]
+        judged("full refresh at N=500 under 10x N=5", ratio, 10, f"{ratio:.1f}x")
+    if 500 in by_size:
+        share = by_size[500]["incremental_over_full"]
+        judged("incremental refresh at N=500 under 0.2 of a full one", share, 0.2, f"{share:.2f}")
+    if 500 in by_size and 2000 in by_size:
+        small, large = by_size[500]["peak_memory_mb"], by_size[2000]["peak_memory_mb"]
+        judged("peak memory at N=2000 within 10 % of N=500", large, small * 1.1, f"{large:.0f} vs {small:.0f} MB")
+        judged("peak memory at N=2000 under 2 GB", large, 2048, f"{large:.0f} MB")
+    return lines
 
 
 if __name__ == "__main__":

@@ -32,3 +32,22 @@ def test_varied_shares_stay_within_0_100():
         varied = vary("andelen var 99,5 procent och 100 procent\n", rng)
         for number in re.findall(r"(\d+(?:,\d+)?) procent", varied):
             assert float(number.replace(",", ".")) <= 100, varied
+
+
+def test_bench_judges_the_scaling_targets_it_has_sizes_for():
+    from bench.run import targets
+
+    lines = targets(
+        {
+            5: {"full_refresh_s": 10.0},
+            500: {"full_refresh_s": 120.0, "incremental_over_full": 0.15, "peak_memory_mb": 1000.0},
+            2000: {"peak_memory_mb": 2100.0},
+        }
+    )
+    assert lines == [
+        "NOT MET: full refresh at N=500 under 10x N=5 (12.0x)",
+        "met: incremental refresh at N=500 under 0.2 of a full one (0.15)",
+        "NOT MET: peak memory at N=2000 within 10 % of N=500 (2100 vs 1000 MB)",
+        "NOT MET: peak memory at N=2000 under 2 GB (2100 MB)",
+    ]
+    assert targets({50: {"full_refresh_s": 1.0, "incremental_over_full": 0.5, "peak_memory_mb": 1.0}}) == []
