@@ -37,6 +37,7 @@ from pathlib import Path
 import duckdb
 
 from .lock import warehouse_lock
+from .raw_mirror import MIRROR_SCHEMA
 from .settings import duckdb_config, limit_memory, settings
 
 REQUIRED_RELATIONS = ("marts.kpi_observations",)
@@ -78,16 +79,20 @@ def _copy_relations(build_path: Path, target: Path, config: dict[str, str]) -> N
     with duckdb.connect(str(target), config=config) as con:
         con.execute(f"attach '{quoted}' as build (read_only)")
         fresh = quoted_identifier(con.execute("select current_database()").fetchone()[0])
+        # the raw mirror is the build's bookkeeping: readers get its rows once, as the raw.* tables
         schemas = [
             row[0]
             for row in con.execute(
-                "select schema_name from duckdb_schemas() where database_name = 'build' and not internal order by 1"
+                "select schema_name from duckdb_schemas() where database_name = 'build' and not internal "
+                "and schema_name <> ? order by 1",
+                [MIRROR_SCHEMA],
             ).fetchall()
         ]
         relations = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = 'build' "
-            "union all select schema_name, view_name from duckdb_views() where database_name = 'build' and not internal "
-            "order by all"
+            "select schema_name, name from (select schema_name, table_name as name from duckdb_tables() "
+            "where database_name = 'build' union all select schema_name, view_name from duckdb_views() "
+            "where database_name = 'build' and not internal) where schema_name <> ? order by all",
+            [MIRROR_SCHEMA],
         ).fetchall()
         for schema in schemas:
             con.execute(f"create schema if not exists {fresh}.{quoted_identifier(schema)}")
