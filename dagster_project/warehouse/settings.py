@@ -42,7 +42,7 @@ Reading and extracting one document (bounded work, so one file cannot stop the r
 - MAX_PDF_PAGES (2000): PDFs declaring more pages are refused before pages are read (too_many_pages).
 - MAX_LINE_CHARS (4000): a longer line is cut to this length before any rule reads it
   (caveat long_line_truncated); report lines are under 200 characters.
-- EXTRACT_TIMEOUT_SECONDS (120): a document whose reading and extraction take longer is stopped
+- EXTRACT_TIMEOUT_SECONDS (55): a document whose reading and extraction take longer is stopped
   and recorded as extraction_timeout; the others go on.
 - EXTRACT_MEMORY_MB (3072): address-space limit of each extraction worker (0: none), so a document
   that needs more fails alone (out_of_memory) instead of drawing the OOM killer.
@@ -189,7 +189,7 @@ class ReadLimits:
     max_report_bytes: int = 50 * 1024 * 1024
     max_pdf_pages: int = 2000
     max_line_chars: int = 4000
-    extract_timeout_seconds: float = 120.0
+    extract_timeout_seconds: float = 55.0  # a hostile file costs a refresh under a minute; a report takes seconds
     extract_memory_mb: int = 3072
     extract_workers: int = 0  # 0: one per core
 
