@@ -1,51 +1,21 @@
 """The command line: retiring a document removes its rows from the raw layer and its partition."""
 
-from datetime import date
-
 import dagster as dg
 import duckdb
 
 from dagster_project.cli import main
 from dagster_project.defs.partitions import DOCUMENTS
-from dagster_project.extraction.records import DocumentMeta, Extraction, Fact
+from dagster_project.extraction.records import Extraction
+from dagster_project.testing.sample_records import annual_report_meta, budget_deviation_fact
 from dagster_project.warehouse import raw_layer
 
 
 def _meta():
-    return DocumentMeta(
-        "rapport.txt",
-        "rapport",
-        "aaa",
-        100,
-        "24",
-        "Region Västerbotten",
-        "annual_report",
-        date(2022, 1, 1),
-        date(2022, 12, 31),
-        "Årsrapport 2022",
-        "utf-8",
-        40,
-    )
+    return annual_report_meta()
 
 
 def _fact():
-    return Fact(
-        "rapport.txt",
-        "budget_deviation_mnkr",
-        "Hälso- och sjukvårdsnämnden",
-        "24",
-        date(2022, 1, 1),
-        date(2022, 12, 31),
-        "year",
-        "actual",
-        "total",
-        -199.0,
-        "mnkr",
-        False,
-        3,
-        "ett underskott på 199 miljoner kronor",
-        "text:test",
-    )
+    return budget_deviation_fact()
 
 
 def test_retire_removes_rows_store_entry_and_partition(tmp_path, monkeypatch, capsys):

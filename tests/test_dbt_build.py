@@ -17,30 +17,11 @@ import yaml
 
 from dagster_project.testing import raw_fixture
 from dagster_project.warehouse.publish import write_fresh_copy
+from tests.bi_contract import CONTRACT_COLUMNS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_DIR = PROJECT_ROOT / "dbt"
 
-# docs/bi_contract.md, "The BI view": these columns first, in this order
-CONTRACT_COLUMNS = [
-    "document",
-    "kpi_code",
-    "kpi_name_sv",
-    "org_unit_code",
-    "org_unit_name",
-    "region_code",
-    "period_start",
-    "period_end",
-    "period_type",
-    "scenario",
-    "breakdown",
-    "value",
-    "unit",
-    "is_approximate",
-    "source_line",
-    "source_text",
-    "extraction_method",
-]
 CONTRACT_TYPES = {
     "period_start": "DATE",
     "period_end": "DATE",

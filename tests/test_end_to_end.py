@@ -7,28 +7,10 @@ import pytest
 
 from dagster_project.evaluation.score import read_gold, score
 from dagster_project.extraction.numbers import find_numbers
+from tests.bi_contract import CONTRACT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = sorted((ROOT / "seeds" / "reports").glob("*.txt"))
-CONTRACT_COLUMNS = [
-    "document",
-    "kpi_code",
-    "kpi_name_sv",
-    "org_unit_code",
-    "org_unit_name",
-    "region_code",
-    "period_start",
-    "period_end",
-    "period_type",
-    "scenario",
-    "breakdown",
-    "value",
-    "unit",
-    "is_approximate",
-    "source_line",
-    "source_text",
-    "extraction_method",
-]
 
 pytestmark = pytest.mark.slow
 

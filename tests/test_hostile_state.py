@@ -4,7 +4,6 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -13,12 +12,11 @@ import pytest
 
 from dagster_project.extraction.inbox import InboxError
 from dagster_project.extraction.records import (
-    DocumentMeta,
     Extraction,
-    Fact,
     IngestIssue,
 )
 from dagster_project.ingest.registry import build_registry, read_inbox
+from dagster_project.testing.sample_records import annual_report_meta, budget_deviation_fact
 from dagster_project.warehouse import raw_layer
 from dagster_project.warehouse.load import load_raw
 from dagster_project.warehouse.lock import LockBusy, lock_path, warehouse_lock
@@ -37,41 +35,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _meta(name, sha="aaa"):
-    document_id = name.rsplit(".", 1)[0]
-    return DocumentMeta(
-        name,
-        document_id,
-        sha,
-        100,
-        "24",
-        "Region Västerbotten",
-        "annual_report",
-        date(2022, 1, 1),
-        date(2022, 12, 31),
-        "Årsrapport 2022",
-        "utf-8",
-        40,
-    )
+    return annual_report_meta(name, sha)
 
 
 def _fact(name, value=-199.0):
-    return Fact(
-        name,
-        "budget_deviation_mnkr",
-        "Hälso- och sjukvårdsnämnden",
-        "24",
-        date(2022, 1, 1),
-        date(2022, 12, 31),
-        "year",
-        "actual",
-        "total",
-        value,
-        "mnkr",
-        False,
-        3,
-        "underskott",
-        "text:test",
-    )
+    return budget_deviation_fact(name, value, text="underskott")
 
 
 def _build(path: Path, names: list[str], sha="aaa") -> None:

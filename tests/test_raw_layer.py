@@ -4,14 +4,14 @@ fingerprints and an ingest that skips unchanged files."""
 
 import dataclasses
 import os
-from datetime import date
 
 import duckdb
 import pytest
 
 from dagster_project.defs.ingest import build_registry
 from dagster_project.extraction.documents import file_fingerprint
-from dagster_project.extraction.records import DocumentMeta, Extraction, Fact, IngestIssue
+from dagster_project.extraction.records import Extraction, IngestIssue
+from dagster_project.testing.sample_records import annual_report_meta, budget_deviation_fact
 from dagster_project.warehouse import raw_layer, raw_restore
 from dagster_project.warehouse.load import load_raw
 from dagster_project.warehouse.raw_layer import StoredExtraction
@@ -20,40 +20,11 @@ REPORT = "Region Västerbotten\nÅrsrapport 2022\nHälso- och sjukvårdsnämnden
 
 
 def _meta(sha="abc"):
-    return DocumentMeta(
-        "rapport.txt",
-        "rapport",
-        sha,
-        10,
-        "24",
-        "Region Västerbotten",
-        "annual_report",
-        date(2022, 1, 1),
-        date(2022, 12, 31),
-        "Årsrapport 2022",
-        "utf-8",
-        3,
-    )
+    return annual_report_meta(sha=sha, size_bytes=10, line_count=3)
 
 
 def _fact(value, line=3, name="rapport.txt", text="en negativ budgetavvikelse på 199 miljoner kronor"):
-    return Fact(
-        name,
-        "budget_deviation_mnkr",
-        "Hälso- och sjukvårdsnämnden",
-        "24",
-        date(2022, 1, 1),
-        date(2022, 12, 31),
-        "year",
-        "actual",
-        "total",
-        value,
-        "mnkr",
-        False,
-        line,
-        text,
-        "text:test",
-    )
+    return budget_deviation_fact(name, value, line=line, text=text)
 
 
 def _entry(sha="abc", facts=(-199.0,), name="rapport.txt", version="v1"):

@@ -16,6 +16,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from dagster_duckdb import DuckDBResource
 
 from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, create_raw_views, settle
+from ..warehouse.raw_mirror import row_counts
 from ..warehouse.settings import settings
 from .ingest import Registry
 from .resources import dbt_project
@@ -52,7 +53,7 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, report
     )
     with duckdb.get_connection() as con:
         mirrored = create_raw_views(con, current.raw_dir)
-        counts = {table: con.execute(f"select count(*) from raw.{table}").fetchone()[0] for table in RAW_RELATIONS}
+        counts = row_counts(con)
     context.log.info(
         f"raw layer {current.raw_dir}: {settled}; build file's mirror: {mirrored.added_files} files loaded, "
         f"{mirrored.removed_files} taken out"

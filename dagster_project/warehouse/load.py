@@ -18,6 +18,7 @@ import duckdb
 from ..extraction.records import DocumentMeta, Extraction, IngestIssue
 from . import raw_layer
 from .raw_layer import RAW_TABLES, StoredExtraction, table_columns
+from .raw_mirror import row_counts
 
 __all__ = ["RAW_TABLES", "load_raw", "raw_dir_of", "table_columns"]
 
@@ -55,4 +56,4 @@ def load_raw(
         )
     raw_layer.settle(raw_dir, issues)
     raw_layer.create_raw_views(con, raw_dir)
-    return raw_layer.raw_row_counts(raw_dir)
+    return row_counts(con)

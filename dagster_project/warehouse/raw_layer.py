@@ -415,17 +415,3 @@ def create_raw_views(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> MirrorSyn
     raw layer, loaded file by file (raw_mirror.py)."""
     ensure_layout(raw_dir)
     return sync_raw_mirror(con, raw_dir)
-
-
-def raw_row_counts(raw_dir: Path) -> dict[str, int]:
-    con = _connection()
-    counts = {}
-    for relation in RAW_RELATIONS:
-        pattern = glob_of(raw_dir, relation).replace("'", "''")
-        try:
-            counts[relation] = con.sql(
-                f"select count(*) from read_parquet('{pattern}', union_by_name = true)"
-            ).fetchone()[0]
-        except duckdb.IOException:  # no layout yet
-            counts[relation] = 0
-    return counts

@@ -88,6 +88,11 @@ def _load(con: duckdb.DuckDBPyConnection, raw_dir: Path, relation: str, names: l
         )
 
 
+def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows of each raw relation as the build file holds them (read from the mirror, not the files)."""
+    return {relation: con.execute(f"select count(*) from raw.{relation}").fetchone()[0] for relation in RAW_RELATIONS}
+
+
 def sync_raw_mirror(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> MirrorSync:
     """Bring raw_mirror.* up to date with the raw layer's files and point the raw.* views at it."""
     con.execute(f"create schema if not exists {MIRROR_SCHEMA}")
