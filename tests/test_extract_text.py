@@ -10,8 +10,8 @@ import pytest
 
 from dagster_project.evaluation.corpus import extract_rows
 from dagster_project.evaluation.score import read_gold, score
-from dagster_project.extraction.records import DocumentMeta
 from dagster_project.extraction.running_text import extract_running_text as extract_text
+from dagster_project.testing.sample_records import document_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDER = ROOT.parent / "shared" / "corpus_wider"
@@ -27,22 +27,15 @@ def meta(
     code=None,
     published=None,
 ):
-    return DocumentMeta(
-        document="doc.txt",
-        document_id="doc",
-        sha256="",
-        size_bytes=0,
-        region_code=region,
-        region_name=None,
-        document_kind=kind,
-        period_start=start,
-        period_end=end,
+    return document_meta(
+        region=region,
+        kind=kind,
+        start=start,
+        end=end,
         title=title,
-        encoding="utf-8",
-        line_count=0,
         organisation=organisation,
-        organisation_code=code,
-        published_on=published,
+        code=code,
+        published=published,
     )
 
 

@@ -10,23 +10,18 @@ from dagster_project.extraction.grid_tables import (
     read_column,
     split_cells,
 )
-from dagster_project.extraction.records import DocumentMeta
+from dagster_project.testing.sample_records import document_meta
 
 
 def _meta(start=date(2023, 1, 1), end=date(2023, 12, 31), kind="annual_report"):
-    return DocumentMeta(
+    return document_meta(
         document="rapport.pdf",
-        document_id="rapport",
         sha256="x",
-        size_bytes=0,
-        region_code="24",
         region_name="Region Västerbotten",
-        document_kind=kind,
-        period_start=start,
-        period_end=end,
+        kind=kind,
+        start=start,
+        end=end,
         title="Årsredovisning",
-        encoding="utf-8",
-        line_count=0,
         organisation="Region Västerbotten",
     )
 

@@ -5,27 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from dagster_project.extraction.key_figures import extract_key_figures
-from dagster_project.extraction.records import DocumentMeta
+from dagster_project.testing.sample_records import document_meta
 
 
 def meta(
     organisation="Hylte kommun", region="13", start=date(2021, 1, 1), end=date(2021, 12, 31), kind="annual_report"
 ):
-    return DocumentMeta(
-        document="doc.txt",
-        document_id="doc",
-        sha256="",
-        size_bytes=0,
-        region_code=region,
-        region_name=None,
-        document_kind=kind,
-        period_start=start,
-        period_end=end,
-        title=None,
-        encoding="utf-8",
-        line_count=0,
-        organisation=organisation,
-    )
+    return document_meta(organisation=organisation, region=region, start=start, end=end, kind=kind)
 
 
 OVERVIEW = """Koncernen, mnkr

@@ -51,3 +51,38 @@ def budget_deviation_fact(
         text,
         "text:test",
     )
+
+
+def document_meta(
+    *,
+    document: str = "doc.txt",
+    region: str | None = "24",
+    region_name: str | None = None,
+    kind: str = "interim_report",
+    start: date | None = date(2023, 1, 1),
+    end: date | None = date(2023, 4, 30),
+    title: str | None = None,
+    organisation: str | None = None,
+    code: str | None = None,
+    published: date | None = None,
+    sha256: str = "",
+) -> DocumentMeta:
+    """What extraction rules read of a document (kind, period, whose report), for tests that
+    extract from lines in hand."""
+    return DocumentMeta(
+        document=document,
+        document_id=document.rsplit(".", 1)[0],
+        sha256=sha256,
+        size_bytes=0,
+        region_code=region,
+        region_name=region_name,
+        document_kind=kind,
+        period_start=start,
+        period_end=end,
+        title=title,
+        encoding="utf-8",
+        line_count=0,
+        organisation=organisation,
+        organisation_code=code,
+        published_on=published,
+    )
