@@ -63,7 +63,7 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         or cues.CHANGE_NOUN.search(phrase)
         or re.search(
             r"\b(?:ök\w*|minsk\w*|stig\w*|steg|sjunk\w*|sjönk|förbättr\w*|försämr\w*|gick\s+(?:upp|ned|ner)|upp|ned|ner)\s+(?:\w+\s+){0,6}?med"
-            r"(?:\s+(?:totalt|drygt|knappt|cirka|ca\.?|nästan|närmare|ytterligare|över|under|minst))?\s*$",
+            r"(?:\s+(?:totalt|drygt|knappt|cirka|ca\.?|omkring|ungefär|runt|nästan|närmare|ytterligare|över|under|minst))?\s*$",
             lead,
             re.IGNORECASE,
         )

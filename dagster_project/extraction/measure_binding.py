@@ -61,7 +61,10 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
     excluded = [
         m
         for m in found
-        if _excluded(m, clause.text) or _qualifying(ctx, m) or (_denominator(ctx, m) and number.end <= m.start)
+        if _excluded(m, clause.text)
+        or _qualifying(ctx, m)
+        or _absent(ctx, m)
+        or (_denominator(ctx, m) and number.end <= m.start)
     ]
     found = [m for m in found if m not in excluded]
     strong = [m for m in found if not is_weak(m)]
@@ -337,6 +340,12 @@ def _denominator(ctx: SentenceContext, match: MeasureMatch) -> bool:
     )
 
 
+def _absent(ctx: SentenceContext, match: MeasureMatch) -> bool:
+    """'medarbetare helt utan sjukfrånvaro', 'utan hyrpersonal': what the text says is missing
+    is not what its number measures."""
+    return bool(re.search(r"\butan\s+(?:\w+\s+)?$", ctx.text[max(0, match.start - 30) : match.start], re.IGNORECASE))
+
+
 def _excluded(match: MeasureMatch, clause_text: str) -> bool:
     measure = lexicon.measures().get(match.measure)
     return bool(measure and measure.excluded and measure.excluded.search(clause_text))
@@ -386,6 +395,8 @@ def _carried_specific(ctx: SentenceContext, generic: MeasureMatch) -> MeasureMat
     """'Kostnaderna 2022 uppgår till 16 miljoner' after a sentence on out-of-county care: the
     costs (or revenue) the sentence before was about."""
     wanted = lexicon.measures()[generic.measure].polarity
+    if ctx.previous_sentence is not None and ctx.previous_sentence.is_part:
+        return None  # the sentence before named a part of its measure: which costs is unclear
     candidates = [
         ctx.previous_sentence.measure if ctx.previous_sentence else None,
         ctx.section.measure.measure if ctx.section.measure else None,

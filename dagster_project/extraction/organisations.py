@@ -221,7 +221,57 @@ def find_orgs(
                 found.append(
                     OrgMention(document.name, match.start(), match.end(), "self", match.group(1).lower().endswith("s"))
                 )
-    return sorted(found, key=lambda m: m.start)
+    found.sort(key=lambda m: m.start)
+    # 'regionens egen primärvård', 'nämndens tandvård': the possessor only says whose unit it is
+    return [
+        m
+        for i, m in enumerate(found)
+        if not (
+            m.is_genitive
+            and m.level != "national"
+            and i + 1 < len(found)
+            and found[i + 1].level not in ("national", "self")
+            and _POSSESSED_GAP.fullmatch(text[m.end : found[i + 1].start])
+        )
+    ]
+
+
+# The words between a unit in the genitive and the unit it owns.
+_POSSESSED_GAP = re.compile(r"\s+(?:(?:egen|egna|eget|samlade|hela)\s+)?", re.IGNORECASE)
+# 'på länets sjukhus och på sjukstugorna', 'för primärvård och tandvård': two units named together.
+_COORDINATED_GAP = re.compile(
+    r"\s*,?\s+(?:och|samt|respektive)\s+(?:(?:på|i|inom|för|vid)\s+)?(?:[a-zåäö]+\s+){0,2}", re.IGNORECASE
+)
+
+
+def coordinated(text: str, mention: OrgMention, mentions: list[OrgMention]) -> OrgMention | None:
+    """The unit named together with `mention` ('X och Y'), or None."""
+    following = [m for m in mentions if m.start >= mention.end and m.level != "national"]
+    if (
+        following
+        and following[0].name != mention.name
+        and _COORDINATED_GAP.fullmatch(text[mention.end : following[0].start])
+    ):
+        return following[0]
+    return None
+
+
+def common_unit(first: str, second: str, region_code: str | None) -> str | None:
+    """The nearest known unit both belong to ('Sjukhusvård' and 'Sjukstugorna': the health care
+    committee), or None when either is unknown or they share none."""
+    units = {unit.code: unit for unit in org_units.known_units()}
+
+    def chain(name: str) -> list[str]:
+        unit = org_units.find_unit(name, region_code)
+        codes = []
+        while unit is not None and unit.code not in codes:
+            codes.append(unit.code)
+            unit = units.get(unit.parent_code or "")
+        return codes
+
+    first_chain, second_chain = chain(first), chain(second)
+    shared = next((code for code in first_chain if code in second_chain), None)
+    return units[shared].name if shared else None
 
 
 # --------------------------------------------------------------------------- the document's own

@@ -12,12 +12,13 @@ import re
 from dataclasses import replace
 
 from . import lexicon, statements
+from . import text_cues as cues
 from . import time_expressions as times
 from .clauses import split as split_clauses
 from .normalise import TextSpan, blocks, split_sentences
 from .numbers import find_numbers, looks_like_year
 from .org_units import find_unit, region_name, resolve
-from .organisations import DocumentOrganisation, capitalise, find_orgs, group_name
+from .organisations import DocumentOrganisation, capitalise, coordinated, find_orgs, group_name
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
 from .statement_context import (
     Decided,
@@ -39,6 +40,8 @@ _CHAPTER = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
 _NOT_HEADING = re.compile(r"^(Figur|Tabell|Diagram|Bild|Källa|Sida)\b|^\W|^\d{4}-\d{2}-\d{2}", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[•·▪◦*-]\s+")
 _COMMITTEE_LEVELS = ("committee", "board")
+# A unit in a heading after these words is the section's subject ('Tillgänglighet till primärvård').
+_SCOPE_BEFORE = re.compile(r"(?<![\w-])(?:inom|i|till|för|vid)\s+(?:den\s+|det\s+)?$", re.IGNORECASE)
 # A heading that opens a section on agreements and targeted state grants.
 _GRANT_HEADING = re.compile(
     r"överenskommelse|riktade\s+statsbidrag|riktade\s+statliga|statsbidrag\s+och\s+överenskommelser", re.IGNORECASE
@@ -178,9 +181,10 @@ class _Walker:
         self.section = Section()
         self.previous: Decided | None = None
         self.paragraph_org: str | None = None
+        self.sentence_start = 0  # the first of the facts the sentence being read gave
 
     # ------------------------------------------------------------------ structure
-    def heading(self, text: str, list_lead: bool = False) -> None:
+    def heading(self, text: str, list_lead: bool = False, numbered: bool = False) -> None:
         organisation = self.reading.organisation
         mentions = [
             m for m in find_orgs(text, self.meta.region_code, organisation) if m.level not in ("council", "national")
@@ -193,7 +197,20 @@ class _Walker:
         scenario = "forecast" if re.search(r"prognos", text, re.IGNORECASE) else None
         # 'Tandvård' heads a unit's section; 'Hälso- och sjukvårdens arbete med civilt försvar' an area
         named = [m for m in mentions if not m.is_genitive and (m.end - m.start) >= 0.6 * len(text.strip())]
+        # 'Tillgänglighet till primärvård', 'Åtgärder inom hälso- och sjukvård': the unit the section is about
+        scoped = [
+            m
+            for m in mentions
+            if not m.is_genitive
+            and m.level != "self"
+            and _SCOPE_BEFORE.search(text[: m.start])
+            and coordinated(text, m, mentions) is None  # 'för primärvård och tandvård': neither alone
+        ]
         previous = self.section
+        # a list's lead-in line is inside the section, about its unit; so is a heading that only
+        # names a staff group ('Tandläkare' under 'Tandvården')
+        staff_group = cues.PROFESSIONS.fullmatch(text.strip())
+        inherited = previous.org if (list_lead or staff_group) and not previous.grant_section else None
         if _GRANT_HEADING.search(text) and not named:
             self.section = Section(heading=text, grant_section=True)
         elif previous.grant_section and re.fullmatch(r"\s*((?:19|20)\d\d)\s*", text):
@@ -203,11 +220,12 @@ class _Walker:
         else:
             self.section = Section(
                 heading=text,
-                org=named[0].name if named else None,
+                org=(named or scoped)[0].name if (named or scoped) else inherited,
                 measure=measures[0] if measures else None,
                 scenario=scenario,
                 period=period if scenario else None,
                 is_list_lead=list_lead,
+                staff_group=staff_group.group(1).lower() if staff_group else None,
             )
         self.previous = None
         self.paragraph_org = None
@@ -220,6 +238,8 @@ class _Walker:
     # ------------------------------------------------------------------ sentences
     def sentence(self, span: TextSpan) -> None:
         text = span.text
+        self._without_what_follows_includes(text)
+        self.sentence_start = len(self.out.facts)
         measures = lexicon.find_measures(text)
         numbers = _numbers(text, measures)
         if not numbers:
@@ -229,7 +249,13 @@ class _Walker:
             # sentence's bare 'Kostnaderna' are
             specific = [m for m in measures if m.measure not in ("cost", "revenue", "result")]
             if specific:
-                self.previous = Decided(measure=specific[-1].measure, measure_text=specific[-1].text)
+                self.previous = Decided(
+                    measure=specific[-1].measure,
+                    measure_text=specific[-1].text,
+                    # 'I kostnaderna för utomlänsvård ingår kostnad för digitala vårdtjänster': the
+                    # next sentence's bare 'Kostnaderna' are the part's, not the whole's
+                    is_part=bool(cues.CONTAINS_PART.search(text)),
+                )
             return
         orgs = find_orgs(text, self.meta.region_code, self.reading.organisation)
         protected = [(m.start, m.end) for m in measures if " " in m.text.strip() or "," in m.text]
@@ -272,6 +298,19 @@ class _Walker:
         if last is not None and last.measure and not last.named_only:
             self.previous = last
         self._note_subject(text, orgs)
+
+    def _without_what_follows_includes(self, text: str) -> None:
+        """'... ett positivt resultat på 79 miljoner kronor. Inklusive nedskrivning av X landar
+        resultatet på minus 25,9 miljoner kronor.': the figure before is the one without X."""
+        including = re.match(r"^\W*inklusive\s+([^,.;]{3,80}?)\s*,", text, re.IGNORECASE)
+        if including is None:
+            return
+        qualifier = cues.QUALIFIER.search(f"exklusive {including.group(1)},")
+        measures = {m.measure for m in lexicon.find_measures(text)}
+        for index in range(self.sentence_start, len(self.out.facts)):
+            fact = self.out.facts[index]
+            if fact.measure in measures and fact.breakdown == "total" and qualifier is not None:
+                self.out.facts[index] = replace(fact, breakdown=cues.qualifier_label(qualifier))
 
     def _note_subject(self, text: str, orgs=None) -> None:
         """A unit that opens a sentence ('Tandvården redovisar ...') is the subject of the
@@ -414,7 +453,7 @@ def extract_running_text(meta: DocumentMeta, lines: list[str], skip_lines: set[i
     for span in _blocks_outside(lines, skip_lines):
         heading = heading_text(span.text)
         if heading is not None:
-            walker.heading(heading)
+            walker.heading(heading, numbered=bool(_CHAPTER.match(span.text)))
             continue
         if span.text.rstrip().endswith(":") and len(span.text) <= 120:
             walker.heading(span.text.rstrip(" :"), list_lead=True)  # a list's lead-in line

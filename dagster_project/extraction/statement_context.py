@@ -76,6 +76,8 @@ class Section:
     scenario: str | None = None
     period: ResolvedPeriod | None = None
     is_list_lead: bool = False  # 'En vanlig vardag:' frames the items of the list under it
+    # 'Tandhygienister' under 'Tandvården': a staff group's part of the unit's section
+    staff_group: str | None = None
     # A section on agreements and targeted state grants: each heading under it names an area
     # ('Jämlik och effektiv cancervård'), a year heading ('2023') the year its amounts are for.
     grant_section: bool = False
@@ -131,6 +133,7 @@ class LeftOut:
     measure: str | None = None
     aspect: str | None = None  # what the clause said of it, for the clauses after it
     scenario: str | None = None
+    sign: int | None = None  # the direction it stated ('minskat med 26 miljoner'), for 'eller 14 procent'
 
 
 @dataclass

@@ -48,6 +48,7 @@ from .unit_and_breakdown import (
     breakdown_of,
     budget_holder,
     evaluative_only,
+    named_together,
     org_of,
 )
 
@@ -141,8 +142,10 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         and report_unit == "percent"
         and info is not None
         and info.polarity in ("cost", "revenue")
+        and not cues.EXTRA_COST.search(ctx.clauses[index].text)
     ):
-        # a cost 'uppgår till 4,8 procent' is its growth: costs are no percentage
+        # a cost 'uppgår till 4,8 procent' is its growth: costs are no percentage (an extra cost,
+        # 'merkostnaden för hyrpersonal bedöms till 50 procent', compares with another way, not a year)
         aspect, mapping = CHANGE, lexicon.kpi_for(measure.measure, CHANGE, report_unit)
     if (
         mapping is None
@@ -167,7 +170,8 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
             lexicon.kpi_for(measure.measure, LEVEL, report_unit),
         )  # a measure that is a share already
     if mapping is None:
-        return LeftOut(number, f"no_kpi_for_{aspect}_in_{report_unit}", measure.measure, aspect, scenario)
+        sign = sign_of(ctx, index, number, measure, aspect) if aspect in (CHANGE, BUDGET_DEVIATION) else None
+        return LeftOut(number, f"no_kpi_for_{aspect}_in_{report_unit}", measure.measure, aspect, scenario, sign)
     sign = sign_of(ctx, index, number, measure, aspect)
     if restated and aspect != LEVEL and previous.sign is not None and not _own_direction(ctx.clauses[index].text):
         # '... minskat med 348 miljoner kronor. Det motsvarar cirka 29 procent.': the same fall
@@ -175,6 +179,10 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     value = abs(number.token.value) * sign
     if not mapping.min_value <= value <= mapping.max_value:
         return LeftOut(number, "implausible_value", measure.measure)
+    if scenario != "target" and cues.BOUND_BEFORE.search(ctx.text[ctx.clauses[index].start : number.start][-25:]):
+        # 'beläggning på mer än 100 %', 'under 5 procent': a bound, not the value (a target's
+        # 'minst 80 procent' is the target itself)
+        return LeftOut(number, "bound_not_a_value", measure.measure)
     if measure.measure == "targeted_state_grant" and ctx.section.grant_section:
         if national_grant(ctx, index, number):
             return LeftOut(number, "national_total", measure.measure)
@@ -194,7 +202,11 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         # region is held to its budget; its surplus or deficit is the deviation from it
         aspect = BUDGET_DEVIATION
         mapping = lexicon.kpi_for(measure.measure, aspect, report_unit)
-    breakdown = breakdown_of(ctx, index, number, measure, mapping.breakdown, national)
+    component = mapping.breakdown
+    if component in _WHOLE_FOR_A_UNIT and budget_holder(org, ctx):
+        # a committee has no taxes or financial items: the deviation of its net costs is its whole deviation
+        component = None
+    breakdown = breakdown_of(ctx, index, number, measure, component, national)
     if breakdown == "total" and index > 0 and cues.PART_OF.search(ctx.clauses[index].text):
         earlier = earlier_decided(ctx, index)
         if earlier is not None and earlier.measure == measure.measure and earlier.org == org:
@@ -215,6 +227,10 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         breakdown,
         binding,
     )
+
+
+# Components of an organisation's budget deviation that are the whole deviation of one of its committees.
+_WHOLE_FOR_A_UNIT = ("verksamhetens nettokostnader", "före finansnetto")
 
 
 def _bare_bracketed_alternative(ctx: SentenceContext, index: int, number: Number) -> bool:
@@ -266,6 +282,7 @@ def remember(
         decided.measure = result.measure
         decided.aspect = decided.aspect or result.aspect
         decided.scenario = decided.scenario or result.scenario
+        decided.sign = result.sign
     # a clause without numbers still names a measure, time or unit for the clause after it; so
     # does one whose only number is a threshold ('medicinsk bedömning inom 3 dagar: 83 %')
     if result is None or (
@@ -291,4 +308,4 @@ def remember(
             if m.level != "national" and not OBJECT_PREPOSITION.search(ctx.text[ctx.clauses[index].start : m.start])
         ]
         if subjects and not decided.org:
-            decided.org = subjects[0].name
+            decided.org = named_together(ctx, subjects[0])

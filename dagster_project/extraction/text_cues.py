@@ -97,6 +97,8 @@ ASSIGNMENT = re.compile(
 
 # a clause that names a part of what the clause before named: 'varav de riktade statsbidragen ...'
 PART_OF = re.compile(r"^\W*(?:varav|därav|av\s+(?:vilka|dessa|detta|dem|denna))\b", re.IGNORECASE)
+# 'I kostnaderna för utomlänsvård ingår ...', 'Häri ingår', 'inkluderar': a sentence naming a part of a whole.
+CONTAINS_PART = re.compile(r"\b(?:ingår|ingick|inkluderar|inkluderade|innefattar|omfattar\s+även)\b", re.IGNORECASE)
 # 'Av hyrkostnaderna består 16 miljoner kronor av ...': the number is a part of the named whole
 PART_OPENING = re.compile(
     r"^\W*av\s+(?:[^\W\d]+\s+){0,2}?[^\W\d]+\s+(?:består|utgör|utgjorde|avser|avsåg|går|gick|kommer|beslutade|beslöt|har|hade|"
@@ -139,6 +141,13 @@ TO_VALUE = re.compile(r"\btill\s+(?:totalt\s+)?$", re.IGNORECASE)
 THRESHOLD = re.compile(
     r"(?:\binom|\bunder|\böver|\blängre\s+än|\bmer\s+än|\bminst|\bhögst|\bmax|\bupp\s+till)\s*$", re.IGNORECASE
 )
+# A bound on a value ('mer än 100 procent', 'under 5 procent', 'minst 80 procent'), right before it.
+BOUND_BEFORE = re.compile(
+    r"(?:\b(?:mer|mindre|fler|färre|högre|lägre)\s+än|\bminst|\bhögst|\böver|\bunder|\bupp\s+till|\bupp\s+mot)\s*$",
+    re.IGNORECASE,
+)
+# An extra cost compares two ways of doing something ('merkostnad för hyrpersonal'), not two periods.
+EXTRA_COST = re.compile(r"\bmerkostnad", re.IGNORECASE)
 THRESHOLD_AFTER = re.compile(
     r"^\s*(?:dagar\s+)?(?:eller\s+(?:kortare|längre|mer|mindre)|och\s+(?:uppåt|däröver))", re.IGNORECASE
 )

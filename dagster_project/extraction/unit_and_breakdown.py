@@ -9,7 +9,7 @@ from . import org_units
 from . import text_cues as cues
 from .clauses import ALTERNATIVE, APPOSITION
 from .lexicon import MeasureMatch
-from .organisations import OrgMention
+from .organisations import OrgMention, common_unit, coordinated
 from .scenario_and_period import grant_component, predicate_after
 from .statement_context import (
     HANGING,
@@ -53,14 +53,22 @@ def _named_org(
     genitive = [m for m in subjects if m.is_genitive and m.end <= measure.start + 1 and measure.start - m.end <= 40]
     if genitive:
         return genitive[-1].name, national
+    # 'Beläggningen av sjukhusvårdens vårdplatser': the unit whose things the measure counts
+    owner = [
+        m
+        for m in mentions
+        if m.is_genitive and m.level != "national" and _MEASURE_OF.fullmatch(ctx.text[measure.end : m.start])
+    ]
+    if owner:
+        return owner[0].name, national
     before = [m for m in subjects if m.end <= number.start]
     if before:
-        return before[0].name, national
+        return named_together(ctx, before[0]), national
     after = [m for m in subjects if m.start >= number.end]
     if not after and predicate_after(ctx, index):
         after = [m for m in ctx.in_clause(ctx.orgs, index + 1) if m.level != "national"]
     if after:
-        return after[0].name, national
+        return named_together(ctx, after[0]), national
     if national is not None and national.name:
         return national.name, national
     for earlier in range(index - 1, -1, -1):
@@ -74,7 +82,9 @@ def _named_org(
         and (_owns_measure(ctx, m) or not OBJECT_PREPOSITION.search(ctx.text[max(0, m.start - 20) : m.start]))
     ]
     if sentence_subjects:
-        return sentence_subjects[0].name, national
+        return named_together(ctx, sentence_subjects[0]), national
+    if RESTATED_FIGURE.search(clause.text) and ctx.previous_sentence is not None and ctx.previous_sentence.org:
+        return ctx.previous_sentence.org, national  # '2021 var den siffran 375 000 besök': the same unit's
     if ctx.section.org:
         return ctx.section.org, national
     if ctx.paragraph_org:
@@ -82,10 +92,24 @@ def _named_org(
     return ctx.reading.default_org, national
 
 
+_MEASURE_OF = re.compile(r"\s+(?:av|för|inom|i)\s+", re.IGNORECASE)
+
+
+def named_together(ctx: SentenceContext, mention: OrgMention) -> str:
+    """A unit named together with another ('på länets sjukhus och på sjukstugorna') is not the
+    subject alone: the unit both belong to is, or the report's own unit when none is known."""
+    other = coordinated(ctx.text, mention, ctx.orgs)
+    if other is None:
+        return mention.name
+    return common_unit(mention.name, other.name, ctx.reading.region_code) or ctx.reading.default_org
+
+
 def _owns_measure(ctx: SentenceContext, mention: OrgMention) -> bool:
     """'av sjukhusvårdens vårdplatser': a unit in the genitive right before a measure names whose
     measure it is, whatever preposition stands before it."""
-    return mention.is_genitive and any(0 <= m.start - mention.end <= 12 for m in ctx.measures)
+    return mention.is_genitive and any(
+        0 <= m.start - mention.end <= 12 or _MEASURE_OF.fullmatch(ctx.text[m.end : mention.start]) for m in ctx.measures
+    )
 
 
 def breakdown_of(
@@ -114,6 +138,8 @@ def breakdown_of(
         sex = [m for m in cues.SEX.finditer(scope) if not re.search(r"\bän\s*$", scope[: m.start()])]
         if profession:
             parts.append(profession.group(1).lower())
+        elif ctx.section.staff_group:
+            parts.append(ctx.section.staff_group)
         if age:
             parts.append(cues.age_label(age))
         elif sex:
@@ -145,7 +171,30 @@ def breakdown_of(
         purpose = _GRANT_PURPOSE.search(ctx.text[grants[-1].end : number.start]) if grants else None
         if purpose:
             parts.append(re.sub(r"\s+", " ", purpose.group(1)).strip())
+    category = _REGISTERED_AS.match(tail)
+    if category:
+        parts.append(category.group(1).strip())
+    if (
+        not parts
+        and RESTATED_FIGURE.search(clause.text)
+        and ctx.previous_sentence is not None
+        and ctx.previous_sentence.measure == measure.measure
+        and ctx.previous_sentence.breakdown
+    ):
+        return ctx.previous_sentence.breakdown  # 'den siffran': the same group's figure, another period
     return " ".join(parts) if parts else "total"
+
+
+# '200 300 besök produktregistrerade som ”Covid-19 vaccination inklusive besök”': the category counted
+_REGISTERED_AS = re.compile(
+    r"^\W*(?:\w+\s+){0,2}?\w*(?:registrerade|registrerats|kodade|kodats|klassade|klassats|redovisade)\s+som\s+"
+    r"[”\"“'‘’]([^”\"“'‘’]{3,80})[”\"“'‘’]",
+    re.IGNORECASE,
+)
+# A clause that gives the figure just stated again, for another period.
+RESTATED_FIGURE = re.compile(
+    r"\b(?:den\s+siffran|samma\s+siffra|motsvarande\s+(?:siffra|antal|värde|andel))\b", re.IGNORECASE
+)
 
 
 def _qualifier(ctx: SentenceContext, index: int, number: Number) -> str | None:

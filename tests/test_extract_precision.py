@@ -1,0 +1,197 @@
+"""Precision rules of the running-text reader: which unit, group, sign and kind of figure a
+number is, or that it is left out. Sentences written in the style of such reports, and
+lines of the bundled ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dagster_project.extraction.running_text import extract_running_text
+from dagster_project.testing.sample_records import document_meta
+
+
+def read(text: str, kind: str = "annual_report", title: str | None = None):
+    meta = document_meta(
+        region="24",
+        kind=kind,
+        start=date(2022, 1, 1),
+        end=date(2022, 12, 31),
+        title=title,
+        organisation=None,
+        code=None,
+        published=None,
+    )
+    return extract_running_text(meta, text.split("\n"))
+
+
+def facts_of(text: str, kpi: str, **kwargs):
+    return [f for f in read(text, **kwargs).facts if f.kpi_code == kpi]
+
+
+def reasons(text: str, **kwargs) -> dict[str, str]:
+    return {u.number_text: u.reason for u in read(text, **kwargs).unmapped}
+
+
+# --- which unit -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        # the unit whose beds are counted, after the measure
+        ("Beläggningen av sjukhusvårdens vårdplatser ligger på 94,2 procent.", "Sjukhusvård"),
+        ("Beläggningen av primärvårdens vårdplatser var 61 procent under året.", "Primärvård"),
+        # the region only says whose primary care it is
+        ("Under året gjordes 48 000 besök inom regionens egen primärvård.", "Primärvård"),
+    ],
+)
+def test_the_unit_a_figure_belongs_to(text, unit):
+    found = read(text).facts
+    assert [f.org_unit for f in found] == [unit]
+
+
+def test_two_units_named_together_are_their_common_unit():
+    # the hospitals and the cottage hospitals of primary care: the health care committee's whole
+    text = (
+        "Antalet vårdtillfällen på länets sjukhus och på sjukstugorna i primärvården är 2,1 procent "
+        "lägre än 2021 och medelvårdtiden ligger på 5,12 dagar."
+    )
+    [stay] = facts_of(text, "average_length_of_stay_days")
+    assert stay.org_unit == "Hälso- och sjukvårdsnämnden"
+    assert stay.value == 5.12
+
+
+def test_a_heading_that_scopes_a_unit_gives_the_section_its_unit():
+    text = "Tillgänglighet till primärvård\n\nAndelen som fick en medicinsk bedömning inom 3 dagar var 81 procent."
+    [assessment] = facts_of(text, "medical_assessment_3_days_pct")
+    assert assessment.org_unit == "Primärvård"
+
+
+def test_a_heading_naming_two_units_gives_neither():
+    text = (
+        "Uppföljning för primärvård och tandvård\n\n"
+        "Andelen som fick en medicinsk bedömning inom 3 dagar var 81 procent."
+    )
+    [assessment] = facts_of(text, "medical_assessment_3_days_pct")
+    assert assessment.org_unit not in ("Primärvård", "Tandvård")
+
+
+def test_staff_group_headings_stay_in_the_units_section():
+    text = (
+        "Tandvården\n\n"
+        "Inom tandvården har sjukfrånvaron följts noga under året.\n\n"
+        "Tandhygienister\n\n"
+        "Gruppen 50 år och äldre har den högsta sjukfrånvaron, 9,4 procent.\n\n"
+        "Tandsköterskor\n\n"
+        "Tandsköterskor har en sjukfrånvaro på 8,8 procent."
+    )
+    found = facts_of(text, "sick_leave_pct")
+    assert [(f.org_unit, f.breakdown, f.value) for f in found] == [
+        ("Tandvård", "tandhygienister 50 år och äldre", 9.4),
+        ("Tandvård", "tandsköterskor", 8.8),
+    ]
+
+
+def test_a_topic_heading_does_not_inherit_the_unit_before_it():
+    text = (
+        "Tandvården\n\n"
+        "Tandvården redovisar ett överskott mot budget på 3 miljoner kronor.\n\n"
+        "Läkemedel\n\n"
+        "Kostnaderna för läkemedel har ökat med 4,2 procent jämfört med föregående år."
+    )
+    [drugs] = facts_of(text, "drug_cost_change_pct")
+    assert drugs.org_unit != "Tandvård"
+
+
+def test_a_restated_figure_keeps_the_unit_and_category():
+    text = (
+        "Under 2022 är 52 100 besök registrerade som ”Hälsosamtal” inom regionens egen primärvård. "
+        "2021 var den siffran 47 300 besök."
+    )
+    found = facts_of(text, "visits_count")
+    assert [(f.org_unit, f.breakdown, f.period_end, f.value) for f in found] == [
+        ("Primärvård", "Hälsosamtal", date(2022, 12, 31), 52100),
+        ("Primärvård", "Hälsosamtal", date(2021, 12, 31), 47300),
+    ]
+
+
+# --- what kind of figure --------------------------------------------------------------------
+def test_a_committees_net_cost_deviation_is_its_whole_deviation():
+    text = (
+        "Kulturnämndens nettokostnader har ökat med 2 miljoner kronor jämfört med föregående år. "
+        "Budgetavvikelsen för året uppgår till minus 3,4 miljoner kronor."
+    )
+    [deviation] = facts_of(text, "budget_deviation_mnkr")
+    assert deviation.breakdown == "total"
+    assert deviation.value == -3.4
+
+
+def test_the_regions_net_cost_deviation_is_a_component():
+    text = "Budgetavvikelsen för verksamhetens nettokostnader uppgår för regionen till minus 120 miljoner kronor."
+    [deviation] = facts_of(text, "budget_deviation_mnkr")
+    assert deviation.breakdown == "verksamhetens nettokostnader"
+
+
+def test_the_sign_of_a_fall_carries_to_its_share():
+    text = "För perioden har kostnaderna minskat med 12 miljoner kronor eller 9 procent jämfört med 2021."
+    [change] = facts_of(text, "cost_change_pct")
+    assert change.value == -9
+
+
+def test_a_figure_followed_by_what_it_includes_is_the_one_without_it():
+    text = (
+        "Kommunens verksamheter visar ett positivt resultat på 64 miljoner kronor. Inklusive "
+        "reavinster från försäljning av mark, landar resultatet på 91 miljoner kronor."
+    )
+    found = {f.value: f.breakdown for f in facts_of(text, "result_mnkr")}
+    assert found[64] == "exkl. reavinster från försäljning av mark"
+
+
+# --- left out, with the reason --------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, number, reason",
+    [
+        (
+            "Beläggningen på Kiruna sjukhus var mer än 100 procent under sommarveckorna.",
+            "100 procent",
+            "bound_not_a_value",
+        ),
+        ("Sjukfrånvaron låg under 5 procent i samtliga förvaltningar.", "5 procent", "bound_not_a_value"),
+        (
+            "Andelen patienter som fått en medicinsk bedömning inom 3 dagar var minst 80 procent.",
+            "80 procent",
+            "bound_not_a_value",
+        ),
+    ],
+)
+def test_a_bound_is_not_a_value(text, number, reason):
+    assert reasons(text)[number] == reason
+    assert not read(text).facts
+
+
+def test_a_targets_bound_is_the_target():
+    [target] = facts_of("Målet är att sjukfrånvaron ska vara högst 6 procent.", "sick_leave_pct")
+    assert (target.scenario, target.value) == ("target", 6)
+
+
+def test_an_extra_cost_share_is_no_change():
+    text = "Merkostnaden för hyrläkare bedöms till 55 procent jämfört med egen personal."
+    assert not read(text).facts
+
+
+def test_a_count_a_measure_falls_by_is_no_level():
+    text = "Det nya arbetssättet har minskat vårdbehovet med omkring 180 vårddygn per år."
+    assert not facts_of(text, "care_days_count")
+
+
+def test_a_share_of_staff_without_sick_leave_is_no_sick_leave():
+    text = "Andelen medarbetare som varit helt utan sjukfrånvaro under året är 31 procent."
+    assert not facts_of(text, "sick_leave_pct")
+
+
+def test_costs_after_a_sentence_naming_a_part_are_not_the_wholes():
+    text = (
+        "I kostnaderna för utomlänsvård ingår kostnad för digitala vårdtjänster som har minskat. "
+        "Kostnaderna 2022 uppgår till 14 miljoner kronor."
+    )
+    assert not facts_of(text, "out_of_county_care_cost_mnkr")
