@@ -195,3 +195,29 @@ def test_costs_after_a_sentence_naming_a_part_are_not_the_wholes():
         "Kostnaderna 2022 uppgår till 14 miljoner kronor."
     )
     assert not facts_of(text, "out_of_county_care_cost_mnkr")
+
+
+# --- agreements and targeted state grants ---------------------------------------------------
+GRANTS = "Riktade statsbidrag och överenskommelser\n\nKvinnors hälsa\n\n"
+
+
+def test_a_pot_set_aside_for_all_regions_is_not_the_regions_grant():
+    text = GRANTS + "En mindre pott, 40 mnkr, avsattes för att utveckla vården i hela landet."
+    assert not facts_of(text, "targeted_state_grant_mnkr")
+
+
+def test_the_regions_share_of_a_pot_is_its_grant():
+    text = GRANTS + "Regionen fick 2,5 mnkr av den pott som avsattes under 2022."
+    [grant] = facts_of(text, "targeted_state_grant_mnkr")
+    assert grant.value == 2.5
+
+
+def test_one_amount_for_two_years_spans_both():
+    text = GRANTS + "Regionens andel var knappt 12 mnkr och avsåg både 2021 och 2022."
+    [grant] = facts_of(text, "targeted_state_grant_mnkr")
+    assert (grant.period_start, grant.period_end) == (date(2021, 1, 1), date(2022, 12, 31))
+
+
+def test_a_requirement_in_force_since_a_year_has_no_period_of_its_own():
+    text = "Sedan 2021 är ett av kraven att 75 procent av alla nya cancerfall ska utredas via ett standardiserat vårdförlopp."
+    assert not read(text, kind="monthly_report").facts

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from . import lexicon
 from . import text_cues as cues
@@ -248,6 +249,13 @@ _GRANT_COMPONENTS = [
 ]
 
 
+# 'knappt 18 mnkr och avsåg både 2021 och 2022': one amount for two years
+_BOTH_YEARS = re.compile(
+    r"^[^.;]{0,40}?\b(?:avsåg|avser|gäller|gällde|för)\s+(?:både\s+)?((?:19|20)\d\d)\s+och\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_SET_ASIDE = re.compile(r"\b(?:pott(?:en)?|avsattes|avsätts|avsatts|avsatt)\b", re.IGNORECASE)
+_REGION_RECEIVES = re.compile(r"(?i:\bregionen\b|\bregionens\b|\blandstinget\b)|\b[Rr]egion\s+[A-ZÅÄÖ]")
 _NATIONAL_AMOUNT = re.compile(
     r"\bstaten\b|\briket\b|\bvarje\s+region\b|\brespektive\s+region\b|\bsamtliga\s+regioner\b|"
     r"\balla\s+regioner\b|\bregioner\s+och\s+kommuner\b",
@@ -276,6 +284,8 @@ def national_grant(ctx: SentenceContext, index: int, number: Number) -> bool:
         r"miljard|mdkr", number.token.text, re.IGNORECASE
     ):
         return True
+    if _SET_ASIDE.search(ctx.text) and not _REGION_RECEIVES.search(ctx.text):
+        return True  # 'En mindre pott, 36 mnkr, avsattes för ...': money set aside for all regions
     return bool(
         _NATIONAL_AMOUNT.search(lead[-80:])
         and not re.search(r"regionens|regionen\b|region\s+[A-ZÅÄÖ]", lead[-40:])
@@ -304,6 +314,11 @@ def grant_year(ctx: SentenceContext, index: int, number: Number) -> ResolvedPeri
             and t.end <= number.start
             and not re.search(r"(?:sedan|från)\s*$", ctx.text[max(0, t.start - 8) : t.start], re.IGNORECASE)
         ]
+    both = _BOTH_YEARS.search(ctx.text[number.end :])
+    if both:
+        first, last = sorted((int(both.group(1)), int(both.group(2))))
+        if last - first <= 5:
+            return ResolvedPeriod(date(first, 1, 1), date(last, 12, 31), "multi_year")
     if own:
         return times.full_year(int(own[-1].groups["y"]))
     if ctx.section.year:

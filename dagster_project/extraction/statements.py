@@ -191,6 +191,9 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         period, period_source = period_of(ctx, index, number, measure, scenario, aspect)
     if period is None:
         return LeftOut(number, "no_period", measure.measure)
+    if period_source == "document" and _SINCE_YEAR.search(ctx.text):
+        # 'Sedan 2022 är ett av kraven att 70 procent ...': in force since then, for which period unsaid
+        return LeftOut(number, "since_year_period_unclear", measure.measure)
     org, national = org_of(ctx, index, number, measure)
     if (
         measure.measure == "result"
@@ -229,6 +232,7 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     )
 
 
+_SINCE_YEAR = re.compile(r"\bsedan\s+(?:år\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
 # Components of an organisation's budget deviation that are the whole deviation of one of its committees.
 _WHOLE_FOR_A_UNIT = ("verksamhetens nettokostnader", "före finansnetto")
 
