@@ -221,3 +221,15 @@ def test_one_amount_for_two_years_spans_both():
 def test_a_requirement_in_force_since_a_year_has_no_period_of_its_own():
     text = "Sedan 2021 är ett av kraven att 75 procent av alla nya cancerfall ska utredas via ett standardiserat vårdförlopp."
     assert not read(text, kind="monthly_report").facts
+
+
+def test_a_list_inside_an_agreement_keeps_its_area():
+    text = GRANTS + (
+        "En del av ersättningen var prestationsbaserad och regionen fick ersättning för:\n\n"
+        "• kortare väntetider i primärvården\n"
+        "• fler vårdplatser\n\n"
+        "2023\n\n"
+        "Överenskommelsen omfattar drygt 1,2 mdkr. För Västerbottens del 5,1 mnkr."
+    )
+    [grant] = facts_of(text, "targeted_state_grant_mnkr")
+    assert (grant.breakdown, grant.period_end, grant.value) == ("Kvinnors hälsa", date(2023, 12, 31), 5.1)

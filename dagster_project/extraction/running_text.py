@@ -211,11 +211,14 @@ class _Walker:
         # names a staff group ('Tandläkare' under 'Tandvården')
         staff_group = cues.PROFESSIONS.fullmatch(text.strip())
         inherited = previous.org if (list_lead or staff_group) and not previous.grant_section else None
-        if _GRANT_HEADING.search(text) and not named:
+        if previous.grant_section and list_lead:
+            # 'och regionen fick ersättning för:' lists what the agreement paid for: same agreement
+            self.section = replace(previous, heading=text)
+        elif _GRANT_HEADING.search(text) and not named:
             self.section = Section(heading=text, grant_section=True)
         elif previous.grant_section and re.fullmatch(r"\s*((?:19|20)\d\d)\s*", text):
             self.section = replace(previous, year=int(text.strip()))
-        elif previous.grant_section and not named and not list_lead and not _LEAVES_GRANTS.match(text):
+        elif previous.grant_section and not named and not _LEAVES_GRANTS.match(text):
             self.section = Section(heading=text, grant_section=True, grant_area=text.strip())
         else:
             self.section = Section(
