@@ -233,3 +233,73 @@ def test_a_list_inside_an_agreement_keeps_its_area():
     )
     [grant] = facts_of(text, "targeted_state_grant_mnkr")
     assert (grant.breakdown, grant.period_end, grant.value) == ("Kvinnors hälsa", date(2023, 12, 31), 5.1)
+
+
+# --- periods --------------------------------------------------------------------------------
+def test_a_season_is_no_report_period():
+    text = "Korttidsfrånvaron som ökade hösten 2022 har minskat något till 2,4 procent."
+    assert reasons(text)["2,4 procent"] == "season_is_no_report_period"
+    assert not read(text).facts
+
+
+def test_a_change_against_another_year_than_the_last_is_left_out():
+    text = "Jämfört med 2019 minskade antalet besök med 12,4 procent."
+    assert reasons(text)["12,4 procent"] == "change_against_another_year"
+    [change] = facts_of("Antalet besök minskade med 1,3 procent jämfört med 2021.", "visits_change_pct")
+    assert change.value == -1.3
+
+
+def test_a_labels_target_and_year_date_its_value():
+    text = "Beroende av hyrpersonal – andel av egna personalkostnader\n\nRegionens målsättning 2024: 3,2 %"
+    [target] = facts_of(text, "hired_staff_share_pct")
+    assert (target.scenario, target.period_start, target.period_end) == ("target", date(2024, 1, 1), date(2024, 12, 31))
+
+
+def test_an_action_plans_effect_is_for_the_year():
+    [plan] = facts_of("Åtgärdsplaner med bedömd effekt 96 mkr.", "savings_plan_mnkr", kind="monthly_report")
+    assert (plan.period_start, plan.period_end) == (date(2022, 1, 1), date(2022, 12, 31))
+
+
+# --- units across sentences -----------------------------------------------------------------
+def test_a_sentence_going_on_with_the_one_before_keeps_its_unit():
+    text = (
+        "Kostnaderna för medicinskt material uppgår till 188 miljoner kronor inom tandvården. "
+        "Men ett budgetunderskott på 12 miljoner kronor."
+    )
+    [deviation] = facts_of(text, "medical_material_budget_deviation_mnkr")
+    assert deviation.org_unit == "Tandvård"
+
+
+def test_a_paragraph_opened_inside_a_unit_stays_there():
+    text = (
+        "Inom tandvården minskade antalet besök med 1,4 procent jämfört med 2021. "
+        "Detta motsvarar drygt 3 000 besök. Sjukfrånvaron var 6,8 procent under året."
+    )
+    [sick_leave] = facts_of(text, "sick_leave_pct")
+    assert sick_leave.org_unit == "Tandvård"
+
+
+def test_the_health_care_a_region_runs_is_its_health_care_committees():
+    text = "Inom hälso- och sjukvården redovisas en beräknad uppnådd effekt på 41 miljoner kronor."
+    [effect] = facts_of(text, "savings_achieved_mnkr")
+    assert effect.org_unit == "Hälso- och sjukvårdsnämnden"
+
+
+def test_an_administrations_section_reports_its_committees_economy():
+    text = (
+        "Regionala utvecklingsförvaltningen\n\n"
+        "Regionala utvecklingsnämndens nettokostnader har ökat med 3 miljoner kronor.\n\n"
+        "Budgetavvikelsen efter årets första fyra månader uppgår till minus 2,2 miljoner kronor.\n\n"
+        "Nämndens övriga verksamheter har positiva budgetavvikelser på 1,9 miljoner kronor."
+    )
+    found = [(f.org_unit, f.breakdown, f.value) for f in facts_of(text, "budget_deviation_mnkr", kind="interim_report")]
+    assert found == [
+        ("Regionala utvecklingsnämnden", "total", -2.2),
+        ("Regionala utvecklingsnämnden", "övriga verksamheter", 1.9),
+    ]
+
+
+def test_a_clause_that_leaves_out_its_measure_measures_the_same_group():
+    text = "Läkarbesök inom primärvården har ökat med 0,7 procent medan sjukhusvården ökat med 2,3 procent."
+    found = [(f.org_unit, f.breakdown, f.value) for f in facts_of(text, "visits_change_pct")]
+    assert found == [("Primärvård", "läkarbesök", 0.7), ("Sjukhusvård", "läkarbesök", 2.3)]

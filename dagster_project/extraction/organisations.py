@@ -28,7 +28,13 @@ from .org_units import OrgUnit
 # How running text names known units when the seed's names do not fit: the activity instead
 # of its committee, a group of companies. Keyed by the unit's canonical name.
 TEXT_ALIASES: dict[str, tuple[str, ...]] = {
-    "Hälso- och sjukvårdsnämnden": ("Hälso-sjukvårdsnämnden", "Hälso- och sjukvårds-nämnden", "nämndens verksamheter"),
+    "Hälso- och sjukvårdsnämnden": (
+        "Hälso-sjukvårdsnämnden",
+        "Hälso- och sjukvårds-nämnden",
+        "nämndens verksamheter",
+        "hälso- och sjukvården",  # the activity the committee runs: 'inom hälso- och sjukvården'
+        "hälso- och sjukvård",
+    ),
     "Kollektivtrafiken": ("kollektivtrafikverksamheten", "kollektivtrafikbolagen"),
     "Primärvård": ("primärvården",),
     "Sjukhusvård": ("sjukhusvården", "länets sjukhus", "länets tre sjukhus"),

@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import lexicon, statements
+from . import lexicon, sections, statements
 from . import text_cues as cues
 from . import time_expressions as times
 from .clauses import split as split_clauses
 from .normalise import TextSpan, blocks, split_sentences
 from .numbers import find_numbers, looks_like_year
 from .org_units import find_unit, region_name, resolve
-from .organisations import DocumentOrganisation, capitalise, coordinated, find_orgs, group_name
+from .organisations import DocumentOrganisation, capitalise, find_orgs, group_name
 from .records import DocumentMeta, Extraction, Fact, UnmappedNumber
+from .sections import heading_text
 from .statement_context import (
     Decided,
     LeftOut,
@@ -36,37 +37,12 @@ MAX_SOURCE_TEXT = 400
 _VALUE_UNITS = {"mnkr", "percent", "days", "percentage_points"}
 _COUNT_WORDS = re.compile(r"^\s*(st|stycken|personer)\b", re.IGNORECASE)
 _INDEX_MEASURES = {"hme", "hse"}
-_CHAPTER = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
-_NOT_HEADING = re.compile(r"^(Figur|Tabell|Diagram|Bild|Källa|Sida)\b|^\W|^\d{4}-\d{2}-\d{2}", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[•·▪◦*-]\s+")
 _COMMITTEE_LEVELS = ("committee", "board")
-# A unit in a heading after these words is the section's subject ('Tillgänglighet till primärvård').
-_SCOPE_BEFORE = re.compile(r"(?<![\w-])(?:inom|i|till|för|vid)\s+(?:den\s+|det\s+)?$", re.IGNORECASE)
-# A heading that opens a section on agreements and targeted state grants.
-_GRANT_HEADING = re.compile(
-    r"överenskommelse|riktade\s+statsbidrag|riktade\s+statliga|statsbidrag\s+och\s+överenskommelser", re.IGNORECASE
-)
-# Headings that close such a section (a new chapter, an appendix).
-_LEAVES_GRANTS = re.compile(
-    r"^(?:\d+(?:\.\d+)*\s+|bilag|sammanfattning|ekonomi|personal|medarbetare|tillgänglighet|investering)", re.IGNORECASE
-)
-
-
-def heading_text(block: str) -> str | None:
-    """The heading a block is, or None when it is running text."""
-    text = block.strip()
-    if not text or len(text) > 90 or _NOT_HEADING.search(text):
-        return None
-    if text[-1] in ".!?:;,":
-        return None
-    if re.search(r"\d+(,\d+)?\s*(%|procent|mnkr|mkr|miljoner|miljarder|kronor)", text):
-        return None
-    if len(text.split()) > 12:
-        return None
-    stripped = _CHAPTER.sub("", text)
-    if not stripped or not (stripped[0].isupper() or stripped[0].isdigit()):
-        return None
-    return stripped
+_ADMINISTRATION = re.compile(r"förvaltning(?:en)?$", re.IGNORECASE)
+_COMMITTEE = re.compile(r"(?:nämnd|styrelse)(?:en)?$", re.IGNORECASE)
+_CONTINUES = re.compile(r"^\W*(?:men|och|samt)\s", re.IGNORECASE)
+_SCOPE_OPENING = re.compile(r"\W*(?:inom|hos|vid)\s+(?:den\s+|det\s+)?", re.IGNORECASE)
 
 
 def _default_org(meta: DocumentMeta, organisation: DocumentOrganisation | None, lines: list[str]) -> str:
@@ -182,60 +158,28 @@ class _Walker:
         self.previous: Decided | None = None
         self.paragraph_org: str | None = None
         self.sentence_start = 0  # the first of the facts the sentence being read gave
+        self.block_org: str | None = None  # the unit a paragraph's first sentence scoped it to
+        self.units_before: list[str] = []  # the units the sentence before named
+        self.opens_block = False
 
     # ------------------------------------------------------------------ structure
-    def heading(self, text: str, list_lead: bool = False, numbered: bool = False) -> None:
-        organisation = self.reading.organisation
+    def heading(self, text: str, list_lead: bool = False) -> None:
+        self.units_before = []
         mentions = [
-            m for m in find_orgs(text, self.meta.region_code, organisation) if m.level not in ("council", "national")
-        ]
-        measures = list(lexicon.find_measures(text))
-        found = times.find(text)
-        period = None
-        if found and self.reading.reference is not None:
-            period = times.resolve(found[-1], self.reading.reference, "flow")
-        scenario = "forecast" if re.search(r"prognos", text, re.IGNORECASE) else None
-        # 'Tandvård' heads a unit's section; 'Hälso- och sjukvårdens arbete med civilt försvar' an area
-        named = [m for m in mentions if not m.is_genitive and (m.end - m.start) >= 0.6 * len(text.strip())]
-        # 'Tillgänglighet till primärvård', 'Åtgärder inom hälso- och sjukvård': the unit the section is about
-        scoped = [
             m
-            for m in mentions
-            if not m.is_genitive
-            and m.level != "self"
-            and _SCOPE_BEFORE.search(text[: m.start])
-            and coordinated(text, m, mentions) is None  # 'för primärvård och tandvård': neither alone
+            for m in find_orgs(text, self.meta.region_code, self.reading.organisation)
+            if m.level not in ("council", "national")
         ]
-        previous = self.section
-        # a list's lead-in line is inside the section, about its unit; so is a heading that only
-        # names a staff group ('Tandläkare' under 'Tandvården')
-        staff_group = cues.PROFESSIONS.fullmatch(text.strip())
-        inherited = previous.org if (list_lead or staff_group) and not previous.grant_section else None
-        if previous.grant_section and list_lead:
-            # 'och regionen fick ersättning för:' lists what the agreement paid for: same agreement
-            self.section = replace(previous, heading=text)
-        elif _GRANT_HEADING.search(text) and not named:
-            self.section = Section(heading=text, grant_section=True)
-        elif previous.grant_section and re.fullmatch(r"\s*((?:19|20)\d\d)\s*", text):
-            self.section = replace(previous, year=int(text.strip()))
-        elif previous.grant_section and not named and not _LEAVES_GRANTS.match(text):
-            self.section = Section(heading=text, grant_section=True, grant_area=text.strip())
-        else:
-            self.section = Section(
-                heading=text,
-                org=(named or scoped)[0].name if (named or scoped) else inherited,
-                measure=measures[0] if measures else None,
-                scenario=scenario,
-                period=period if scenario else None,
-                is_list_lead=list_lead,
-                staff_group=staff_group.group(1).lower() if staff_group else None,
-            )
+        self.section = sections.next_section(text, self.section, mentions, self.reading.reference, list_lead)
         self.previous = None
         self.paragraph_org = None
 
     def block(self, span: TextSpan) -> None:
         self.paragraph_org = None
-        for sentence in split_sentences(span):
+        self.block_org = None
+        self.units_before = []
+        for number, sentence in enumerate(split_sentences(span)):
+            self.opens_block = number == 0
             self.sentence(sentence)
 
     # ------------------------------------------------------------------ sentences
@@ -248,6 +192,7 @@ class _Walker:
         if not numbers:
             self.paragraph_org = None
             self._note_subject(text)
+            self.units_before = self._named_units(text)
             # 'Kostnaderna för medicinskt material har ökat kraftigt.' names what the next
             # sentence's bare 'Kostnaderna' are
             specific = [m for m in measures if m.measure not in ("cost", "revenue", "result")]
@@ -277,7 +222,7 @@ class _Walker:
             self.reading,
             self.section,
             self.previous,
-            self.paragraph_org,
+            self.paragraph_org or self._continued_unit(text) or self.block_org,
         )
         self.paragraph_org = None  # a subject carries to the next sentence only
         if self._label_list(ctx, span):
@@ -301,6 +246,7 @@ class _Walker:
         if last is not None and last.measure and not last.named_only:
             self.previous = last
         self._note_subject(text, orgs)
+        self.units_before = self._named_units(text, orgs)
 
     def _without_what_follows_includes(self, text: str) -> None:
         """'... ett positivt resultat på 79 miljoner kronor. Inklusive nedskrivning av X landar
@@ -315,6 +261,18 @@ class _Walker:
             if fact.measure in measures and fact.breakdown == "total" and qualifier is not None:
                 self.out.facts[index] = replace(fact, breakdown=cues.qualifier_label(qualifier))
 
+    def _named_units(self, text: str, orgs=None) -> list[str]:
+        orgs = orgs if orgs is not None else find_orgs(text, self.meta.region_code, self.reading.organisation)
+        return [o.name for o in orgs if o.level not in ("national", "council", "self", "group")]
+
+    def _continued_unit(self, text: str) -> str | None:
+        """'Kostnaderna uppgår till 201 miljoner kronor inom hälso- och sjukvården. Men ett
+        budgetunderskott på 29 miljoner kronor.': a sentence that goes on with the one before is
+        about the unit that one named."""
+        if self.units_before and _CONTINUES.match(text):
+            return self.units_before[-1]
+        return None
+
     def _note_subject(self, text: str, orgs=None) -> None:
         """A unit that opens a sentence ('Tandvården redovisar ...') is the subject of the
         sentence after it, when that one names none ('Intäkterna avviker negativt ...')."""
@@ -328,6 +286,22 @@ class _Walker:
         ]  # 'the operations' in general are no one unit
         if opening:
             self.paragraph_org = opening[0].name
+            if _ADMINISTRATION.search(self.section.org or "") and _COMMITTEE.search(opening[0].name):
+                # 'Regionala utvecklingsförvaltningen' heads the section, 'Regionala utvecklingsnämndens
+                # nettokostnader ...' opens it: the administration reports its committee's economy
+                self.section = replace(self.section, org=opening[0].name)
+            if opening[0].name != self.block_org:
+                self.block_org = None  # the paragraph moved on to another unit
+        # 'Inom tandvården minskade antalet besök ...' opening a paragraph: the paragraph's unit
+        scope = [
+            o
+            for o in orgs
+            if o.level not in ("national", "council", "self", "group")
+            and o.name != "Verksamheterna"
+            and _SCOPE_OPENING.fullmatch(text[: o.start])
+        ]
+        if scope and self.opens_block:
+            self.block_org = scope[0].name
 
     def _label_list(self, ctx: SentenceContext, span: TextSpan) -> bool:
         """'Södra Lappland 87 procent, Skellefteå 72 procent, Umeå 78 procent.': units and their
@@ -456,7 +430,7 @@ def extract_running_text(meta: DocumentMeta, lines: list[str], skip_lines: set[i
     for span in _blocks_outside(lines, skip_lines):
         heading = heading_text(span.text)
         if heading is not None:
-            walker.heading(heading, numbered=bool(_CHAPTER.match(span.text)))
+            walker.heading(heading)
             continue
         if span.text.rstrip().endswith(":") and len(span.text) <= 120:
             walker.heading(span.text.rstrip(" :"), list_lead=True)  # a list's lead-in line

@@ -37,6 +37,9 @@ def scenario_of(
     clause = ctx.clauses[index]
     lead, tail = segment(ctx, index, number)
     own = _without_measure_names(ctx, clause.start, number.end + len(tail)) + " " + predicate_after(ctx, index)
+    if index > 0 and ctx.text[: clause.start].rstrip().endswith(":"):
+        # 'Region Västerbottens målsättning 2025: 3,7 %': the label says what the value is
+        own = _without_measure_names(ctx, ctx.clauses[index - 1].start, clause.start) + " " + own
     if (
         cues.HYPOTHETICAL.search(ctx.text[: number.start])
         and not cues.HYPOTHETICAL.search(ctx.text[number.end :])
@@ -108,6 +111,9 @@ def period_of(
             return times.resolve(
                 times.TimeExpression("previous_year", 0, 0, "", False, {}), reference, time_kind
             ), "sentence"
+    if not own and index > 0 and ctx.text[: clause.start].rstrip().endswith(":"):
+        # 'målsättning 2025: 3,7 %': the label dates the value
+        own = [t for t in ctx.in_clause(ctx.times, index - 1) if not t.is_comparison]
     chosen = _nearest_time(own, number)
     source = "clause"
     attributed = [
@@ -154,6 +160,8 @@ def period_of(
             return spoken_of, "sentence"
         chosen = None  # nothing said before: the period is the document's
     if chosen is not None:
+        if chosen.kind == "season":
+            return None, "season"  # 'korttidsfrånvaron som ökade hösten 2022 minskat till 2,5 procent'
         if chosen.kind == "multi_year":
             start_year = next((int(t.groups["y"]) for t in ctx.times if t.kind == "year"), reference.year)
             span = times.multi_year_span(chosen, start_year)
@@ -191,7 +199,8 @@ def period_of(
         return previous.period, "sentence"
     if ctx.section.period is not None:
         return ctx.section.period, "heading"
-    if scenario in ("forecast", "target") and time_kind != "stock":
+    if (scenario in ("forecast", "target") or measure.measure == "savings_plan") and time_kind != "stock":
+        # a forecast, a target and an action plan are for the year, whenever they are reported
         return times.full_year(reference.year), "document"
     return times.document_period(reference, time_kind), "document"
 

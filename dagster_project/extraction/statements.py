@@ -190,7 +190,11 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     else:
         period, period_source = period_of(ctx, index, number, measure, scenario, aspect)
     if period is None:
-        return LeftOut(number, "no_period", measure.measure)
+        reason = "season_is_no_report_period" if period_source == "season" else "no_period"
+        return LeftOut(number, reason, measure.measure)
+    if aspect == CHANGE and _compared_year(ctx, index) not in (None, period.end.year - 1):
+        # the catalogue's changes are against the year before; 'jämfört med 2019' is another measure
+        return LeftOut(number, "change_against_another_year", measure.measure)
     if period_source == "document" and _SINCE_YEAR.search(ctx.text):
         # 'Sedan 2022 är ett av kraven att 70 procent ...': in force since then, for which period unsaid
         return LeftOut(number, "since_year_period_unclear", measure.measure)
@@ -230,6 +234,15 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         breakdown,
         binding,
     )
+
+
+def _compared_year(ctx: SentenceContext, index: int) -> int | None:
+    """The year a change is compared with, when the clause (or else its sentence) names one."""
+    clause = ctx.clauses[index]
+    compared = [t for t in ctx.times if t.is_comparison and (t.groups.get("y") or t.groups.get("y_first"))]
+    own = [t for t in compared if clause.start <= t.start < clause.end]
+    chosen = (own or compared)[:1]
+    return int(chosen[0].groups.get("y") or chosen[0].groups.get("y_first")) if chosen else None
 
 
 _SINCE_YEAR = re.compile(r"\bsedan\s+(?:år\s+)?(?:19|20)\d\d\b", re.IGNORECASE)

@@ -123,10 +123,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             re.IGNORECASE,
         ),
     ),
+    # 'hösten 2022', 'i början av 2023': part of a year no report period covers; resolves to nothing
+    (
+        "season",
+        re.compile(
+            rf"\b(?:hösten|våren|sommaren|vintern|(?:i\s+)?(?:början|slutet|mitten)\s+av)\s+(?:år\s+)?(?P<y>{_YEAR})\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "year",
         re.compile(
-            rf"(?<![\d\-–/:.,])(?:(?:år|året|helåret|hela|budgetåret|verksamhetsåret|inför)\s+)?(?P<y>{_YEAR})(?:\s+års\b)?(?![\d\-–/:]|,\d)",
+            rf"(?<![\d\-–/:.,])(?:(?:år|året|helåret|hela|budgetåret|verksamhetsåret|inför)\s+)?(?P<y>{_YEAR})(?:\s+års\b)?(?![\d\-–/]|:\S|,\d)",
             re.IGNORECASE,
         ),
     ),

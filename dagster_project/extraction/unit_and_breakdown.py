@@ -171,9 +171,18 @@ def breakdown_of(
         purpose = _GRANT_PURPOSE.search(ctx.text[grants[-1].end : number.start]) if grants else None
         if purpose:
             parts.append(re.sub(r"\s+", " ", purpose.group(1)).strip())
+    rest = _THE_REST.search(lead)
+    if rest:
+        parts.append(re.sub(r"\s+", " ", rest.group(1)).lower())  # 'Nämndens övriga verksamheter har ...'
     category = _REGISTERED_AS.match(tail)
     if category:
         parts.append(category.group(1).strip())
+    if not parts and index > 0 and clause.link in HANGING and not list(ctx.in_clause(ctx.measures, index)):
+        # 'Läkarbesök inom primärvården har ökat med 0,4 procent medan sjukhusvården ökat med 1,8
+        # procent': the clause leaves out what it measures, so it measures the same group
+        earlier = earlier_decided(ctx, index)
+        if earlier is not None and earlier.measure == measure.measure and earlier.breakdown not in (None, "total"):
+            return earlier.breakdown
     if (
         not parts
         and RESTATED_FIGURE.search(clause.text)
@@ -189,6 +198,12 @@ def breakdown_of(
 _REGISTERED_AS = re.compile(
     r"^\W*(?:\w+\s+){0,2}?\w*(?:registrerade|registrerats|kodade|kodats|klassade|klassats|redovisade)\s+som\s+"
     r"[”\"“'‘’]([^”\"“'‘’]{3,80})[”\"“'‘’]",
+    re.IGNORECASE,
+)
+# The units a text has not named yet, as one part: 'övriga verksamheter', 'övriga förvaltningar'
+_THE_REST = re.compile(
+    r"\b(övriga\s+(?:verksamhete[rn]|verksamheterna|enheter(?:na)?|delar(?:na)?|förvaltningar(?:na)?|"
+    r"nämnder(?:na)?|områden(?:a)?))\b",
     re.IGNORECASE,
 )
 # A clause that gives the figure just stated again, for another period.
