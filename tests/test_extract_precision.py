@@ -303,3 +303,35 @@ def test_a_clause_that_leaves_out_its_measure_measures_the_same_group():
     text = "Läkarbesök inom primärvården har ökat med 0,7 procent medan sjukhusvården ökat med 2,3 procent."
     found = [(f.org_unit, f.breakdown, f.value) for f in facts_of(text, "visits_change_pct")]
     assert found == [("Primärvård", "läkarbesök", 0.7), ("Sjukhusvård", "läkarbesök", 2.3)]
+
+
+def test_a_grant_for_a_named_purpose_carries_it():
+    text = (
+        "Hälso- och sjukvårdsnämnden erhöll ett riktat statsbidrag på 31,5 miljoner kronor avseende kortare vårdköer."
+    )
+    [grant] = facts_of(text, "targeted_state_grant_mnkr")
+    assert grant.breakdown == "kortare vårdköer"
+
+
+def test_grants_beside_a_stated_total_without_a_name_are_left_out():
+    text = (
+        "År 2022 omfattade överenskommelserna för regionens del totalt 410 mnkr. Utöver dessa medel erhöll "
+        "regionen statliga bidrag för arbetet med covid-19, totalt 122,4 mnkr."
+    )
+    found = facts_of(text, "targeted_state_grant_mnkr")
+    assert [f.value for f in found] == [410]
+    assert reasons(text)["122,4 mnkr"] == "additional_part_unnamed"
+
+
+def test_a_second_amount_for_the_same_area_is_left_out():
+    text = GRANTS + (
+        "Under 2022 fick regionen knappt 30 mnkr för att hantera vårdskulden. "
+        "Därtill fick regionen ytterligare drygt 61 mnkr för att hantera den uppdämda vården."
+    )
+    found = facts_of(text, "targeted_state_grant_mnkr")
+    assert [(f.breakdown, f.value) for f in found] == [("Kvinnors hälsa", 30)]
+
+
+def test_a_level_that_grows_further_is_kept():
+    text = "Sjukfrånvaron var 6,1 procent i mars. I april ökade sjukfrånvaron ytterligare till 6,6 procent."
+    assert [f.value for f in facts_of(text, "sick_leave_pct")] == [6.1, 6.6]

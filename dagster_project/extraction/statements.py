@@ -214,6 +214,20 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         # a committee has no taxes or financial items: the deviation of its net costs is its whole deviation
         component = None
     breakdown = breakdown_of(ctx, index, number, measure, component, national)
+    if breakdown == "total" and _IN_ADDITION.search(ctx.text[: number.start]):
+        # 'Utöver dessa medel erhöll regionen statliga bidrag som ..., totalt 189,3 mnkr': more of
+        # the same measure beside a total stated before, and the text gives it no name of its own
+        return LeftOut(number, "additional_part_unnamed", measure.measure)
+    earlier = ctx.previous_sentence
+    if (
+        number.unit == "mnkr"
+        and _MORE.search(ctx.text[: number.start])
+        and earlier is not None
+        and (earlier.measure, earlier.breakdown, earlier.org) == (measure.measure, breakdown, org)
+    ):
+        # 'Under 2022 fick regionen knappt 48 mnkr ... Därtill fick regionen ytterligare drygt 95
+        # mnkr ...': a second amount of what the sentence before already gave one of
+        return LeftOut(number, "additional_part_unnamed", measure.measure)
     if breakdown == "total" and index > 0 and cues.PART_OF.search(ctx.clauses[index].text):
         earlier = earlier_decided(ctx, index)
         if earlier is not None and earlier.measure == measure.measure and earlier.org == org:
@@ -234,6 +248,14 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         breakdown,
         binding,
     )
+
+
+# 'ytterligare drygt 95 mnkr': an amount on top of one given before (not 'ökade ytterligare till')
+_MORE = re.compile(
+    r"\b(?:därtill|dessutom|ytterligare)\s+(?:(?:drygt|knappt|cirka|ca\.?|närmare|omkring|ungefär|nästan)\s+)?$",
+    re.IGNORECASE,
+)
+_IN_ADDITION = re.compile(r"^\W*(?:utöver\s+(?:dessa|detta|dem|denna)\b|därutöver\b)", re.IGNORECASE)
 
 
 def _compared_year(ctx: SentenceContext, index: int) -> int | None:

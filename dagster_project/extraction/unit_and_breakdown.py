@@ -27,6 +27,12 @@ _GRANT_PURPOSE = re.compile(
 )
 
 
+# 'ett riktat statsbidrag på 52,5 miljoner kronor avseende uppdämda vårdbehov'
+_GRANT_REGARDING = re.compile(
+    r"^\W*(?:avseende|för\s+att\s+hantera)\s+(?:det\s+|den\s+)?([^,.;0-9]{4,60}?)\s*(?:[,.;]|$)", re.IGNORECASE
+)
+
+
 def org_of(ctx: SentenceContext, index: int, number: Number, measure: MeasureMatch) -> tuple[str, OrgMention | None]:
     """The unit the statement is about, and the national mention when it compares with the country."""
     name, national = _named_org(ctx, index, number, measure)
@@ -169,6 +175,7 @@ def breakdown_of(
     if measure.measure == "targeted_state_grant":
         grants = [m for m in ctx.measures if m.measure == measure.measure and m.end <= number.start]
         purpose = _GRANT_PURPOSE.search(ctx.text[grants[-1].end : number.start]) if grants else None
+        purpose = purpose or _GRANT_REGARDING.match(tail)
         if purpose:
             parts.append(re.sub(r"\s+", " ", purpose.group(1)).strip())
     rest = _THE_REST.search(lead)
