@@ -335,3 +335,40 @@ def test_a_second_amount_for_the_same_area_is_left_out():
 def test_a_level_that_grows_further_is_kept():
     text = "Sjukfrånvaron var 6,1 procent i mars. I april ökade sjukfrånvaron ytterligare till 6,6 procent."
     assert [f.value for f in facts_of(text, "sick_leave_pct")] == [6.1, 6.6]
+
+
+def test_a_population_based_part_of_an_allocation_is_named():
+    text = GRANTS + (
+        "2023\n\nÖverenskommelsen omfattar totalt 310 mnkr varav regionen får en del, drygt 3,1 mnkr, "
+        "baserad på befolkningsmängd. Den andra delen utgår från prestation."
+    )
+    [grant] = facts_of(text, "targeted_state_grant_mnkr")
+    assert grant.breakdown == "Kvinnors hälsa – befolkningsbaserad del"
+
+
+# --- comparisons, thresholds and increments -------------------------------------------------
+def test_a_tertial_compared_with_is_no_period_of_the_value():
+    text = "Tillgängligheten till medicinsk bedömning inom 3 dagar har stigit till 79% i jämförelse med T3 2021."
+    [level] = facts_of(text, "medical_assessment_3_days_pct")
+    assert (level.period_start, level.period_end) == (date(2022, 1, 1), date(2022, 12, 31))
+
+
+def test_thresholds_of_a_payment_model_are_no_results():
+    text = "Hälsocentralerna ersätts stegvis om andelen besvarade samtal samma dag månadsvis överstiger 80, 90 eller 95 procent."
+    assert not read(text).facts
+
+
+def test_an_amount_restated_with_its_comparison_is_a_change():
+    text = (
+        "Bokförda vårdintäkter för året uppgår till 1 210 miljoner kronor, vilket är 6 miljoner kronor "
+        "eller 0,5 procent lägre jämfört med föregående år."
+    )
+    assert [f.value for f in facts_of(text, "care_revenue_mnkr")] == [1210]
+
+
+def test_how_much_a_deviation_grows_is_no_deviation():
+    text = "Regionala utvecklingsnämnden\n\n" + (
+        "Förändringar i bolagens prognos resulterar i ytterligare 3 miljoner i budgetunderskott och ger "
+        "ett totalt prognosticerat underskott på 38 miljoner kronor."
+    )
+    assert [f.value for f in facts_of(text, "budget_deviation_mnkr")] == [-38]

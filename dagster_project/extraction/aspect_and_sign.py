@@ -84,8 +84,10 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
             CHANGE,
             False,
         )  # 'Ökningen av verksamhetens nettokostnader motsvarar 18,3 procent', 'Den totala ökningen är 9 700 besök'
+    # '4 miljoner kronor eller 0,3 procent lägre': the comparison after the restated figure
+    compared_tail = _RESTATED_FIGURE.sub(" ", tail, count=1)
     comparative = re.search(
-        r"^\s*(?:\w+\s+){0,3}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b", tail, re.IGNORECASE
+        r"^\s*(?:\w+\s+){0,3}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b", compared_tail, re.IGNORECASE
     ) or re.search(r"\b(?:högre|lägre|bättre|sämre)\s+(?:\w+\s+)?(?:på|med|om)\s*$", lead, re.IGNORECASE)
     if change_cue or (comparative and cues.EARLIER_PERIOD.search(window)):
         return CHANGE, False
@@ -94,6 +96,9 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         return (earlier.aspect if earlier and earlier.aspect in (CHANGE, BUDGET_DEVIATION) else None), False
     if number.unit == "percent" and (cues.SHARE_OF.search(window) or cues.SHARE_OF_AFTER.match(tail)):
         return SHARE, False
+    following = ctx.clauses[index + 1] if index + 1 < len(ctx.clauses) else None
+    if following is not None and following.link == ALTERNATIVE and _COMPARED_ALTERNATIVE.match(following.text):
+        return CHANGE, False  # 'vilket är 4 miljoner kronor eller 0,3 procent lägre jämfört med föregående år'
     if ctx.clauses[index].link == ALTERNATIVE:
         earlier = earlier_decided(ctx, index)
         if earlier is not None and earlier.aspect:
@@ -106,6 +111,19 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         if earlier is not None and earlier.aspect:
             return earlier.aspect, False
     return LEVEL, False
+
+
+_RESTATED_FIGURE = re.compile(
+    r"^\s*(?:eller|alternativt)\s+(?:drygt\s+|knappt\s+|cirka\s+)?\d[\d\s]*(?:,\d+)?\s*(?:%|procent|miljoner\s+kronor|mnkr|mkr)?",
+    re.IGNORECASE,
+)
+
+
+_COMPARED_ALTERNATIVE = re.compile(
+    r"^\W*(?:eller|alternativt)\s+(?:drygt\s+|knappt\s+|cirka\s+)?\d[\d\s]*(?:,\d+)?\s*(?:%|procent)?\s*"
+    r"(?:\w+\s+){0,2}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b",
+    re.IGNORECASE,
+)
 
 
 def _budget_figure(lead: str) -> bool:

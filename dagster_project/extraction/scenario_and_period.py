@@ -255,6 +255,11 @@ _GRANT_COMPONENTS = [
     ("ersättning", re.compile(r"\bi\s+ersättning\b", re.IGNORECASE)),
     ("länsgemensamma insatser", re.compile(r"länsgemensamma\s+insatser", re.IGNORECASE)),
     ("gemensamma medel med kommunerna", re.compile(r"gemensamma\s+medel\s+med\s+kommunerna", re.IGNORECASE)),
+    # 'drygt 4,3 mnkr, baserad på befolkningsmängd', 'tilldelning i relation till befolkningsandel 6,2 mnkr'
+    (
+        "befolkningsbaserad del",
+        re.compile(r"(?:baserad\w*\s+på|i\s+relation\s+till|utifrån|efter)\s+befolknings\w+", re.IGNORECASE),
+    ),
 ]
 
 

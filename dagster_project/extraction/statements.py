@@ -179,7 +179,7 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
     value = abs(number.token.value) * sign
     if not mapping.min_value <= value <= mapping.max_value:
         return LeftOut(number, "implausible_value", measure.measure)
-    if scenario != "target" and cues.BOUND_BEFORE.search(ctx.text[ctx.clauses[index].start : number.start][-25:]):
+    if scenario != "target" and cues.BOUND_BEFORE.search(ctx.text[: number.start][-60:]):
         # 'beläggning på mer än 100 %', 'under 5 procent': a bound, not the value (a target's
         # 'minst 80 procent' is the target itself)
         return LeftOut(number, "bound_not_a_value", measure.measure)
@@ -218,6 +218,9 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         # 'Utöver dessa medel erhöll regionen statliga bidrag som ..., totalt 189,3 mnkr': more of
         # the same measure beside a total stated before, and the text gives it no name of its own
         return LeftOut(number, "additional_part_unnamed", measure.measure)
+    if aspect == BUDGET_DEVIATION and _MORE.search(ctx.text[: number.start]):
+        # 'resulterar i ytterligare 4 miljoner i budgetunderskott': how much the deviation grew
+        return LeftOut(number, "increment_not_a_level", measure.measure)
     earlier = ctx.previous_sentence
     if (
         number.unit == "mnkr"

@@ -65,7 +65,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "tertial",
         re.compile(
             rf"\b(?:(?:efter|per|under|för)\s+)?(?:årets\s+)?(?P<n>första|andra|tredje)\s+tertial(?:et)?(?:\s+(?P<y>{_YEAR}))?|"
-            rf"\btertialet\b(?:\s+(?P<y2>{_YEAR}))?",
+            rf"\btertialet\b(?:\s+(?P<y2>{_YEAR}))?|"
+            rf"\b(?-i:T)(?P<t>[1-3])\s+(?P<y3>{_YEAR})\b",  # 'T3 2021
             re.IGNORECASE,
         ),
     ),
@@ -297,7 +298,8 @@ def resolve(expression: TimeExpression, ref: PeriodReference, time_kind: str) ->
         return _ytd(year, month)
     if kind == "tertial":
         number = {"första": 1, "andra": 2, "tredje": 3}.get((groups.get("n") or "").lower())
-        year = int(groups.get("y") or groups.get("y2") or ref.year)
+        number = number or (int(groups["t"]) if groups.get("t") else None)
+        year = int(groups.get("y") or groups.get("y2") or groups.get("y3") or ref.year)
         month = 4 * number if number else ref.period_end.month
         return _ytd(year, month)
     if kind == "month":

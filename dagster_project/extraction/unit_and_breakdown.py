@@ -170,7 +170,9 @@ def breakdown_of(
         if employment:
             parts.append(employment.group(1).lower())
     if measure.measure == "targeted_state_grant" and ctx.section.grant_area:
-        qualifier = grant_component(ctx.text[max(0, number.start - 90) : number.start] + " " + tail[:40])
+        # what follows the amount up to the next figure ('drygt 4,3 mnkr, baserad på befolkningsmängd')
+        after = re.split(r"\d", ctx.text[number.end : number.end + 45])[0]
+        qualifier = grant_component(ctx.text[max(0, number.start - 90) : number.start] + " " + after)
         return f"{ctx.section.grant_area} – {qualifier}" if qualifier else ctx.section.grant_area
     if measure.measure == "targeted_state_grant":
         grants = [m for m in ctx.measures if m.measure == measure.measure and m.end <= number.start]
