@@ -372,3 +372,12 @@ def test_how_much_a_deviation_grows_is_no_deviation():
         "ett totalt prognosticerat underskott på 38 miljoner kronor."
     )
     assert [f.value for f in facts_of(text, "budget_deviation_mnkr")] == [-38]
+
+
+def test_what_adds_to_a_surplus_is_no_deviation_of_its_own():
+    text = (
+        "Anslag och administration redovisar ett överskott mot budget på 180 miljoner kronor. Överskottet "
+        "innefattar även läkemedelsrabatter som bidrar till överskottet med 72 miljoner kronor. "
+        "I överskottet ingår även läkemedelsrabatter med 21 miljoner kronor."
+    )
+    assert [f.value for f in read(text).facts] == [180]

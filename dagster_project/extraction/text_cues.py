@@ -120,7 +120,10 @@ DID_SOMETHING = re.compile(
 PART_REASONS = ("generic_measure_narrowed", "part_of_earlier", "effect_on_measure", "sub_kind_of_measure")
 # a number that is an effect on a measure, not its level: 'påverkat resultatet positivt med 9 miljoner'
 EFFECT_ON = re.compile(
-    r"\bpåverka\w*\s+(?:[^\W\d]+\s+){0,6}?(?:positivt|negativt|med)\s+(?:med\s+)?(?:[^\W\d]+\s+){0,2}$",
+    r"\bpåverka\w*\s+(?:[^\W\d]+\s+){0,6}?(?:positivt|negativt|med)\s+(?:med\s+)?(?:[^\W\d]+\s+){0,2}$|"
+    # 'läkemedelsrabatter som bidrar till överskottet med 104', 'I överskottet ingår även rabatter med 37'
+    r"\bbidr\w*\s+till\s+(?:[^\W\d]+\s+){1,3}?med\s+(?:[^\W\d]+\s+){0,2}$|"
+    r"\bi\s+(?:över|under)skottet\s+ingår\s+(?:[^\W\d]+\s+){0,5}?med\s+(?:[^\W\d]+\s+){0,2}$",
     re.IGNORECASE,
 )
 
