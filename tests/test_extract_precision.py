@@ -381,3 +381,20 @@ def test_what_adds_to_a_surplus_is_no_deviation_of_its_own():
         "I överskottet ingår även läkemedelsrabatter med 21 miljoner kronor."
     )
     assert [f.value for f in read(text).facts] == [180]
+
+
+def test_bare_costs_under_a_heading_of_another_measure_are_left_out():
+    text = (
+        'Fullmäktiges uppdrag "Minska hyrberoendet"\n\n'
+        "För perioden har kostnaderna minskat med 19 miljoner kronor eller 11 procent jämfört med 2021."
+    )
+    assert not facts_of(text, "cost_change_pct")
+
+
+def test_a_laboratorys_production_is_no_care_production():
+    text = (
+        "Medicinsk service redovisar en produktionsökning på 2,2 procent där laboratoriemedicin har en ökning med 2,6 procent. "
+        "I primärvården har produktionen minskat med 4,0 procent."
+    )
+    found = [(f.org_unit, f.value) for f in facts_of(text, "production_change_pct")]
+    assert found == [("Primärvård", -4.0)]

@@ -138,6 +138,10 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
             carried = _carried_specific(ctx, chosen)
             if carried is not None:
                 return carried, "carried", None
+            if ctx.section.measure is not None and ctx.section.measure.measure not in GENERIC:
+                # 'Kostnaderna ... har minskat med 26 miljoner' under 'Minska hyrberoendet': some
+                # costs of what the heading names, not the organisation's total
+                return chosen, "clause", "generic_measure_under_specific_heading"
         return chosen, "clause", None
     if index > 0 and link in HANGING and not (link == COORDINATE and _own_subject(ctx, index, number)):
         earlier = earlier_decided(ctx, index)

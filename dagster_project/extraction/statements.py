@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from . import lexicon
+from . import lexicon, org_units
 from . import text_cues as cues
 from . import time_expressions as times
 from .aspect_and_sign import aspect_of, sign_of
@@ -199,6 +199,10 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
         # 'Sedan 2022 är ett av kraven att 70 procent ...': in force since then, for which period unsaid
         return LeftOut(number, "since_year_period_unclear", measure.measure)
     org, national = org_of(ctx, index, number, measure)
+    if measure.measure == "production" and _unit_level(org, ctx) == "unit":
+        # weighted care production is counted for the organisation and its areas; a laboratory's
+        # or an imaging unit's 'produktionsökning' counts its tests, another measure
+        return LeftOut(number, "production_of_a_single_unit", measure.measure)
     if (
         measure.measure == "result"
         and aspect == LEVEL
@@ -259,6 +263,11 @@ _MORE = re.compile(
     re.IGNORECASE,
 )
 _IN_ADDITION = re.compile(r"^\W*(?:utöver\s+(?:dessa|detta|dem|denna)\b|därutöver\b)", re.IGNORECASE)
+
+
+def _unit_level(org: str, ctx: SentenceContext) -> str | None:
+    unit = org_units.find_unit(org, ctx.reading.region_code)
+    return unit.level if unit else None
 
 
 def _compared_year(ctx: SentenceContext, index: int) -> int | None:
