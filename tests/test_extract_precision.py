@@ -398,3 +398,22 @@ def test_a_laboratorys_production_is_no_care_production():
     )
     found = [(f.org_unit, f.value) for f in facts_of(text, "production_change_pct")]
     assert found == [("Primärvård", -4.0)]
+
+
+def test_the_result_of_an_index_the_sentence_before_named():
+    text = (
+        "Årets medarbetarundersökning visar ett förbättrat resultat för Hållbart medarbetarindex (HME). "
+        "För 2021 låg resultatet på 74 och nu landar vi på 78."
+    )
+    found = [(f.period_end, f.value) for f in facts_of(text, "hme_index")]
+    assert found == [(date(2021, 12, 31), 74), (date(2022, 12, 31), 78)]
+    assert not facts_of(text, "result_mnkr")
+
+
+def test_a_requirement_for_a_grant_is_a_target():
+    text = (
+        "Kravet för tilldelning var att regionen skulle uppnå inklusion av utredda cancerfall på 65 procent "
+        "under perioden 1 januari till 30 juni 2022."
+    )
+    [target] = facts_of(text, "svf_inclusion_pct")
+    assert (target.scenario, target.period_start, target.period_end) == ("target", date(2022, 1, 1), date(2022, 6, 30))

@@ -82,6 +82,17 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
             "carried",
             None,
         )
+    earlier = ctx.previous_sentence
+    if (
+        number.unit is None
+        and found
+        and all(m.measure == "result" for m in found)
+        and earlier is not None
+        and earlier.measure in INDEX_MEASURES
+    ):
+        # 'För 2021 låg resultatet på 76' after a sentence on the staff index: the index's result
+        first = found[0]
+        return MeasureMatch(earlier.measure, first.start, first.end, earlier.measure_text or "", None), "carried", None
     if strong:
         distinct = {m.measure for m in strong}
         if len(distinct) > 1 and _listed(ctx.text, strong):
@@ -199,6 +210,9 @@ def measure_for(ctx: SentenceContext, index: int, number: Number) -> tuple[Measu
             None,
         )
     return None, "clause", "no_measure"
+
+
+INDEX_MEASURES = ("hme", "hse")
 
 
 def _referred_back_to(ctx: SentenceContext, index: int) -> Decided | None:

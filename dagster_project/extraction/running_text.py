@@ -84,9 +84,14 @@ def _reading(meta: DocumentMeta, lines: list[str]) -> Reading:
     return Reading(meta.document, meta.region_code, reference, organisation, _default_org(meta, organisation, lines))
 
 
-def _numbers(text: str, measures: list[lexicon.MeasureMatch]) -> list[Number]:
+def _numbers(text: str, measures: list[lexicon.MeasureMatch], previous: Decided | None = None) -> list[Number]:
     result = []
-    index_context = any(m.measure in _INDEX_MEASURES for m in measures)
+    # 'Hållbart medarbetarindex (HME) ...', or 'För 2021 låg resultatet på 76' after a sentence on it
+    index_context = any(m.measure in _INDEX_MEASURES for m in measures) or (
+        previous is not None
+        and previous.measure in _INDEX_MEASURES
+        and re.search(r"\bresultatet\b", text, re.IGNORECASE)
+    )
     for token in find_numbers(text):
         if token.unit in _VALUE_UNITS:
             result.append(Number(token, token.unit))
@@ -101,7 +106,7 @@ def _numbers(text: str, measures: list[lexicon.MeasureMatch]) -> list[Number]:
         elif (
             index_context
             and 0 < token.value <= 100
-            and re.search(r"\b(?:från|till|index\w*)\s*$", text[: token.start], re.IGNORECASE)
+            and re.search(r"\b(?:från|till|på|index\w*)\s*$", text[: token.start], re.IGNORECASE)
         ):
             result.append(Number(token, None))
     return result
@@ -188,7 +193,7 @@ class _Walker:
         self._without_what_follows_includes(text)
         self.sentence_start = len(self.out.facts)
         measures = lexicon.find_measures(text)
-        numbers = _numbers(text, measures)
+        numbers = _numbers(text, measures, self.previous)
         if not numbers:
             self.paragraph_org = None
             self._note_subject(text)

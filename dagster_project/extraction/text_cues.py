@@ -66,7 +66,7 @@ FORECAST = re.compile(
 )
 TARGET = re.compile(
     r"\bbudgetera\w*|\bbudgeterad\w*|\bbudgeterat\w*|\bmålsättning\w*|\bmålvärde\w*|\bmålnivå\w*|\bmål\s+om\b|\bmålet\s+(?:är|att)\b|"
-    r"\bhade\s+som\s+mål\b|\bsom\s+mål\b|\bett\s+av\s+målen\b|\bett\s+mål\s+är\b|\bkrav(?:et)?\s+(?:på|att)\b|\bett\s+av\s+kraven\b|"
+    r"\bhade\s+som\s+mål\b|\bsom\s+mål\b|\bett\s+av\s+målen\b|\bett\s+mål\s+är\b|\bkrav(?:et)?\s+(?:på|att|för)\b|\bett\s+av\s+kraven\b|"
     r"\bska\s+(?:uppgå|vara|understiga|överstiga|nå|ligga|uppnå|klara)\b|\bför\s+att\s+(?:klara|nå|uppnå)\b|\bbudget(?:en)?\s+för\b|"
     r"\blagd\w*\s+(?:års)?budget\w*|\bårsbudget\w*",
     re.IGNORECASE,

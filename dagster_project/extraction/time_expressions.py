@@ -142,7 +142,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (
         "document_period",
         re.compile(
-            r"\b(?:för|under)\s+perioden\b|\bperiodens\b|\bhittills\s+i\s+år\b|\bsedan\s+årsskiftet\b|\bperioden\b",
+            r"\b(?:för|under)\s+perioden\b|\bperiodens\b|\bhittills\s+i\s+år\b|\bsedan\s+årsskiftet\b|\bperioden\b|"
+            r"\bnu\b",  # 'För 2021 låg resultatet på 76 och nu landar vi på 77
             re.IGNORECASE,
         ),
     ),
