@@ -417,3 +417,21 @@ def test_a_requirement_for_a_grant_is_a_target():
     )
     [target] = facts_of(text, "svf_inclusion_pct")
     assert (target.scenario, target.period_start, target.period_end) == ("target", date(2022, 1, 1), date(2022, 6, 30))
+
+
+def test_a_forecast_positive_by_after_deviations_is_a_deviation():
+    text = (
+        "Skatter och generella statsbidrag beräknas ge ett budgetöverskott på 120 miljoner kronor. "
+        "För finansiella poster är årsprognosen positiv med 64 miljoner kronor."
+    )
+    found = {f.value: (f.kpi_code, f.breakdown) for f in read(text, kind="interim_report").facts}
+    assert found[64] == ("budget_deviation_mnkr", "finansnetto")
+
+
+def test_a_level_positive_by_stays_a_level():
+    text = (
+        "Skatter och generella statsbidrag ger ett budgetöverskott på 120 miljoner kronor. "
+        "Verksamhetens resultat före finansnetto är positivt med 52 mnkr."
+    )
+    found = {f.value: f.kpi_code for f in read(text, kind="interim_report").facts}
+    assert found[52] == "result_mnkr"

@@ -96,6 +96,16 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
         return (earlier.aspect if earlier and earlier.aspect in (CHANGE, BUDGET_DEVIATION) else None), False
     if number.unit == "percent" and (cues.SHARE_OF.search(window) or cues.SHARE_OF_AFTER.match(tail)):
         return SHARE, False
+    earlier_sentence = ctx.previous_sentence
+    if (
+        re.search(r"prognos\w*\s+(?:\w+\s+){0,2}?(?:positiv|negativ)\w*\s+med\s+(?:\w+\s+)?$", lead, re.IGNORECASE)
+        and earlier_sentence is not None
+        and earlier_sentence.aspect == BUDGET_DEVIATION
+    ):
+        # 'Skatter … ger ett budgetöverskott på 154 miljoner kronor. För finansiella poster är
+        # årsprognosen positiv med 81 miljoner kronor': the forecast's deviation, item by item (a
+        # level says what it is: 'resultat före finansnetto är positivt med 79 mnkr')
+        return BUDGET_DEVIATION, False
     following = ctx.clauses[index + 1] if index + 1 < len(ctx.clauses) else None
     if following is not None and following.link == ALTERNATIVE and _COMPARED_ALTERNATIVE.match(following.text):
         return CHANGE, False  # 'vilket är 4 miljoner kronor eller 0,3 procent lägre jämfört med föregående år'
