@@ -435,3 +435,13 @@ def test_a_level_positive_by_stays_a_level():
     )
     found = {f.value: f.kpi_code for f in read(text, kind="interim_report").facts}
     assert found[52] == "result_mnkr"
+
+
+def test_the_unit_the_sentence_before_opened_with_is_nearer_than_the_heading():
+    text = (
+        "Regionala utvecklingsnämnden\n\n"
+        "Kollektivtrafikbolagens budgeterade behov av driftbidrag uppgår till 31 miljoner kronor mer än budgeterat. "
+        "Den nya prognosen ger ett totalt prognosticerat underskott på 36 miljoner kronor."
+    )
+    [deviation] = facts_of(text, "budget_deviation_mnkr", kind="interim_report")
+    assert (deviation.org_unit, deviation.value) == ("Kollektivtrafiken", -36)

@@ -91,10 +91,11 @@ def _named_org(
         return named_together(ctx, sentence_subjects[0]), national
     if RESTATED_FIGURE.search(clause.text) and ctx.previous_sentence is not None and ctx.previous_sentence.org:
         return ctx.previous_sentence.org, national  # '2021 var den siffran 375 000 besök': the same unit's
+    if ctx.paragraph_org:
+        # the unit the sentence before opened with is nearer than the section's heading
+        return ctx.paragraph_org, national
     if ctx.section.org:
         return ctx.section.org, national
-    if ctx.paragraph_org:
-        return ctx.paragraph_org, national
     return ctx.reading.default_org, national
 
 
