@@ -366,8 +366,10 @@ def bundled_rows():
 def test_bundled_gold_dev(bundled_rows):
     result = score(bundled_rows, read_gold(ROOT / "tests" / "fixtures" / "gold_dev.csv"))
     print("gold_dev:", result.summary())
-    assert result.strict_recall >= 0.82
-    assert result.precision >= 0.87
+    # scored on the extracted rows, so a county's table total keeps the labels' own name ('Västerbotten');
+    # the published warehouse files it under the region (README, "How well it extracts")
+    assert result.strict_recall >= 0.97
+    assert result.precision >= 0.98
 
 
 @pytest.mark.skipif(not (WIDER / "facts.csv").exists(), reason="../shared/corpus_wider is not beside the project")
@@ -375,7 +377,7 @@ def test_other_organisations_reports():
     rows = extract_rows(sorted((WIDER / "docs").iterdir()))
     result = score(rows, read_gold(WIDER / "facts.csv"))
     print("corpus_wider:", result.summary())
-    assert result.strict_recall >= 0.90
+    assert result.strict_recall >= 0.95
     assert result.precision >= 0.97
 
 
