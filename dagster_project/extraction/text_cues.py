@@ -148,7 +148,7 @@ THRESHOLD = re.compile(
 BOUND_BEFORE = re.compile(
     r"(?:\b(?:mer|mindre|fler|färre|högre|lägre)\s+än|\bminst|\bhögst|\böver|\bunder|\bupp\s+till|\bupp\s+mot|"
     r"\böverstiger|\bunderstiger|\böverskrider)\s*"
-    r"(?:\d+(?:,\d+)?\s*(?:%|procent)?\s*(?:,|och|eller)\s*)*$",  # 'överstiger 80, 90 eller 95 procent'
+    r"(?:\d+(?:,\d+)?\s*(?:%|procent)?(?:,\s+|\s+(?:och|eller)\s+))*$",  # 'överstiger 80, 90 eller 95 procent'
     re.IGNORECASE,
 )
 # An extra cost compares two ways of doing something ('merkostnad för hyrpersonal'), not two periods.
