@@ -12,17 +12,9 @@ from dagster_project.extraction.running_text import extract_running_text
 from dagster_project.testing.sample_records import document_meta
 
 
-def read(text: str, kind: str = "annual_report", title: str | None = None):
-    meta = document_meta(
-        region="24",
-        kind=kind,
-        start=date(2022, 1, 1),
-        end=date(2022, 12, 31),
-        title=title,
-        organisation=None,
-        code=None,
-        published=None,
-    )
+def read(text: str, kind: str = "annual_report"):
+    """Facts of `text` read as Region Västerbotten's report of `kind` for 2022."""
+    meta = document_meta(kind=kind, start=date(2022, 1, 1), end=date(2022, 12, 31))
     return extract_running_text(meta, text.split("\n"))
 
 
