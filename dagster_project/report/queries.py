@@ -93,6 +93,17 @@ def finding_sources(finding: dict) -> list[CitedLine]:
     return cited
 
 
+# Each mart's unique key, the last sort key of its rows: rows tied on the others must come in the
+# same order every time, or a page's digest (writing.PageCache) changes with no change in its rows
+# and the page is rendered again.
+_UNIQUE_KEYS = {"kpi_observations": "kpi_observation_id", "fct_goal_assessment": "goal_assessment_id"}
+
+
+def _tie_break(columns: dict[str, set[str]], table: str) -> str:
+    key = _UNIQUE_KEYS[table]
+    return f", {key}" if key in columns.get(table, set()) else ""
+
+
 def _documents(con, columns) -> dict[str, DocumentReport]:
     reports: dict[str, DocumentReport] = {}
     if "dim_document" not in columns:
@@ -116,12 +127,14 @@ def _documents(con, columns) -> dict[str, DocumentReport]:
 
 def _series(con, columns, observations: dict[str, dict]) -> list[dict]:
     if "kpi_series" in columns:
-        rows = _rows(con, "select * from marts.kpi_series order by kpi_code, period_end, org_unit_name")
+        rows = _rows(con, "select * from marts.kpi_series order by kpi_code, period_end, org_unit_name, kpi_series_id")
     else:
         # a warehouse without the series mart: each preferred row (or each row) is its own series
         preferred = "where is_preferred" if "is_preferred" in columns["kpi_observations"] else ""
         rows = _rows(
-            con, f"select * from marts.kpi_observations {preferred} order by kpi_code, period_end, org_unit_name"
+            con,
+            f"select * from marts.kpi_observations {preferred} "
+            f"order by kpi_code, period_end, org_unit_name{_tie_break(columns, 'kpi_observations')}",
         )
         for row in rows:
             row.setdefault("statement_count", 1)
@@ -158,7 +171,11 @@ def read_warehouse(con: duckdb.DuckDBPyConnection) -> Warehouse:
         return reports[document]
 
     by_id: dict[str, dict] = {}
-    for row in _rows(con, "select * from marts.kpi_observations order by document, source_line, kpi_code"):
+    observations = (
+        "select * from marts.kpi_observations "
+        f"order by document, source_line, kpi_code{_tie_break(columns, 'kpi_observations')}"
+    )
+    for row in _rows(con, observations):
         if "org_unit_level" not in row:
             row["org_unit_level"] = levels.get(row.get("org_unit_code"))
         report_for(row["document"], row).observations.append(row)
@@ -166,7 +183,10 @@ def read_warehouse(con: duckdb.DuckDBPyConnection) -> Warehouse:
             by_id[row["kpi_observation_id"]] = row
 
     if "fct_goal_assessment" in columns:
-        for row in _rows(con, "select * from marts.fct_goal_assessment order by source_line"):
+        goals = (
+            f"select * from marts.fct_goal_assessment order by source_line{_tie_break(columns, 'fct_goal_assessment')}"
+        )
+        for row in _rows(con, goals):
             row["document"] = row["document_name"]
             # the canonical name when the unit resolved, else the label as written
             row["org_unit_name"] = unit_names.get(row.get("org_unit_code") or "") or row.get("org_unit_label")
