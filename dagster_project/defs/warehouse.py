@@ -16,8 +16,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, create_raw_views, settle
-from ..warehouse.raw_mirror import row_counts
+from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, mirror_into, run_in_child, settle
 from ..warehouse.settings import settings
 from .ingest import Registry
 from .resources import dbt_project
@@ -52,9 +51,7 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, report
     settled = settle(
         current.raw_dir, report_documents.issues, report_documents.inbox_files if report_documents.reports_dir else None
     )
-    with duckdb.get_connection() as con:
-        mirrored = create_raw_views(con, current.raw_dir)
-        counts = row_counts(con)
+    mirrored, counts = run_in_child(mirror_into, duckdb.database, dict(duckdb.connection_config), current.raw_dir)
     context.log.info(
         f"raw layer {current.raw_dir}: {settled}; build file's mirror: {mirrored.added_files} files loaded, "
         f"{mirrored.removed_files} taken out"
