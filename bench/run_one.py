@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+NEW_DOCUMENT_SEED = 4242  # not generate()'s default, so the new document's numbers differ from all others
 
 
 def _refresh(instance):
@@ -51,9 +52,9 @@ def main() -> int:
             metadata = result.asset_materializations_for_node("document_extractions")[0].metadata
             extracted = metadata["extracted_documents"].value
             step_seconds = metadata["extraction_seconds"].value
-            # one new document arrives: the refresh extracts only that one
-            extra = sorted(inbox.iterdir())[0]
-            (inbox / "new_document.txt").write_text(extra.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            # one new document arrives, varied with a seed of its own: a copy of one already loaded would be
+            # refused as a duplicate and the refresh would extract nothing
+            generate(ROOT / "seeds" / "reports", inbox, 1, seed=NEW_DOCUMENT_SEED, start=args.documents)
             incremental_seconds, result = _refresh(instance)
             incremental_extracted = (
                 result.asset_materializations_for_node("document_extractions")[0].metadata["extracted_documents"].value

@@ -41,12 +41,14 @@ def vary(text: str, rng: random.Random) -> str:
     return _NUMBER.sub(lambda m: _vary_number(m, rng), text)
 
 
-def generate(source_dir: Path, out_dir: Path, count: int, seed: int = 42) -> list[Path]:
+def generate(source_dir: Path, out_dir: Path, count: int, seed: int = 42, start: int = 0) -> list[Path]:
+    """Documents number `start` to `start + count - 1`. A later call with another `start` and seed
+    adds documents of new content (the bench's incremental refresh), not copies of earlier ones."""
     rng = random.Random(seed)
     sources = sorted(source_dir.glob("*.txt"))
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for index in range(count):
+    for index in range(start, start + count):
         source = sources[index % len(sources)]
         path = out_dir / f"synthetic_{index:04d}_{source.name}"
         path.write_text(vary(source.read_text(encoding="utf-8"), rng), encoding="utf-8")

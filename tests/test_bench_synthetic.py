@@ -51,3 +51,16 @@ def test_bench_judges_the_scaling_targets_it_has_sizes_for():
         "NOT MET: peak memory at N=2000 under 2 GB (2100 MB)",
     ]
     assert targets({50: {"full_refresh_s": 1.0, "incremental_over_full": 0.5, "peak_memory_mb": 1.0}}) == []
+
+
+def test_the_benchmarks_new_document_is_new_content_under_a_new_name(tmp_path):
+    """The incremental refresh's document must be extracted, not refused as a copy of a loaded one."""
+    from bench.run_one import NEW_DOCUMENT_SEED
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "a.txt").write_text("Resultat 133 mnkr i Västerbotten 2022, andel 6,7 procent\n", encoding="utf-8")
+    loaded = generate(source, tmp_path / "inbox", 3)
+    [new] = generate(source, tmp_path / "inbox", 1, seed=NEW_DOCUMENT_SEED, start=3)
+    assert new.name not in {p.name for p in loaded}
+    assert new.read_text(encoding="utf-8") not in {p.read_text(encoding="utf-8") for p in loaded}

@@ -6,6 +6,7 @@ starts a run (the schedule, the sensor, the CLI, the UI) and however its steps e
 step at a time writes.
 """
 
+import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,8 +16,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, create_raw_views, settle
-from ..warehouse.raw_mirror import row_counts
+from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, mirror_into, run_in_child, settle
 from ..warehouse.settings import settings
 from .ingest import Registry
 from .resources import dbt_project
@@ -51,9 +51,7 @@ def raw_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, report
     settled = settle(
         current.raw_dir, report_documents.issues, report_documents.inbox_files if report_documents.reports_dir else None
     )
-    with duckdb.get_connection() as con:
-        mirrored = create_raw_views(con, current.raw_dir)
-        counts = row_counts(con)
+    mirrored, counts = run_in_child(mirror_into, duckdb.database, dict(duckdb.connection_config), current.raw_dir)
     context.log.info(
         f"raw layer {current.raw_dir}: {settled}; build file's mirror: {mirrored.added_files} files loaded, "
         f"{mirrored.removed_files} taken out"
@@ -98,8 +96,27 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     dbt unit tests check model logic on fixed inputs, not the data: they run in CI
     (tests/test_dbt_build.py), not in every refresh, as dbt recommends.
     """
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
-    prune_run_targets(dbt_project().project_dir / dbt_project().target_path)
+    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    yield from invocation.stream()
+    target_dir = dbt_project().project_dir / dbt_project().target_path
+    keep_partial_parse(Path(invocation.target_path), target_dir)
+    prune_run_targets(target_dir)
+
+
+def keep_partial_parse(run_target: Path, target_dir: Path) -> bool:
+    """Leave this build's parse where dagster-dbt copies it from for the next build.
+
+    dbt reuses a parse only for the same profile, and the profile names the build file: a parse
+    made by `make setup` for another DUCKDB_PATH (the bench's, the tests') would make every build
+    parse from scratch (~4 s). dbt checks the profile and every file's checksum before reusing one,
+    so a parse left by another build is never used wrongly, only parsed again."""
+    parsed = run_target / "partial_parse.msgpack"
+    if not parsed.exists():
+        return False
+    temp = target_dir / f".partial_parse.{os.getpid()}.tmp"
+    shutil.copyfile(parsed, temp)
+    os.replace(temp, target_dir / "partial_parse.msgpack")  # a build starting meanwhile reads a whole file
+    return True
 
 
 def prune_run_targets(target_dir: Path, keep: int = 3) -> list[Path]:

@@ -38,6 +38,9 @@ class DocumentReport:
     goals: list[dict] = field(default_factory=list)
     findings: list[dict] = field(default_factory=list)
     file_name: str = ""  # the report page, set when pages are named
+    # kept for the index when the rows are let go after the report's pages are written
+    observation_count: int = 0
+    goal_count: int = 0
 
 
 @dataclass
@@ -47,8 +50,8 @@ class Warehouse:
     findings: list[dict]  # marts.consistency_findings, each with 'sources' and 'anchor'
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
-    cursor = con.execute(sql)
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, parameters: list | None = None) -> list[dict]:
+    cursor = con.execute(sql, parameters or [])
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
@@ -93,6 +96,17 @@ def finding_sources(finding: dict) -> list[CitedLine]:
     return cited
 
 
+# Each mart's unique key, the last sort key of its rows: rows tied on the others must come in the
+# same order every time, or a page's digest (writing.PageCache) changes with no change in its rows
+# and the page is rendered again.
+_UNIQUE_KEYS = {"kpi_observations": "kpi_observation_id", "fct_goal_assessment": "goal_assessment_id"}
+
+
+def _tie_break(columns: dict[str, set[str]], table: str) -> str:
+    key = _UNIQUE_KEYS[table]
+    return f", {key}" if key in columns.get(table, set()) else ""
+
+
 def _documents(con, columns) -> dict[str, DocumentReport]:
     reports: dict[str, DocumentReport] = {}
     if "dim_document" not in columns:
@@ -116,12 +130,14 @@ def _documents(con, columns) -> dict[str, DocumentReport]:
 
 def _series(con, columns, observations: dict[str, dict]) -> list[dict]:
     if "kpi_series" in columns:
-        rows = _rows(con, "select * from marts.kpi_series order by kpi_code, period_end, org_unit_name")
+        rows = _rows(con, "select * from marts.kpi_series order by kpi_code, period_end, org_unit_name, kpi_series_id")
     else:
         # a warehouse without the series mart: each preferred row (or each row) is its own series
         preferred = "where is_preferred" if "is_preferred" in columns["kpi_observations"] else ""
         rows = _rows(
-            con, f"select * from marts.kpi_observations {preferred} order by kpi_code, period_end, org_unit_name"
+            con,
+            f"select * from marts.kpi_observations {preferred} "
+            f"order by kpi_code, period_end, org_unit_name{_tie_break(columns, 'kpi_observations')}",
         )
         for row in rows:
             row.setdefault("statement_count", 1)
@@ -134,55 +150,126 @@ def _series(con, columns, observations: dict[str, dict]) -> list[dict]:
     return rows
 
 
-def read_warehouse(con: duckdb.DuckDBPyConnection) -> Warehouse:
-    """Everything the report shows: documents with their rows, the series, the findings."""
-    columns = marts_columns(con)
-    if "kpi_observations" not in columns:
-        raise ValueError("the warehouse has no marts.kpi_observations (the BI view); build it first")
+class WarehouseReader:
+    """What the report shows, read a part at a time: the documents and findings first (outline),
+    then one document's rows (load_rows) and one KPI's series (kpi_series) while its pages are
+    written, so the report's memory does not grow with the number of documents (reading every
+    row at once took 770 MB at 2 000 documents)."""
 
-    levels: dict[str, str] = {}
-    unit_names: dict[str, str] = {}
-    if {"org_unit_code", "level"} <= columns.get("dim_org_unit", set()):
-        for row in _rows(con, "select * from marts.dim_org_unit where not is_unknown_member"):
-            levels[row["org_unit_code"]] = row["level"]
-            unit_names[row["org_unit_code"]] = row.get("org_unit_name")
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.columns = marts_columns(con)
+        if "kpi_observations" not in self.columns:
+            raise ValueError("the warehouse has no marts.kpi_observations (the BI view); build it first")
+        self.levels: dict[str, str] = {}
+        self.unit_names: dict[str, str] = {}
+        if {"org_unit_code", "level"} <= self.columns.get("dim_org_unit", set()):
+            for row in _rows(con, "select * from marts.dim_org_unit where not is_unknown_member"):
+                self.levels[row["org_unit_code"]] = row["level"]
+                self.unit_names[row["org_unit_code"]] = row.get("org_unit_name")
+        self._all_series: dict[str, list[dict]] | None = None
 
-    reports = _documents(con, columns)
+    def _observations(self, where: str = "", parameters: list | None = None) -> list[dict]:
+        order = f"order by document, source_line, kpi_code{_tie_break(self.columns, 'kpi_observations')}"
+        rows = _rows(self.con, f"select * from marts.kpi_observations {where} {order}", parameters)
+        for row in rows:
+            if "org_unit_level" not in row:
+                row["org_unit_level"] = self.levels.get(row.get("org_unit_code"))
+        return rows
 
-    def report_for(document: str, row: dict | None = None) -> DocumentReport:
-        if document not in reports:
-            row = row or {}
-            reports[document] = DocumentReport(
-                document, document, row.get("region_code"), row.get("region_name"), None, None, None
-            )
-        return reports[document]
-
-    by_id: dict[str, dict] = {}
-    for row in _rows(con, "select * from marts.kpi_observations order by document, source_line, kpi_code"):
-        if "org_unit_level" not in row:
-            row["org_unit_level"] = levels.get(row.get("org_unit_code"))
-        report_for(row["document"], row).observations.append(row)
-        if row.get("kpi_observation_id"):
-            by_id[row["kpi_observation_id"]] = row
-
-    if "fct_goal_assessment" in columns:
-        for row in _rows(con, "select * from marts.fct_goal_assessment order by source_line"):
+    def _goals(self, where: str = "", parameters: list | None = None) -> list[dict]:
+        if "fct_goal_assessment" not in self.columns:
+            return []
+        order = f"order by source_line{_tie_break(self.columns, 'fct_goal_assessment')}"
+        rows = _rows(self.con, f"select * from marts.fct_goal_assessment {where} {order}", parameters)
+        for row in rows:
             row["document"] = row["document_name"]
             # the canonical name when the unit resolved, else the label as written
-            row["org_unit_name"] = unit_names.get(row.get("org_unit_code") or "") or row.get("org_unit_label")
-            report_for(row["document"]).goals.append(row)
+            row["org_unit_name"] = self.unit_names.get(row.get("org_unit_code") or "") or row.get("org_unit_label")
+        return rows
 
-    findings = []
-    if "consistency_findings" in columns:
-        for index, finding in enumerate(_rows(con, "select * from marts.consistency_findings order by all")):
-            finding["sources"] = finding_sources(finding)
-            finding["anchor"] = f"f-{str(finding.get('rule_instance_id') or index)[:16]}"
-            findings.append(finding)
-            for document in dict.fromkeys(c.document for c in finding["sources"]):
-                report_for(document).findings.append(finding)
+    def outline(self) -> Warehouse:
+        """The documents (without their rows) and the findings; series are read per KPI."""
+        reports = _documents(self.con, self.columns)
+        observed = self.columns["kpi_observations"]
+        region = [c if c in observed else f"null as {c}" for c in ("region_code", "region_name")]
+        # a document the rows name but dim_document lacks: its region from its first row
+        first_rows = (
+            f"select distinct on (document) document, {', '.join(region)} from marts.kpi_observations "
+            f"order by document, source_line, kpi_code{_tie_break(self.columns, 'kpi_observations')}"
+        )
+        for row in _rows(self.con, first_rows):
+            if row["document"] not in reports:
+                reports[row["document"]] = DocumentReport(
+                    row["document"], row["document"], row["region_code"], row["region_name"], None, None, None
+                )
+        if "fct_goal_assessment" in self.columns:
+            for (document,) in self.con.execute(
+                "select distinct document_name from marts.fct_goal_assessment order by 1"
+            ).fetchall():
+                reports.setdefault(document, DocumentReport(document, document, None, None, None, None, None))
+        findings = []
+        if "consistency_findings" in self.columns:
+            for index, finding in enumerate(_rows(self.con, "select * from marts.consistency_findings order by all")):
+                finding["sources"] = finding_sources(finding)
+                finding["anchor"] = f"f-{str(finding.get('rule_instance_id') or index)[:16]}"
+                findings.append(finding)
+                for document in dict.fromkeys(c.document for c in finding["sources"]):
+                    reports.setdefault(document, DocumentReport(document, document, None, None, None, None, None))
+                    reports[document].findings.append(finding)
+        documents = sorted(reports.values(), key=lambda r: (r.region_code or "", r.period_end or date.min, r.document))
+        return Warehouse(documents=documents, series=[], findings=findings)
 
-    documents = sorted(reports.values(), key=lambda r: (r.region_code or "", r.period_end or date.min, r.document))
-    return Warehouse(documents=documents, series=_series(con, columns, by_id), findings=findings)
+    def load_rows(self, report: DocumentReport) -> DocumentReport:
+        """Read one document's KPI rows and goal ratings into its report."""
+        report.observations = self._observations("where document = ?", [report.document])
+        report.goals = self._goals("where document_name = ?", [report.document])
+        report.observation_count, report.goal_count = len(report.observations), len(report.goals)
+        return report
+
+    def kpi_codes(self) -> list[str]:
+        """The KPIs with a trend page: a series with a period end."""
+        if "kpi_series" not in self.columns:
+            return sorted(self._series_without_mart())
+        return [
+            row[0]
+            for row in self.con.execute(
+                "select distinct kpi_code from marts.kpi_series where period_end is not null order by 1"
+            ).fetchall()
+        ]
+
+    def kpi_series(self, kpi_code: str) -> list[dict]:
+        """One KPI's series rows with a period end, each with 'others': its series' other rows."""
+        if "kpi_series" not in self.columns:
+            return self._series_without_mart()[kpi_code]
+        rows = _rows(
+            self.con,
+            "select * from marts.kpi_series where kpi_code = ? and period_end is not null "
+            "order by period_end, org_unit_name, kpi_series_id",
+            [kpi_code],
+        )
+        wanted = sorted({i for row in rows for i in row.get("kpi_observation_ids") or [] if i is not None})
+        observations = {
+            row["kpi_observation_id"]: row
+            for row in self._observations("where kpi_observation_id in (select unnest(?))", [wanted])
+            if row.get("kpi_observation_id")
+        }
+        for row in rows:
+            chosen = row.get("kpi_observation_id")
+            row["others"] = [
+                observations[i] for i in row.get("kpi_observation_ids") or [] if i != chosen and i in observations
+            ]
+        return rows
+
+    def _series_without_mart(self) -> dict[str, list[dict]]:
+        """A warehouse without marts.kpi_series (the small sample): read whole, it is small."""
+        if self._all_series is None:
+            by_id = {row["kpi_observation_id"]: row for row in self._observations() if row.get("kpi_observation_id")}
+            self._all_series = defaultdict(list)
+            for row in _series(self.con, self.columns, by_id):
+                if row.get("period_end") is not None:
+                    self._all_series[row["kpi_code"]].append(row)
+        return self._all_series
 
 
 def read_check_results(con: duckdb.DuckDBPyConnection) -> list[dict]:

@@ -2,7 +2,8 @@
 
     render_reports(warehouse_path, out_dir, reports_dir=None) -> list[Path]
 
-Reading is queries.py, the pages pages.py (Jinja2 templates under templates/), the files
+Reading is queries.py (a document's rows at a time), the pages pages.py (Jinja2 templates under
+templates/), the files
 writing.py. The warehouse is opened read-only: BI tools may hold the published file open, and a
 writer lock would fail or block them.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..warehouse.settings import limit_memory
-from .queries import read_warehouse
+from .queries import WarehouseReader
 from .writing import write_site
 
 
@@ -32,5 +33,7 @@ def render_reports(
         reports_dir = settings().reports_dir
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         limit_memory(con)
-        warehouse = read_warehouse(con)
-    return write_site(warehouse, Path(out_dir), Path(reports_dir) if reports_dir is not None else None)
+        reader = WarehouseReader(con)
+        return write_site(
+            reader.outline(), Path(out_dir), Path(reports_dir) if reports_dir is not None else None, reader
+        )

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import pages
-from .queries import DocumentReport, Warehouse
+from .queries import DocumentReport, Warehouse, WarehouseReader
 
 log = logging.getLogger(__name__)
 
@@ -105,34 +105,25 @@ def name_pages(documents: list[DocumentReport]) -> None:
         used.add(report.file_name)
 
 
-def source_texts(warehouse: Warehouse) -> dict[tuple[str, int], str]:
-    """(document, line) -> the text a row quotes from it: tooltips for the lines findings cite."""
-    texts: dict[tuple[str, int], str] = {}
-    for report in warehouse.documents:
-        for row in report.observations + report.goals:
-            if row.get("source_line"):
-                texts.setdefault((row["document"], row["source_line"]), row.get("source_text") or "")
+def document_texts(report: DocumentReport) -> dict[int, str]:
+    """line -> the text a row of this document quotes from it: tooltips for the lines findings cite."""
+    texts: dict[int, str] = {}
+    for row in report.observations + report.goals:
+        if row.get("source_line"):
+            texts.setdefault(row["source_line"], row.get("source_text") or "")
     return texts
 
 
-def kpi_summaries(warehouse: Warehouse) -> tuple[list[dict], dict[str, list[dict]]]:
-    """The KPIs with a trend page (index rows) and each KPI's series rows."""
-    by_kpi: dict[str, list[dict]] = defaultdict(list)
-    for row in warehouse.series:
-        if row.get("period_end") is not None:
-            by_kpi[row["kpi_code"]].append(row)
-    summaries = [
-        {
-            "kpi_code": code,
-            "name": rows[0].get("kpi_name_sv") or code,
-            "organisations": len({r.get("org_unit_name") for r in rows}),
-            "periods": len({r["period_end"] for r in rows}),
-            "first": min(r["period_end"] for r in rows),
-            "last": max(r["period_end"] for r in rows),
-        }
-        for code, rows in by_kpi.items()
-    ]
-    return sorted(summaries, key=lambda s: s["name"].lower()), by_kpi
+def kpi_summary(code: str, rows: list[dict]) -> dict:
+    """A KPI's row on the index: its name, how many organisations and periods its series cover."""
+    return {
+        "kpi_code": code,
+        "name": rows[0].get("kpi_name_sv") or code,
+        "organisations": len({r.get("org_unit_name") for r in rows}),
+        "periods": len({r["period_end"] for r in rows}),
+        "first": min(r["period_end"] for r in rows),
+        "last": max(r["period_end"] for r in rows),
+    }
 
 
 def _stale_pages(directory: Path, written: dict[str, str], out_dir: Path) -> None:
@@ -143,40 +134,46 @@ def _stale_pages(directory: Path, written: dict[str, str], out_dir: Path) -> Non
             path.unlink()
 
 
-def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None) -> list[Path]:
-    """Write every page into out_dir; returns the report pages, KPI pages, findings.html and index.html last."""
+def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None, reader: WarehouseReader) -> list[Path]:
+    """Write every page into out_dir; returns the report pages, KPI pages, findings.html and index.html last.
+
+    `warehouse` is the reader's outline: each document's rows are read while its pages are written
+    and let go after, and each KPI's series likewise."""
     out_dir.mkdir(parents=True, exist_ok=True)
     name_pages(warehouse.documents)
     shutil.rmtree(out_dir / "static", ignore_errors=True)
     shutil.copytree(STATIC_DIR, out_dir / "static")
     sources_dir, kpi_dir = out_dir / "sources", out_dir / "kpi"
-    texts = source_texts(warehouse)
-    cited: dict[str, dict[int, str]] = defaultdict(dict)
-    for (document, line), text in texts.items():
-        cited[document][line] = text
+    finding_lines: dict[str, dict[int, str]] = defaultdict(dict)
     for finding in warehouse.findings:
         for place in finding["sources"]:
             if place.line:
-                cited[place.document].setdefault(place.line, "")
+                finding_lines[place.document].setdefault(place.line, "")
+    texts: dict[tuple[str, int], str] = {}  # the quoted text of each line a finding cites
 
     cache = PageCache(out_dir)
     written: list[Path] = []
     for report in warehouse.documents:
+        reader.load_rows(report)
+        own = document_texts(report)
+        texts.update({(report.document, line): own[line] for line in finding_lines[report.document] if line in own})
+        cited = {**own, **{line: text for line, text in finding_lines[report.document].items() if line not in own}}
         written.append(cache.write(out_dir / report.file_name, vars(report), lambda r=report: pages.render_document(r)))
         source_file = reports_dir / report.document if reports_dir is not None else None
         cache.write(
             sources_dir / f"{report.document}.html",
-            [report.sha256, _file_version(source_file), sorted(cited[report.document].items())],
-            lambda r=report: pages.render_source_view(r, document_lines(r.document, reports_dir), cited[r.document]),
+            [report.sha256, _file_version(source_file), sorted(cited.items())],
+            lambda r=report, c=cited: pages.render_source_view(r, document_lines(r.document, reports_dir), c),
         )
-    kpis, series_by_kpi = kpi_summaries(warehouse)
-    for kpi in kpis:
-        code = kpi["kpi_code"]
-        written.append(
-            cache.write(
-                kpi_dir / f"{code}.html", series_by_kpi[code], lambda c=code: pages.render_kpi(c, series_by_kpi[c])
-            )
-        )
+        report.observations, report.goals = [], []  # read again by the next refresh, not kept
+    kpis = []
+    for code in reader.kpi_codes():
+        rows = reader.kpi_series(code)
+        if not rows:
+            continue
+        kpis.append(kpi_summary(code, rows))
+        written.append(cache.write(kpi_dir / f"{code}.html", rows, lambda c=code, r=rows: pages.render_kpi(c, r)))
+    kpis.sort(key=lambda s: s["name"].lower())
     findings = out_dir / "findings.html"
     findings.write_text(pages.render_findings(warehouse.findings, texts), encoding="utf-8")
     index = out_dir / "index.html"

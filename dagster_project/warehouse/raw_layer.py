@@ -31,10 +31,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import multiprocessing
 import os
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,7 +64,7 @@ from .raw_contract import (  # noqa: F401 - callers read the contract through ra
     table_path,
     version_key,
 )
-from .raw_mirror import MirrorSync, sync_raw_mirror
+from .raw_mirror import MirrorSync, row_counts, sync_raw_mirror
 from .settings import duckdb_config
 
 
@@ -415,3 +417,18 @@ def create_raw_views(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> MirrorSyn
     raw layer, loaded file by file (raw_mirror.py)."""
     ensure_layout(raw_dir)
     return sync_raw_mirror(con, raw_dir)
+
+
+def mirror_into(database: str, config: dict[str, str], raw_dir: Path) -> tuple[MirrorSync, dict[str, int]]:
+    """create_raw_views on the database file, then its raw row counts; what the raw asset runs in a
+    short-lived process (run_in_child), so the memory DuckDB keeps after loading thousands of files
+    leaves with that process instead of staying with the long-running Dagster process."""
+    with duckdb.connect(database, config=config) as con:
+        mirrored = create_raw_views(con, raw_dir)
+        return mirrored, row_counts(con)
+
+
+def run_in_child(function, *args):
+    """`function(*args)` in a fresh process (spawn: no copy of this one's memory), its result back."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
+        return child.submit(function, *args).result()
