@@ -9,6 +9,7 @@ from . import lexicon
 from . import text_cues as cues
 from .clauses import ALTERNATIVE, APPOSITION, COORDINATE
 from .lexicon import BUDGET_DEVIATION, CHANGE, LEVEL, SHARE, MeasureMatch
+from .numbers import APPROXIMATE_HEDGE
 from .statement_context import (
     HANGING,
     VERB,
@@ -123,15 +124,11 @@ def aspect_of(ctx: SentenceContext, index: int, number: Number, measure: Measure
     return LEVEL, False
 
 
-_RESTATED_FIGURE = re.compile(
-    r"^\s*(?:eller|alternativt)\s+(?:drygt\s+|knappt\s+|cirka\s+)?\d[\d\s]*(?:,\d+)?\s*(?:%|procent|miljoner\s+kronor|mnkr|mkr)?",
-    re.IGNORECASE,
-)
-
-
+# 'eller 0,3 procent': the same figure again in another unit
+_ALTERNATIVE_FIGURE = rf"(?:eller|alternativt)\s+(?:{APPROXIMATE_HEDGE}\s+)?\d[\d\s]*(?:,\d+)?\s*"
+_RESTATED_FIGURE = re.compile(rf"^\s*{_ALTERNATIVE_FIGURE}(?:%|procent|miljoner\s+kronor|mnkr|mkr)?", re.IGNORECASE)
 _COMPARED_ALTERNATIVE = re.compile(
-    r"^\W*(?:eller|alternativt)\s+(?:drygt\s+|knappt\s+|cirka\s+)?\d[\d\s]*(?:,\d+)?\s*(?:%|procent)?\s*"
-    r"(?:\w+\s+){0,2}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b",
+    rf"^\W*{_ALTERNATIVE_FIGURE}(?:%|procent)?\s*(?:\w+\s+){{0,2}}?(?:högre|lägre|större|mindre|fler|färre|bättre|sämre)\b",
     re.IGNORECASE,
 )
 

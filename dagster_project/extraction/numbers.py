@@ -38,6 +38,15 @@ HEDGES = (
     "under",
 )
 _APPROXIMATE_HEDGES = {"drygt", "knappt", "cirka", "ca", "närmare", "omkring", "ungefär", "runt", "nästan", "uppemot"}
+# The same words as a pattern, for rules that allow a hedge between a word and its figure.
+APPROXIMATE_HEDGE = (
+    "(?:"
+    + "|".join(
+        re.escape(word) + (r"\.?" if word == "ca" else "")
+        for word in sorted(_APPROXIMATE_HEDGES, key=len, reverse=True)
+    )
+    + ")"
+)
 
 # Unit words after a number -> (unit, factor to that unit). Longest first.
 _UNITS: list[tuple[str, str, float]] = [

@@ -265,19 +265,16 @@ def coordinated(text: str, mention: OrgMention, mentions: list[OrgMention]) -> O
 def common_unit(first: str, second: str, region_code: str | None) -> str | None:
     """The nearest known unit both belong to ('Sjukhusvård' and 'Sjukstugorna': the health care
     committee), or None when either is unknown or they share none."""
-    units = {unit.code: unit for unit in org_units.known_units()}
 
-    def chain(name: str) -> list[str]:
-        unit = org_units.find_unit(name, region_code)
-        codes = []
-        while unit is not None and unit.code not in codes:
-            codes.append(unit.code)
-            unit = units.get(unit.parent_code or "")
-        return codes
+    def chain(name: str) -> list[OrgUnit]:
+        unit, units = org_units.find_unit(name, region_code), []
+        while unit is not None and unit not in units:
+            units.append(unit)
+            unit = org_units.unit_by_code(unit.parent_code)
+        return units
 
-    first_chain, second_chain = chain(first), chain(second)
-    shared = next((code for code in first_chain if code in second_chain), None)
-    return units[shared].name if shared else None
+    second_chain = chain(second)
+    return next((unit.name for unit in chain(first) if unit in second_chain), None)
 
 
 # --------------------------------------------------------------------------- the document's own

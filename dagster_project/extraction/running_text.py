@@ -137,9 +137,7 @@ def _with_carried_counts(text: str, clauses, numbers: list[Number], previous: De
     taken = {n.start for n in numbers}
     extra = []
     for clause in clauses[1:] if counted else clauses:
-        if not re.match(
-            r"\W*(?:motsvarande\s+(?:siffra|antal|värde)|samma\s+siffra|den\s+siffran)", clause.text, re.IGNORECASE
-        ):
+        if not cues.RESTATED_FIGURE.match(clause.text, re.match(r"\W*", clause.text).end()):
             continue
         for token in find_numbers(clause.text):
             start = clause.start + token.start
@@ -196,8 +194,9 @@ class _Walker:
         numbers = _numbers(text, measures, self.previous)
         if not numbers:
             self.paragraph_org = None
-            self._note_subject(text)
-            self.units_before = self._named_units(text)
+            orgs = find_orgs(text, self.meta.region_code, self.reading.organisation)
+            self._note_subject(text, orgs)
+            self.units_before = self._named_units(orgs)
             # 'Kostnaderna för medicinskt material har ökat kraftigt.' names what the next
             # sentence's bare 'Kostnaderna' are
             specific = [m for m in measures if m.measure not in ("cost", "revenue", "result")]
@@ -251,7 +250,7 @@ class _Walker:
         if last is not None and last.measure and not last.named_only:
             self.previous = last
         self._note_subject(text, orgs)
-        self.units_before = self._named_units(text, orgs)
+        self.units_before = self._named_units(orgs)
 
     def _without_what_follows_includes(self, text: str) -> None:
         """'... ett positivt resultat på 79 miljoner kronor. Inklusive nedskrivning av X landar
@@ -266,8 +265,8 @@ class _Walker:
             if fact.measure in measures and fact.breakdown == "total" and qualifier is not None:
                 self.out.facts[index] = replace(fact, breakdown=cues.qualifier_label(qualifier))
 
-    def _named_units(self, text: str, orgs=None) -> list[str]:
-        orgs = orgs if orgs is not None else find_orgs(text, self.meta.region_code, self.reading.organisation)
+    @staticmethod
+    def _named_units(orgs) -> list[str]:
         return [o.name for o in orgs if o.level not in ("national", "council", "self", "group")]
 
     def _continued_unit(self, text: str) -> str | None:

@@ -30,6 +30,7 @@ from .measure_binding import (
     measure_phrase,
     qualified,
 )
+from .numbers import APPROXIMATE_HEDGE
 from .scenario_and_period import grant_year, national_grant, period_of, scenario_of
 from .statement_context import (
     ANAPHORA,
@@ -259,7 +260,7 @@ def read_number(ctx: SentenceContext, index: int, number: Number) -> Statement |
 
 # 'ytterligare drygt 95 mnkr': an amount on top of one given before (not 'ökade ytterligare till')
 _MORE = re.compile(
-    r"\b(?:därtill|dessutom|ytterligare)\s+(?:(?:drygt|knappt|cirka|ca\.?|närmare|omkring|ungefär|nästan)\s+)?$",
+    rf"\b(?:därtill|dessutom|ytterligare)\s+(?:{APPROXIMATE_HEDGE}\s+)?$",
     re.IGNORECASE,
 )
 _IN_ADDITION = re.compile(r"^\W*(?:utöver\s+(?:dessa|detta|dem|denna)\b|därutöver\b)", re.IGNORECASE)

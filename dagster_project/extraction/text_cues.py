@@ -144,6 +144,10 @@ TO_VALUE = re.compile(r"\btill\s+(?:totalt\s+)?$", re.IGNORECASE)
 THRESHOLD = re.compile(
     r"(?:\binom|\bunder|\böver|\blängre\s+än|\bmer\s+än|\bminst|\bhögst|\bmax|\bupp\s+till)\s*$", re.IGNORECASE
 )
+# A clause that gives the figure just stated again, for another period ('2021 var den siffran 375 000').
+RESTATED_FIGURE = re.compile(
+    r"\b(?:den\s+siffran|samma\s+siffra|motsvarande\s+(?:siffra|antal|värde|andel))\b", re.IGNORECASE
+)
 # A bound on a value ('mer än 100 procent', 'under 5 procent', 'minst 80 procent'), right before it.
 BOUND_BEFORE = re.compile(
     r"(?:\b(?:mer|mindre|fler|färre|högre|lägre)\s+än|\bminst|\bhögst|\böver|\bunder|\bupp\s+till|\bupp\s+mot|"

@@ -89,7 +89,7 @@ def _named_org(
     ]
     if sentence_subjects:
         return named_together(ctx, sentence_subjects[0]), national
-    if RESTATED_FIGURE.search(clause.text) and ctx.previous_sentence is not None and ctx.previous_sentence.org:
+    if cues.RESTATED_FIGURE.search(clause.text) and ctx.previous_sentence is not None and ctx.previous_sentence.org:
         return ctx.previous_sentence.org, national  # '2021 var den siffran 375 000 besök': the same unit's
     if ctx.paragraph_org:
         # the unit the sentence before opened with is nearer than the section's heading
@@ -195,7 +195,7 @@ def breakdown_of(
             return earlier.breakdown
     if (
         not parts
-        and RESTATED_FIGURE.search(clause.text)
+        and cues.RESTATED_FIGURE.search(clause.text)
         and ctx.previous_sentence is not None
         and ctx.previous_sentence.measure == measure.measure
         and ctx.previous_sentence.breakdown
@@ -215,10 +215,6 @@ _THE_REST = re.compile(
     r"\b(övriga\s+(?:verksamhete[rn]|verksamheterna|enheter(?:na)?|delar(?:na)?|förvaltningar(?:na)?|"
     r"nämnder(?:na)?|områden(?:a)?))\b",
     re.IGNORECASE,
-)
-# A clause that gives the figure just stated again, for another period.
-RESTATED_FIGURE = re.compile(
-    r"\b(?:den\s+siffran|samma\s+siffra|motsvarande\s+(?:siffra|antal|värde|andel))\b", re.IGNORECASE
 )
 
 
