@@ -1,14 +1,13 @@
 """Publish: the quality gate's outcomes into marts.check_results, then the build published as one
 step: the file WAREHOUSE_PATH replaced atomically, or one DuckLake snapshot (WAREHOUSE_TARGET)."""
 
-import multiprocessing
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from ..child_process import run_in_child
 from ..quality.check_results import write_check_results
 from ..quality.gx_suites import REGISTRY
 from ..warehouse.publish import PublishError, last_rollback, publish, published_versions
@@ -101,8 +100,7 @@ def kpi_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     source = current.warehouse_path if current.target == "file" else current.build_path
     # rendered in a short-lived process: the report reads every row of the warehouse, and that memory
     # would otherwise stay with the long-running Dagster process
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as renderer:
-        written = renderer.submit(render_reports, source, out, current.reports_dir).result()
+    written = run_in_child(render_reports, source, out, current.reports_dir)
     index = out / "index.html"
     return dg.MaterializeResult(
         metadata={

@@ -16,7 +16,8 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, mirror_into, run_in_child, settle
+from ..child_process import run_in_child
+from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, mirror_into, settle
 from ..warehouse.settings import settings
 from .ingest import Registry
 from .resources import dbt_project

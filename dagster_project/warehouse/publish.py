@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from ..child_process import run_in_child
 from .lock import warehouse_lock
 from .raw_mirror import MIRROR_SCHEMA
 from .settings import duckdb_config, limit_memory, settings
@@ -69,8 +68,7 @@ def write_fresh_copy(build_path: Path, target: Path) -> None:
     The copy runs in a short-lived process: it streams every table through DuckDB, and the memory
     that takes would otherwise stay with the long-running Dagster process after the copy.
     """
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as copier:
-        copier.submit(_copy_relations, build_path, target, duckdb_config()).result()
+    run_in_child(_copy_relations, build_path, target, duckdb_config())
 
 
 def _copy_relations(build_path: Path, target: Path, config: dict[str, str]) -> None:

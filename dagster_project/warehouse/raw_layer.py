@@ -31,12 +31,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import multiprocessing
 import os
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -421,14 +419,8 @@ def create_raw_views(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> MirrorSyn
 
 def mirror_into(database: str, config: dict[str, str], raw_dir: Path) -> tuple[MirrorSync, dict[str, int]]:
     """create_raw_views on the database file, then its raw row counts; what the raw asset runs in a
-    short-lived process (run_in_child), so the memory DuckDB keeps after loading thousands of files
+    short-lived process (child_process.run_in_child), so the memory DuckDB keeps after loading thousands of files
     leaves with that process instead of staying with the long-running Dagster process."""
     with duckdb.connect(database, config=config) as con:
         mirrored = create_raw_views(con, raw_dir)
         return mirrored, row_counts(con)
-
-
-def run_in_child(function, *args):
-    """`function(*args)` in a fresh process (spawn: no copy of this one's memory), its result back."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-        return child.submit(function, *args).result()
