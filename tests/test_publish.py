@@ -29,6 +29,23 @@ def test_publish_replaces_and_keeps_versions(tmp_path):
     assert len(published_versions(published)) == 2
 
 
+def test_build_only_schemas_stay_out_of_the_published_file(tmp_path):
+    """The raw mirror and the intermediate rule views are the build's own: readers get their rows
+    elsewhere (raw.*, marts.consistency_rule_instances), so publishing leaves them out."""
+    build, published = tmp_path / "build.duckdb", tmp_path / "warehouse.duckdb"
+    _build(build, 2)
+    with duckdb.connect(str(build)) as con:
+        for schema in ("intermediate", "raw_mirror", "staging"):
+            con.execute(f"create schema {schema}")
+        con.execute("create view intermediate.rule_x as select * from marts.kpi_observations")
+        con.execute("create table raw_mirror.facts as select 1 as x")
+        con.execute("create view staging.stg_x as select * from marts.kpi_observations")
+    publish(build, published)
+    with duckdb.connect(str(published), read_only=True) as con:
+        relations = con.execute("select schema_name || '.' || table_name from duckdb_tables() order by 1").fetchall()
+    assert [r[0] for r in relations] == ["marts.kpi_observations", "staging.stg_x"]
+
+
 def test_reader_holding_the_old_file_keeps_reading_while_publishing(tmp_path):
     build, published = tmp_path / "build.duckdb", tmp_path / "warehouse.duckdb"
     _build(build, 1)
@@ -71,4 +88,4 @@ def test_connections_carry_the_configured_memory_ceiling(tmp_path, monkeypatch):
     assert limit == "286.1 MiB"  # 300 MB as DuckDB shows it
     assert dbt_env()["DUCKDB_MEMORY_LIMIT"] == "300MB"
     monkeypatch.delenv("DUCKDB_MEMORY_LIMIT")
-    assert duckdb_config() == {"memory_limit": "512MB"}
+    assert duckdb_config() == {"memory_limit": "256MB"}

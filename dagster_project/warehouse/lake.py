@@ -30,8 +30,7 @@ import duckdb
 
 from . import raw_restore
 from .lock import warehouse_lock
-from .publish import REQUIRED_RELATIONS, PublishError, checkpoint, compare, quoted_identifier
-from .raw_mirror import MIRROR_SCHEMA
+from .publish import REQUIRED_RELATIONS, UNPUBLISHED_SCHEMAS, PublishError, checkpoint, compare, quoted_identifier
 from .settings import Settings, duckdb_config
 
 LAKE = "lake"  # the catalog name the lake is attached under
@@ -242,10 +241,10 @@ def publish(build_path: Path, current: Settings, *, allow_shrink: bool = False) 
         checkpoint(build_path)
         with connect(current, read_only=False) as con:
             con.execute(f"attach '{_literal(str(build_path))}' as build (read_only)")
-            relations = con.execute(  # the raw mirror is the build's bookkeeping: its rows are raw.*
+            relations = con.execute(
                 "select table_schema, table_name from information_schema.tables where table_catalog = 'build' "
-                "and table_schema <> ? order by all",
-                [MIRROR_SCHEMA],
+                "and not list_contains(?, table_schema) order by all",
+                [list(UNPUBLISHED_SCHEMAS)],
             ).fetchall()
             missing = [r for r in REQUIRED_RELATIONS if tuple(r.split(".")) not in relations]
             if missing:

@@ -40,6 +40,10 @@ from .raw_mirror import MIRROR_SCHEMA
 from .settings import duckdb_config, limit_memory, settings
 
 REQUIRED_RELATIONS = ("marts.kpi_observations",)
+# Schemas of the build file that readers never get: the raw mirror is bookkeeping (its rows are
+# published once, as the raw.* tables) and intermediate holds the rule views, whose rows are
+# published once, in marts.consistency_rule_instances.
+UNPUBLISHED_SCHEMAS = (MIRROR_SCHEMA, "intermediate")
 RETIREMENTS_TABLE = "raw.retired_documents"  # document_id, document, retired_at: written by `cli retire`
 
 log = logging.getLogger(__name__)
@@ -77,20 +81,19 @@ def _copy_relations(build_path: Path, target: Path, config: dict[str, str]) -> N
     with duckdb.connect(str(target), config=config) as con:
         con.execute(f"attach '{quoted}' as build (read_only)")
         fresh = quoted_identifier(con.execute("select current_database()").fetchone()[0])
-        # the raw mirror is the build's bookkeeping: readers get its rows once, as the raw.* tables
         schemas = [
             row[0]
             for row in con.execute(
                 "select schema_name from duckdb_schemas() where database_name = 'build' and not internal "
-                "and schema_name <> ? order by 1",
-                [MIRROR_SCHEMA],
+                "and not list_contains(?, schema_name) order by 1",
+                [list(UNPUBLISHED_SCHEMAS)],
             ).fetchall()
         ]
         relations = con.execute(
             "select schema_name, name from (select schema_name, table_name as name from duckdb_tables() "
             "where database_name = 'build' union all select schema_name, view_name from duckdb_views() "
-            "where database_name = 'build' and not internal) where schema_name <> ? order by all",
-            [MIRROR_SCHEMA],
+            "where database_name = 'build' and not internal) where not list_contains(?, schema_name) order by all",
+            [list(UNPUBLISHED_SCHEMAS)],
         ).fetchall()
         for schema in schemas:
             con.execute(f"create schema if not exists {fresh}.{quoted_identifier(schema)}")

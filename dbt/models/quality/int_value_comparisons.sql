@@ -16,7 +16,7 @@
 -- 930 covers 929,5..930,5 and 'drygt 900' 900..990, so they agree. Two rounding intervals that
 -- only touch do not overlap (199 and 198 cannot both be one value rounded), hence the tolerance
 -- a hair below the sum of the reaches when both statements have an interval.
-{{ config(materialized='view') }}
+{{ config(materialized='view', schema='intermediate') }}
 
 {%- set group_keys = ['document', 'kpi_code', 'measure', 'org_unit_key', 'period_start', 'period_end', 'scenario', 'breakdown'] -%}
 
