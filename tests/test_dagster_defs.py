@@ -42,3 +42,46 @@ def test_old_dbt_run_folders_are_pruned(tmp_path):
         "warehouse_models-3",
         "warehouse_models-4",
     ]
+
+
+def test_a_model_that_moved_schema_leaves_no_copy_behind(tmp_path):
+    """A build file made before a model moved schema keeps the old relation (dbt never drops it),
+    and publishing would copy it: the asset drops it. Relations of other names, and raw (whose
+    views may share a model's name), are left alone."""
+    import json
+
+    import duckdb
+
+    from dagster_project.defs.warehouse import drop_moved_models
+
+    def model(schema, name, materialized="view"):
+        return {"resource_type": "model", "schema": schema, "name": name, "config": {"materialized": materialized}}
+
+    manifest = tmp_path / "manifest.json"
+    nodes = [
+        model("intermediate", "rule_x"),
+        model("marts", "ingest_issues", "table"),
+        model("marts", "int_y", "ephemeral"),
+        {"resource_type": "seed", "schema": "raw", "name": "kpi_catalogue", "config": {}},
+    ]
+    manifest.write_text(json.dumps({"nodes": {str(i): n for i, n in enumerate(nodes)}, "sources": {}}))
+    build = tmp_path / "build.duckdb"
+    with duckdb.connect(str(build)) as con:
+        for schema in ("marts", "intermediate", "raw"):
+            con.execute(f"create schema {schema}")
+        con.execute("create table marts.ingest_issues as select 1 as x")
+        con.execute("create view marts.rule_x as select 1 as x")  # where rule_x was built before
+        con.execute("create view intermediate.rule_x as select 1 as x")
+        con.execute("create view raw.ingest_issues as select 1 as x")
+        con.execute("create table marts.check_results as select 1 as x")  # written by Python, not dbt
+    assert drop_moved_models(build, manifest) == ["marts.rule_x"]
+    with duckdb.connect(str(build)) as con:
+        left = {r[0] for r in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()}
+        left |= {
+            r[0]
+            for r in con.execute(
+                "select schema_name || '.' || view_name from duckdb_views() where not internal"
+            ).fetchall()
+        }
+    assert left == {"marts.ingest_issues", "intermediate.rule_x", "raw.ingest_issues", "marts.check_results"}
+    assert drop_moved_models(tmp_path / "absent.duckdb", manifest) == []

@@ -6,6 +6,7 @@ starts a run (the schedule, the sensor, the CLI, the UI) and however its steps e
 step at a time writes.
 """
 
+import json
 import os
 import shutil
 from collections.abc import Mapping
@@ -13,13 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from ..child_process import run_in_child
 from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, mirror_into, settle
-from ..warehouse.settings import settings
+from ..warehouse.seed_state import forget_seeds, record_seeds, seed_digest, seeds_current
+from ..warehouse.settings import DBT_PROJECT_DIR, SEEDS_DIR, duckdb_config, settings
 from .ingest import Registry
+from .partitions import FULL_REFRESH_TAG
 from .resources import dbt_project
 
 WRITER_POOL = "warehouse_writer"
@@ -97,11 +101,65 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     dbt unit tests check model logic on fixed inputs, not the data: they run in CI
     (tests/test_dbt_build.py), not in every refresh, as dbt recommends.
     """
-    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    build_path, manifest_path = settings().build_path, dbt_project().manifest_path
+    dropped = drop_moved_models(build_path, manifest_path)
+    if dropped:
+        context.log.info(f"dropped models left in a schema they moved out of: {', '.join(dropped)}")
+    digest = seed_digest(DBT_PROJECT_DIR, SEEDS_DIR)
+    full_refresh = context.run.tags.get(FULL_REFRESH_TAG) == "true"
+    load_seeds = full_refresh or not seeds_current(build_path, digest, seed_relations(manifest_path))
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if load_seeds:
+        forget_seeds(build_path)
+    else:
+        args += ["--exclude", "resource_type:seed"]  # their tables are these very files: see seed_state
+        context.log.info("seeds unchanged since the build file loaded them: not loaded again")
+    invocation = dbt.cli(args, context=context)
     yield from invocation.stream()
+    if load_seeds:
+        record_seeds(build_path, digest)
     target_dir = dbt_project().project_dir / dbt_project().target_path
     keep_partial_parse(Path(invocation.target_path), target_dir)
     prune_run_targets(target_dir)
+
+
+def seed_relations(manifest_path: Path) -> list[tuple[str, str]]:
+    """(schema, table) of every seed the project loads."""
+    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+    return sorted((node["schema"], node["alias"] or node["name"]) for node in nodes if node["resource_type"] == "seed")
+
+
+def drop_moved_models(build_path: Path, manifest_path: Path) -> list[str]:
+    """Drop a model's relation from a schema the model no longer builds into (dbt leaves it behind).
+
+    Otherwise a build file made before a model moved (the rule views went from marts to
+    intermediate) keeps publishing the old relation, which nothing refreshes. Only schemas that
+    hold nothing but models are looked at: raw also holds the raw views, whose names a model may
+    share (raw.ingest_issues, marts.ingest_issues)."""
+    if not build_path.exists():
+        return []
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    nodes = manifest["nodes"].values()
+    built = {
+        (node["schema"], node["name"])
+        for node in nodes
+        if node["resource_type"] == "model" and node["config"].get("materialized") != "ephemeral"
+    }
+    names = {name for _, name in built}
+    shared = {node["schema"] for node in [*nodes, *manifest["sources"].values()] if node["resource_type"] != "model"}
+    schemas = {schema for schema, _ in built} - shared
+    dropped = []
+    with duckdb.connect(str(build_path), config=duckdb_config()) as con:
+        found = con.execute(
+            "select schema_name, table_name, 'table' from duckdb_tables() where database_name = current_database() "
+            "union all select schema_name, view_name, 'view' from duckdb_views() "
+            "where database_name = current_database() and not internal"
+        ).fetchall()
+        for schema, name, kind in found:
+            if schema in schemas and name in names and (schema, name) not in built:
+                con.execute(f'drop {kind} "{schema}"."{name}"')
+                dropped.append(f"{schema}.{name}")
+    return sorted(dropped)
 
 
 def keep_partial_parse(run_target: Path, target_dir: Path) -> bool:
