@@ -111,7 +111,7 @@ class Settings:
     ducklake_catalog: str = ""
     ducklake_data_path: Path | None = None
     on_failure_command: str = ""
-    duckdb_memory_limit: str = "512MB"
+    duckdb_memory_limit: str = "256MB"
 
     @property
     def build_dir(self) -> Path:
