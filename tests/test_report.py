@@ -744,6 +744,136 @@ def test_a_refresh_renders_only_the_pages_whose_inputs_changed(tmp_path):
     assert hsn_page.exists()
 
 
+@pytest.fixture
+def calls(monkeypatch):
+    """The documents whose rows were read (load_rows) and whose page and source view were rendered."""
+    from dagster_project.report import pages, queries
+
+    seen: dict[str, list[str]] = {"rows": [], "page": [], "view": []}
+
+    def recording(name, function, document_of):
+        def wrapper(*args, **kwargs):
+            seen[name].append(document_of(*args))
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    load_rows = queries.WarehouseReader.load_rows
+    monkeypatch.setattr(queries.WarehouseReader, "load_rows", recording("rows", load_rows, lambda _, r: r.document))
+    monkeypatch.setattr(pages, "render_document", recording("page", pages.render_document, lambda r, *_: r.document))
+    view = pages.render_source_view
+    monkeypatch.setattr(pages, "render_source_view", recording("view", view, lambda r, *_: r.document))
+    return seen
+
+
+def index_counts(site: Path) -> dict[str, tuple[str, str]]:
+    """page file -> (values, goal ratings) as the index's table of reports shows them."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r'<a href="([^"]+\.html)">.*?</a></td><td>.*?</td><td class="num">(\d+)</td><td class="num">(\d+)</td>', html
+    )
+    return {page: (values, goals) for page, values, goals in rows}
+
+
+def test_an_unchanged_refresh_reads_no_rows_and_renders_no_report_page(tmp_path, calls):
+    """Each document's rows stand in its pages' inputs by a digest computed in SQL: a refresh
+    that changes nothing reads no document's rows, and the index still counts them."""
+    warehouse, site = tmp_path / "w.duckdb", tmp_path / "site"
+    build_warehouse(warehouse)
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    assert sorted(calls["rows"]) == sorted(calls["page"]) == sorted(calls["view"]) == sorted([HSN, RNB])
+    expected = {
+        "rvb_hsn_arsrapport_2022.html": (str(sum(o[0] == HSN for o in OBSERVATIONS)), str(len(GOALS))),
+        "rnb_regiondirektorens_rapport_2023_02.html": (str(sum(o[0] == RNB for o in OBSERVATIONS)), "0"),
+    }
+    assert index_counts(site) == expected
+    for seen in calls.values():
+        seen.clear()
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    assert calls == {"rows": [], "page": [], "view": []}
+    assert index_counts(site) == expected
+
+
+def test_a_changed_row_renders_its_own_pages_only(tmp_path, calls):
+    """A changed value renders its document's page; a changed quoted text its page and its source
+    view (which quotes it); the other document is not read. A finding citing the line shows the new
+    text on findings.html."""
+    warehouse, site = tmp_path / "w.duckdb", tmp_path / "site"
+    build_warehouse(warehouse)
+    render_reports(warehouse, site, reports_dir=tmp_path)
+
+    def refresh(update: str) -> dict[str, list[str]]:
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute(update)
+        for seen in calls.values():
+            seen.clear()
+        render_reports(warehouse, site, reports_dir=tmp_path)
+        return {name: sorted(seen) for name, seen in calls.items()}
+
+    assert refresh("update marts.fct_kpi_observation set value = -200 where source_line = 3") == {
+        "rows": [HSN],
+        "page": [HSN],
+        "view": [],  # the view shows lines, not values
+    }
+    assert "-200 mnkr" in (site / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8")
+    assert refresh("update marts.fct_kpi_observation set source_text = 'Ny text på rad 3' where source_line = 3") == {
+        "rows": [HSN],
+        "page": [HSN],
+        "view": [HSN],
+    }
+    findings = parse(site / "findings.html")
+    cited = {link["text"]: link["title"] for link in findings.links if link["class"] == "src"}
+    assert cited["rvb_hsn_arsrapport_2022.txt:3"] == "Ny text på rad 3"
+    assert cited["rvb_hsn_arsrapport_2022.txt:1637"].startswith("Hälso- och sjukvårdsnämndens verksamheter")
+    # a goal's text, of the other mart
+    assert refresh("update marts.fct_goal_assessment set status = 'met' where source_line = 362") == {
+        "rows": [HSN],
+        "page": [HSN],
+        "view": [],
+    }
+    assert refresh("select 1") == {"rows": [], "page": [], "view": []}
+
+
+def test_what_the_rows_take_from_dim_org_unit_renders_their_pages(tmp_path, calls):
+    """A goal's organisation name and (without the view's org_unit_level) a row's level come from
+    dim_org_unit after the rows are read: a change there renders the pages that use it, only."""
+    warehouse, site = tmp_path / "w.duckdb", tmp_path / "site"
+    build_warehouse(warehouse)
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    for update, document in (
+        ("update marts.dim_org_unit set org_unit_name = 'Region V' where org_unit_code = '24'", HSN),
+        ("update marts.dim_org_unit set level = 'committee' where org_unit_code = '25'", RNB),
+    ):
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute(update)
+        calls["page"].clear()
+        render_reports(warehouse, site, reports_dir=tmp_path)
+        assert calls["page"] == [document], update
+    assert "Region V" in section((site / "rvb_hsn_arsrapport_2022.html").read_text(encoding="utf-8"), "goals")
+
+
+def test_a_warehouse_of_the_bi_view_and_findings_only_refreshes_without_reading_rows(tmp_path, calls):
+    """The sample warehouse (cli example) has no dims, goals or series: the digests need none."""
+    warehouse, site = tmp_path / "w.duckdb", tmp_path / "site"
+    build_warehouse(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        for table in ("dim_document", "dim_org_unit", "fct_goal_assessment"):
+            con.execute(f"drop table marts.{table}")
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    assert sorted(calls["page"]) == sorted([HSN, RNB])
+    assert index_counts(site)["rvb_hsn_arsrapport_2022.html"] == (str(sum(o[0] == HSN for o in OBSERVATIONS)), "0")
+    for seen in calls.values():
+        seen.clear()
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    assert calls == {"rows": [], "page": [], "view": []}
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_kpi_observation set source_text = 'Ny' where document = ? and source_line = 48", [RNB]
+        )
+    render_reports(warehouse, site, reports_dir=tmp_path)
+    assert calls == {"rows": [RNB], "page": [RNB], "view": [RNB]}
+
+
 def test_warehouse_is_opened_read_only(rendered, tmp_path):
     warehouse = tmp_path / "locked.duckdb"
     build_warehouse(warehouse)

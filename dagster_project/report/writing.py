@@ -4,7 +4,8 @@ The folder works offline and from disk: pages link each other and static/report.
 A page is rendered again only when what it shows changed: .page_inputs.json keeps a digest of
 each page's inputs (its rows, its document's version and the report code), so a monthly refresh
 that adds one report writes that report's pages, the KPI pages and the index, not every page of
-the warehouse. A page whose report or KPI left the warehouse is deleted.
+the warehouse. A report's rows enter its inputs as digests computed in SQL (row_digests), and are
+read only for a page that is rendered. A page whose report or KPI left the warehouse is deleted.
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def report_code_digest() -> str:
     return digest.hexdigest()
 
 
+def inputs_digest(inputs: object) -> str:
+    return hashlib.sha256(json.dumps(inputs, default=str, sort_keys=True).encode()).hexdigest()
+
+
 class PageCache:
     """Renders a page only when the digest of its inputs differs from the one it was last written
     from; remembers every page of this run, and deletes the pages of the last run it did not write."""
@@ -74,7 +79,7 @@ class PageCache:
 
     def write(self, path: Path, inputs: object, render: Callable[[], str]) -> Path:
         key = path.relative_to(self.out_dir).as_posix()
-        digest = hashlib.sha256(json.dumps(inputs, default=str, sort_keys=True).encode()).hexdigest()
+        digest = inputs_digest(inputs)
         self.current[key] = digest
         if self.previous.get(key) != digest or not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +119,25 @@ def document_texts(report: DocumentReport) -> dict[int, str]:
     return texts
 
 
+def cited_texts(report: DocumentReport, finding_lines: dict[int, str]) -> dict[int, str]:
+    """line -> text for the source view: the lines the rows quote, and the lines findings cite."""
+    own = document_texts(report)
+    return {**own, **{line: text for line, text in finding_lines.items() if line not in own}}
+
+
+class _Rows:
+    """A document's rows, read at most once, and only when one of its pages is rendered."""
+
+    def __init__(self, reader: WarehouseReader, report: DocumentReport) -> None:
+        self.reader, self.report, self.loaded = reader, report, False
+
+    def __call__(self) -> DocumentReport:
+        if not self.loaded:
+            self.reader.load_rows(self.report)
+            self.loaded = True
+        return self.report
+
+
 def kpi_summary(code: str, rows: list[dict]) -> dict:
     """A KPI's row on the index: its name, how many organisations and periods its series cover."""
     return {
@@ -149,21 +173,37 @@ def write_site(warehouse: Warehouse, out_dir: Path, reports_dir: Path | None, re
         for place in finding["sources"]:
             if place.line:
                 finding_lines[place.document].setdefault(place.line, "")
-    texts: dict[tuple[str, int], str] = {}  # the quoted text of each line a finding cites
+    # the quoted text of each line a finding cites, read for those lines only
+    texts = reader.quoted_texts(sorted((d, line) for d, lines in finding_lines.items() for line in lines))
+
+    # a finding is on the page of every document it cites: hashed once, not once per page
+    finding_digests = {id(finding): inputs_digest(finding) for finding in warehouse.findings}
 
     cache = PageCache(out_dir)
     written: list[Path] = []
     for report in warehouse.documents:
-        reader.load_rows(report)
-        own = document_texts(report)
-        texts.update({(report.document, line): own[line] for line in finding_lines[report.document] if line in own})
-        cited = {**own, **{line: text for line, text in finding_lines[report.document].items() if line not in own}}
-        written.append(cache.write(out_dir / report.file_name, vars(report), lambda r=report: pages.render_document(r)))
+        rows = _Rows(reader, report)
+        # the rows stand in the inputs by their digests (report.row_digests, computed in SQL): an
+        # unchanged document's rows are not read at all, only those of a page that is rendered
+        inputs = {k: v for k, v in vars(report).items() if k not in ("observations", "goals", "findings")}
+        inputs["findings"] = [finding_digests[id(finding)] for finding in report.findings]
+        written.append(cache.write(out_dir / report.file_name, inputs, lambda rows=rows: pages.render_document(rows())))
         source_file = reports_dir / report.document if reports_dir is not None else None
+        cited_lines = finding_lines[report.document]
         cache.write(
             sources_dir / f"{report.document}.html",
-            [report.sha256, _file_version(source_file), sorted(cited.items())],
-            lambda r=report, c=cited: pages.render_source_view(r, document_lines(r.document, reports_dir), c),
+            # the view shows the lines its rows quote (their texts when the file is missing) and the
+            # lines findings cite: what cited_texts builds from the rows
+            [
+                report.sha256,
+                report.file_name,
+                _file_version(source_file),
+                report.row_digests.get("quoted"),
+                sorted(cited_lines),
+            ],
+            lambda rows=rows, c=cited_lines: pages.render_source_view(
+                rows(), document_lines(rows.report.document, reports_dir), cited_texts(rows(), c)
+            ),
         )
         report.observations, report.goals = [], []  # read again by the next refresh, not kept
     kpis = []
