@@ -916,3 +916,15 @@ def test_labels_are_the_seed_the_swedish_relations_read():
     assert labels.get("scenario", "target") == "målvärde"  # the same word in the report and in BI
     assert labels.capitalised("document_kind", "annual_report") == "Årsrapport"
     assert labels.get("rule", "not_a_rule") == "not_a_rule"  # an unknown code shows as itself
+
+
+def test_a_change_to_the_swedish_labels_renders_every_page_again(monkeypatch, tmp_path):
+    """The labels the pages print come from a seed, not from the report's code: the code digest
+    covers them, or a relabelled page would stay as it was."""
+    from dagster_project.report import writing
+
+    before = writing.report_code_digest()
+    labels = tmp_path / "swedish_labels.csv"
+    labels.write_text(writing.LABELS_CSV.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    monkeypatch.setattr(writing, "LABELS_CSV", labels)
+    assert writing.report_code_digest() != before

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import pages
+from .labels import LABELS_CSV
 from .queries import DocumentReport, Warehouse, WarehouseReader
 
 log = logging.getLogger(__name__)
@@ -48,10 +49,10 @@ def _file_version(path: Path | None) -> list | None:
 
 
 def report_code_digest() -> str:
-    """The report's own code and templates: a change to them renders every page again."""
+    """The report's own code, templates and Swedish labels: a change to them renders every page again."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("*.py"), *(package / "templates").rglob("*")]):
+    for path in [*sorted([*package.glob("*.py"), *(package / "templates").rglob("*")]), LABELS_CSV]:
         if path.is_file():
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
