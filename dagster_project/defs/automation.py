@@ -14,7 +14,7 @@ from ..ingest.plan import RefreshPlan, inbox_state, plan_refresh
 from ..warehouse.lock import warehouse_lock
 from ..warehouse.settings import SettingsError, extract_executor, settings
 from .ingest import report_documents
-from .partitions import DOCUMENTS
+from .partitions import DOCUMENTS, FULL_REFRESH_TAG
 from .publish import kpi_report, prune_runs, published_warehouse
 from .warehouse import raw_tables, warehouse_models
 
@@ -33,9 +33,6 @@ DOWNSTREAM_OF_EXTRACTION = sorted(
     },
     key=lambda key: key.to_user_string(),
 )
-
-
-FULL_REFRESH_TAG = "refresh/full"
 
 
 def _plan(instance: dg.DagsterInstance, everything: bool = False) -> RefreshPlan:

@@ -4,3 +4,11 @@ planned by ingest.plan.plan_refresh."""
 import dagster as dg
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
+
+# A run with this tag set to "true" reads every document again; `make warehouse FULL_REFRESH=1` sets
+# it (automation.run_refresh).
+FULL_REFRESH_TAG = "refresh/full"
+
+
+def is_full_refresh(run: dg.DagsterRun) -> bool:
+    return run.tags.get(FULL_REFRESH_TAG) == "true"
