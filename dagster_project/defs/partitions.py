@@ -5,8 +5,8 @@ import dagster as dg
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
 
-# A run with this tag set to "true" reads every document again; `make warehouse FULL_REFRESH=1` sets
-# it (automation.run_refresh).
+# A run with this tag set to "true" reads every document again and validates every row again (the
+# checks ignore their outcome cache); `make warehouse FULL_REFRESH=1` sets it (automation.run_refresh).
 FULL_REFRESH_TAG = "refresh/full"
 
 
