@@ -163,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="report-warehouse", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     refresh = commands.add_parser("refresh", help="extract new or changed documents, build, validate, publish")
-    refresh.add_argument("--full-refresh", action="store_true", help="extract every document again")
+    refresh.add_argument(
+        "--full-refresh", action="store_true", help="extract every document again and validate every row again"
+    )
     commands.add_parser("publish", help="publish the build file onto WAREHOUSE_PATH")
     commands.add_parser("rollback", help="restore the previous published warehouse")
     retire = commands.add_parser("retire", help="remove a document from the warehouse (facts kept in history)")

@@ -6,8 +6,11 @@ fixture of test_consistency with dbt and runs every registered suite and asset c
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -17,7 +20,8 @@ import pytest
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs import quality as quality_defs
-from dagster_project.quality import check_results, gx_suites
+from dagster_project.defs.partitions import FULL_REFRESH_TAG, is_full_refresh
+from dagster_project.quality import check_results, gx_results, gx_suites, outcome_cache
 from dagster_project.quality.gx_suites import (
     REGISTRY,
     Severity,
@@ -265,7 +269,7 @@ def warehouse(quality_warehouse):
 @pytest.mark.slow
 def test_registered_suites_and_asset_checks_on_a_built_warehouse(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        outcomes = {o.suite: o for o in gx_suites.evaluate_all(con)}
+        outcomes = {o.suite: o for o in gx_suites.evaluate_all(con, use_cache=False)}
     schema = outcomes["kpi_observations_schema"]
     assert schema.blocks_publishing
     share = next(f for f in schema.failures if f.expectation == "expect_column_values_to_be_between(value)")
@@ -281,6 +285,16 @@ def test_registered_suites_and_asset_checks_on_a_built_warehouse(warehouse):
     [excess] = consistency.findings
     assert failed_warn > 0 and excess.unexpected_count == failed_warn == consistency.finding_count
     assert outcomes["documents_extracted"].success
+    # validated again from the outcome cache: nothing runs through GX, the outcomes are the same
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        again = {o.suite: o for o in gx_suites.evaluate_all(con)}
+    for name, outcome in outcomes.items():
+        assert again[name].documents_validated == 0 and again[name].documents_cached == outcome.documents_validated > 0
+        assert (again[name].success, again[name].row_count, again[name].results) == (
+            outcome.success,
+            outcome.row_count,
+            outcome.results,
+        )
 
     resource = DuckDBResource(database=str(warehouse))
     results = {name: quality_defs.run_check(name, resource)[0] for name in REGISTRY}
@@ -299,6 +313,18 @@ def test_a_check_on_a_missing_warehouse_fails_instead_of_crashing(tmp_path):
     assert not result.passed and "error" in result.metadata and outcome is None
 
 
+def load_observations(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> None:
+    """marts.kpi_observations (as dbt builds it: comparison, not is_difference_breakdown) and the catalogue."""
+    con.execute("create schema if not exists marts; create schema if not exists raw")
+    con.register("incoming_rows", rows)
+    con.execute(
+        "create or replace table marts.kpi_observations as select * exclude (is_difference_breakdown), "
+        "case when is_difference_breakdown then '2021_12' end as comparison from incoming_rows"
+    )
+    con.unregister("incoming_rows")
+    con.execute("create or replace table raw.kpi_catalogue as select unnest(?) as kpi_code", [CATALOGUE])
+
+
 def test_suites_validate_a_batch_of_documents_at_a_time_and_add_up(tmp_path):
     """Memory flat in N: no suite validates a whole table; the batches' outcomes add up to the whole's."""
     rows = observations(
@@ -308,14 +334,17 @@ def test_suites_validate_a_batch_of_documents_at_a_time_and_add_up(tmp_path):
         observation(document=None),
     )
     with duckdb.connect() as con:
-        con.execute("create schema marts; create schema raw")
-        con.execute(
-            "create table marts.kpi_observations as select * exclude (is_difference_breakdown), "
-            "case when is_difference_breakdown then '2021_12' end as comparison from rows"
-        )
-        con.execute("create table raw.kpi_catalogue as select unnest(?) as kpi_code", [CATALOGUE])
-        batches = gx_suites.document_batches(con, "kpi_observations_schema", batch_rows=2)
-        assert batches == [("b.txt", "c.txt"), ("d.txt", "rvb_hsn_arsrapport_2022.txt"), (None, None)]
+        load_observations(con, rows)
+        documents = outcome_cache.document_digests(con, REGISTRY["kpi_observations_schema"])
+        assert [(d.value, d.rows) for d in documents] == [
+            ("b.txt", 1),
+            ("c.txt", 1),
+            ("d.txt", 1),
+            ("rvb_hsn_arsrapport_2022.txt", 3),
+            (None, 1),
+        ]
+        batches = outcome_cache.document_batches(documents, batch_rows=2)
+        assert batches == [["b.txt", "c.txt"], ["d.txt", "rvb_hsn_arsrapport_2022.txt"], [None]]
         batched = gx_suites.evaluate(con, "kpi_observations_schema", batch_rows=2)
         whole = gx_suites.evaluate(con, "kpi_observations_schema", batch_rows=10_000)
     assert batched.row_count == whole.row_count == len(rows)
@@ -325,6 +354,272 @@ def test_suites_validate_a_batch_of_documents_at_a_time_and_add_up(tmp_path):
     assert summary["expect_column_values_to_not_be_null(document)"] == (False, 1)
     assert summary["expect_column_values_to_be_in_set(kpi_code)"] == (False, 1)
     assert not batched.success and batched.blocks_publishing
+
+
+# ------------------------------------------------------------------ outcome cache
+
+SCHEMA = "kpi_observations_schema"
+
+
+def cache_rows() -> pd.DataFrame:
+    """Six documents (two with an offending row each) and a row without a document."""
+    return observations(
+        *(observation(document=f"{name}.txt", source_line=line) for line, name in enumerate("abcdef")),
+        observation(document="b.txt", value=140.0, source_line=90),
+        observation(document="e.txt", kpi_code="made_up", source_line=91),
+        observation(document=None, source_line=92),
+    )
+
+
+@pytest.fixture
+def cache_warehouse(tmp_path) -> str:
+    path = tmp_path / "build" / "warehouse.build.duckdb"
+    path.parent.mkdir()
+    with duckdb.connect(str(path)) as con:
+        load_observations(con, cache_rows())
+    return str(path)
+
+
+@pytest.fixture
+def validated(monkeypatch) -> list[set]:
+    """The documents GX validated, one set per validated frame."""
+    frames: list[set] = []
+    real = gx_suites._validate
+
+    def spy(name, df, parameters):
+        frames.append({None if pd.isna(value) else value for value in df["document"]})
+        return real(name, df, parameters)
+
+    monkeypatch.setattr(gx_suites, "_validate", spy)
+    return frames
+
+
+def evaluate_schema(path: str, **options) -> gx_suites.SuiteOutcome:
+    with duckdb.connect(path, read_only=True) as con:
+        return gx_suites.evaluate(con, SCHEMA, batch_rows=4, **options)
+
+
+def same_outcome(first: gx_suites.SuiteOutcome, second: gx_suites.SuiteOutcome) -> bool:
+    return (first.success, first.row_count, first.results) == (second.success, second.row_count, second.results)
+
+
+def test_a_cached_run_gives_the_outcome_of_an_uncached_one(cache_warehouse, validated):
+    cold = evaluate_schema(cache_warehouse)
+    documents = {"a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt", "rvb_hsn_arsrapport_2022.txt", None}
+    assert set().union(*validated) == documents and len(validated) > 1  # in batches
+    assert (cold.documents_validated, cold.documents_cached) == (8, 0)
+    cache = outcome_cache.cache_path(Path(cache_warehouse), SCHEMA)
+    assert cache.parent == Path(cache_warehouse).parent / "checks" / "gx_cache" and cache.is_file()
+
+    validated.clear()
+    warm = evaluate_schema(cache_warehouse)
+    assert validated == [] and (warm.documents_validated, warm.documents_cached) == (0, 8)
+    assert same_outcome(warm, cold)
+    failed = {f.expectation: f for f in warm.failures}
+    assert failed["expect_column_values_to_be_between(value)"].sample[0]["document"] == "b.txt"
+    assert failed["expect_column_values_to_be_in_set(kpi_code)"].unexpected_count == 1
+    assert failed["expect_column_values_to_not_be_null(document)"].unexpected_count == 1
+
+    # and what one GX run over every row says (samples included: documents merge in their order)
+    with duckdb.connect(cache_warehouse, read_only=True) as con:
+        whole = run_suite(SCHEMA, *gx_suites.suite_frame(con, SCHEMA))
+    assert warm.success == whole.success and warm.row_count == whole.row_count
+    assert [(r.expectation, r.success, r.unexpected_count, r.sample) for r in warm.results] == [
+        (r.expectation, r.success, r.unexpected_count, r.sample) for r in whole.results
+    ]
+
+
+def test_splitting_a_batch_by_document_is_exact(cache_warehouse):
+    """A batch's result split by document is what each document alone gives, detail lines included."""
+    batched = evaluate_schema(cache_warehouse, use_cache=False)
+    with duckdb.connect(cache_warehouse, read_only=True) as con:
+        one_by_one = gx_suites.evaluate(con, SCHEMA, batch_rows=1, use_cache=False)
+    assert same_outcome(batched, one_by_one)
+
+
+def test_a_changed_document_alone_is_validated_again_and_can_fail_the_suite(cache_warehouse, validated):
+    assert evaluate_schema(cache_warehouse).documents_validated == 8
+    with duckdb.connect(cache_warehouse) as con:
+        con.execute("update marts.kpi_observations set value = 101.5 where document = 'd.txt'")
+    validated.clear()
+    outcome = evaluate_schema(cache_warehouse)
+    assert validated == [{"d.txt"}] and (outcome.documents_validated, outcome.documents_cached) == (1, 7)
+    share = next(f for f in outcome.failures if f.expectation == "expect_column_values_to_be_between(value)")
+    assert share.unexpected_count == 2 and [row["document"] for row in share.sample] == ["b.txt", "d.txt"]
+
+    # a new document in the middle of the order, and one whose only offending row is fixed
+    with duckdb.connect(cache_warehouse) as con:
+        con.execute(
+            "insert into marts.kpi_observations select * replace ('c2.txt' as document) "
+            "from marts.kpi_observations where document = 'c.txt'"
+        )
+        con.execute("update marts.kpi_observations set value = 40 where document = 'b.txt'")
+    validated.clear()
+    outcome = evaluate_schema(cache_warehouse)
+    assert sorted(map(sorted, validated)) == [["b.txt", "c2.txt"]]  # in one batch
+    assert (outcome.documents_validated, outcome.documents_cached) == (2, 7)
+    share = next(f for f in outcome.failures if f.expectation == "expect_column_values_to_be_between(value)")
+    assert share.unexpected_count == 1 and share.sample[0]["document"] == "d.txt"
+    assert same_outcome(outcome, evaluate_schema(cache_warehouse, use_cache=False))
+
+    # a document that is gone leaves the cache; the others stay cached
+    with duckdb.connect(cache_warehouse) as con:
+        con.execute("delete from marts.kpi_observations where document = 'd.txt'")
+    validated.clear()
+    outcome = evaluate_schema(cache_warehouse)
+    assert validated == [] and (outcome.documents_validated, outcome.documents_cached) == (0, 8)
+    assert "expect_column_values_to_be_between(value)" not in {f.expectation for f in outcome.failures}
+
+
+def test_digests_change_with_any_value_and_not_with_row_order():
+    rows = observations(observation(document="b.txt"), observation(document="b.txt", value=None))
+    with duckdb.connect() as con:
+        load_observations(con, rows)
+        before = {d.value: d.digest for d in outcome_cache.document_digests(con, REGISTRY[SCHEMA])}
+        con.execute("create or replace table marts.kpi_observations as from marts.kpi_observations order by random()")
+        assert {d.value: d.digest for d in outcome_cache.document_digests(con, REGISTRY[SCHEMA])} == before
+        changes = [
+            "update marts.kpi_observations set value = 'nan' where document = 'b.txt' and value is null",
+            "update marts.kpi_observations set value = 57.000000001 where document = 'b.txt' and value = 57",
+            "update marts.kpi_observations set period_end = period_end + interval 1 day where document = 'b.txt'",
+            "update marts.kpi_observations set source_text = source_text || ' ' where document = 'b.txt'",
+            "insert into marts.kpi_observations select * from marts.kpi_observations where document = 'b.txt' limit 1",
+        ]
+        for change in changes:
+            con.execute(change)
+            after = {d.value: d.digest for d in outcome_cache.document_digests(con, REGISTRY[SCHEMA])}
+            assert after["b.txt"] != before["b.txt"], change
+            assert after["rvb_hsn_arsrapport_2022.txt"] == before["rvb_hsn_arsrapport_2022.txt"]
+            before = after
+
+
+def test_a_change_of_suite_parameters_or_spec_invalidates_the_cache(cache_warehouse, tmp_path, monkeypatch):
+    first = evaluate_schema(cache_warehouse)
+    assert first.documents_validated == 8 and evaluate_schema(cache_warehouse).documents_cached == 8
+
+    # the suite's JSON: a copy of expectations/ where scenario 'actual' is no longer allowed
+    suites = tmp_path / "expectations"
+    shutil.copytree(gx_suites.EXPECTATIONS_DIR, suites)
+    config = json.loads((suites / f"{SCHEMA}.json").read_text(encoding="utf-8"))
+    scenario = next(e for e in config["expectations"] if e["kwargs"].get("column") == "scenario")
+    scenario["kwargs"]["value_set"] = ["forecast", "target"]
+    (suites / f"{SCHEMA}.json").write_text(json.dumps(config), encoding="utf-8")
+    original = gx_suites.EXPECTATIONS_DIR
+    monkeypatch.setattr(gx_suites, "EXPECTATIONS_DIR", suites)
+    changed = evaluate_schema(cache_warehouse)
+    assert changed.documents_validated == 8
+    assert "expect_column_values_to_be_in_set(scenario)" in {f.expectation for f in changed.failures}
+    assert evaluate_schema(cache_warehouse).documents_cached == 8
+    monkeypatch.setattr(gx_suites, "EXPECTATIONS_DIR", original)
+    back = evaluate_schema(cache_warehouse)
+    assert back.documents_validated == 8 and same_outcome(back, first)
+
+    # the parameters: a code leaves the catalogue
+    with duckdb.connect(cache_warehouse) as con:
+        con.execute("delete from raw.kpi_catalogue where kpi_code = 'bed_occupancy_pct'")
+    outcome = evaluate_schema(cache_warehouse)
+    assert outcome.documents_validated == 8
+    in_set = next(f for f in outcome.failures if f.expectation == "expect_column_values_to_be_in_set(kpi_code)")
+    assert in_set.unexpected_count == 2 and {row["kpi_code"] for row in in_set.sample} == {
+        "made_up",
+        "bed_occupancy_pct",
+    }
+
+    # the spec: other sample columns
+    spec = dataclasses.replace(REGISTRY[SCHEMA], sample_columns=("document", "value"))
+    monkeypatch.setitem(REGISTRY, SCHEMA, spec)
+    outcome = evaluate_schema(cache_warehouse)
+    assert outcome.documents_validated == 8
+    assert set(outcome.failures[0].sample[0]) == {"document", "value"}
+
+
+def test_a_corrupt_or_foreign_cache_is_ignored(cache_warehouse, tmp_path):
+    first = evaluate_schema(cache_warehouse)
+    cache = outcome_cache.cache_path(Path(cache_warehouse), SCHEMA)
+    good = cache.read_text(encoding="utf-8")
+    data = json.loads(good)
+    not_an_outcome = json.loads(good)
+    not_an_outcome["documents"][0][3][0] = "passed"
+    too_few = json.loads(good)
+    too_few["documents"][0][3].pop()
+    broken = [
+        good[: len(good) // 2],  # cut short
+        "[]",
+        json.dumps({**data, "format": outcome_cache.CACHE_FORMAT + 1}),
+        json.dumps(not_an_outcome),
+        json.dumps(too_few),
+    ]
+    for text in broken:
+        cache.write_text(text, encoding="utf-8")
+        outcome = evaluate_schema(cache_warehouse)
+        assert outcome.documents_validated == 8 and same_outcome(outcome, first)
+        assert cache.read_text(encoding="utf-8") == good  # written again
+
+    # another build file never reads this one's outcomes, even given its cache file
+    other = tmp_path / "build" / "other.build.duckdb"
+    shutil.copy(cache_warehouse, other)
+    shutil.copy(cache, outcome_cache.cache_path(other, SCHEMA))
+    assert outcome_cache.cache_path(other, SCHEMA) != cache
+    assert evaluate_schema(str(other)).documents_validated == 8
+
+
+def test_a_full_refresh_validates_everything_and_leaves_a_fresh_cache(cache_warehouse):
+    evaluate_schema(cache_warehouse)
+    full = evaluate_schema(cache_warehouse, use_cache=False)
+    assert full.documents_validated == 8 and full.documents_cached == 0
+    assert evaluate_schema(cache_warehouse).documents_cached == 8
+    result, _ = quality_defs.run_check(SCHEMA, DuckDBResource(database=cache_warehouse), use_cache=False)
+    assert result.metadata["documents_validated"].value == 8 and result.metadata["documents_from_cache"].value == 0
+    result, _ = quality_defs.run_check(SCHEMA, DuckDBResource(database=cache_warehouse))
+    assert result.metadata["documents_from_cache"].value == 8
+    assert is_full_refresh(dg.DagsterRun(job_name="refresh", tags={FULL_REFRESH_TAG: "true"}))
+    assert not is_full_refresh(dg.DagsterRun(job_name="refresh"))
+
+
+def test_the_check_in_a_full_refresh_run_ignores_the_cache(cache_warehouse, monkeypatch):
+    monkeypatch.setenv("DUCKDB_PATH", cache_warehouse)  # where the check records its outcome
+    evaluate_schema(cache_warehouse)
+
+    @dg.asset(key=list(REGISTRY[SCHEMA].asset))
+    def kpi_observations() -> None:
+        return None
+
+    check = next(c for c in quality_defs.QUALITY_CHECKS if SCHEMA in {spec.name for spec in c.check_specs})
+
+    def metadata(tags: dict[str, str]) -> dict:
+        result = dg.materialize(
+            [kpi_observations, check],
+            resources={"duckdb": DuckDBResource(database=cache_warehouse)},
+            tags=tags,
+            raise_on_error=False,  # the suite fails (a share of 140 %), and it blocks
+        )
+        [evaluation] = result.get_asset_check_evaluations()
+        assert not evaluation.passed
+        return {key: value.value for key, value in evaluation.metadata.items()}
+
+    monthly = metadata({})
+    assert (monthly["documents_validated"], monthly["documents_from_cache"]) == (0, 8)
+    full = metadata({FULL_REFRESH_TAG: "true"})
+    assert (full["documents_validated"], full["documents_from_cache"]) == (8, 0)
+
+
+def test_a_suite_whose_expectations_span_documents_is_validated_whole(cache_warehouse, tmp_path, monkeypatch):
+    """Uniqueness across rows cannot be judged per document: such a suite keeps no cache."""
+    assert all(gx_results.splits_by_document(gx_suites.suite_config(name)) for name in REGISTRY)
+    suites = tmp_path / "expectations"
+    shutil.copytree(gx_suites.EXPECTATIONS_DIR, suites)
+    config = json.loads((suites / f"{SCHEMA}.json").read_text(encoding="utf-8"))
+    config["expectations"].append({"type": "expect_column_values_to_be_unique", "kwargs": {"column": "source_line"}})
+    (suites / f"{SCHEMA}.json").write_text(json.dumps(config), encoding="utf-8")
+    monkeypatch.setattr(gx_suites, "EXPECTATIONS_DIR", suites)
+    assert not gx_results.splits_by_document(gx_suites.suite_config(SCHEMA))
+    with duckdb.connect(cache_warehouse, read_only=True) as con:
+        outcome = gx_suites.evaluate(con, SCHEMA)  # line 2253 states a value and its difference
+        again = gx_suites.evaluate(con, SCHEMA)
+    unique = next(r for r in outcome.results if r.expectation == "expect_column_values_to_be_unique(source_line)")
+    assert not unique.success and unique.unexpected_count > 0
+    assert again.documents_cached == 0 and same_outcome(outcome, again)
+    assert not outcome_cache.cache_path(Path(cache_warehouse), SCHEMA).exists()
 
 
 def test_an_outcome_survives_the_trip_from_the_check_to_publishing(tmp_path):
@@ -339,9 +634,9 @@ def test_an_outcome_survives_the_trip_from_the_check_to_publishing(tmp_path):
 
 
 def test_dates_in_samples_are_iso_strings():
-    assert gx_suites._json_safe(pd.Timestamp("2022-12-31")) == "2022-12-31"
-    assert gx_suites._json_safe(date(2022, 12, 31)) == "2022-12-31"
-    assert gx_suites._json_safe(float("nan")) is None
+    assert gx_results.json_safe(pd.Timestamp("2022-12-31")) == "2022-12-31"
+    assert gx_results.json_safe(date(2022, 12, 31)) == "2022-12-31"
+    assert gx_results.json_safe(float("nan")) is None
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ from ..warehouse.lock import LockBusy, warehouse_lock
 from ..warehouse.restore import restore_raw_layer
 from ..warehouse.settings import settings
 from .markdown import markdown_table
-from .partitions import DOCUMENTS
+from .partitions import DOCUMENTS, is_full_refresh
 
 
 @dg.resource(
@@ -51,9 +51,7 @@ def report_documents(context: dg.AssetExecutionContext) -> Registry:
             "restored from the published warehouse"
         )
     try:
-        registry = build_registry(
-            current.reports_dir, current.raw_dir, everything=context.run.tags.get("refresh/full") == "true"
-        )
+        registry = build_registry(current.reports_dir, current.raw_dir, everything=is_full_refresh(context.run))
     except InboxError as error:
         raise dg.Failure(description=f"{error}; nothing was read or published") from None
     # runs launched from the UI or CLI may come before a sensor registered a new document

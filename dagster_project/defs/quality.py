@@ -1,9 +1,10 @@
 """The quality gate: one asset check per GX suite in gx_suites.REGISTRY, each run once per refresh.
 
 Each check reads its rows from the warehouse over a read-only DuckDB connection, validates them
-a batch of documents at a time in an ephemeral GX context and reports a result rather than
-raising: failing rows are counted and sampled in the metadata. It also leaves its outcome in
-build/checks/<suite>.json with the run's id: publishing writes marts.check_results from these
+a batch of documents at a time in an ephemeral GX context (only the documents whose rows changed
+since the outcome cache in build/checks/gx_cache/ was written; every one in a full refresh run) and
+reports a result rather than raising: failing rows are counted and sampled in the metadata. It
+also leaves its outcome in build/checks/<suite>.json with the run's id: publishing writes marts.check_results from these
 and refuses to publish while a blocking suite failed or did not run in this run. Blocking ERROR checks stop what is downstream of their asset (a
 failed check alone would not fail the run, dagster#29896); WARN checks never block. Findings in
 the source documents (a report that disagrees with itself) are data: the check passes and its
@@ -33,6 +34,7 @@ from ..quality.check_results import outcome_from_json, outcome_to_json
 from ..quality.gx_suites import REGISTRY, Severity, SuiteOutcome, evaluate
 from ..warehouse.settings import settings
 from .markdown import markdown_records
+from .partitions import is_full_refresh
 
 _SEVERITIES = {Severity.ERROR: dg.AssetCheckSeverity.ERROR, Severity.WARN: dg.AssetCheckSeverity.WARN}
 
@@ -60,6 +62,9 @@ def check_result(outcome: SuiteOutcome) -> dg.AssetCheckResult:
             {r.expectation: r.unexpected_count for r in outcome.results if r.unexpected_count is not None}
         ),
     }
+    if outcome.documents_validated is not None:
+        metadata["documents_validated"] = outcome.documents_validated
+        metadata["documents_from_cache"] = outcome.documents_cached
     samples = [dict(expectation=r.expectation, **row) for r in failures for row in r.sample]
     if samples:
         metadata["sample_offending_rows"] = dg.MetadataValue.md(markdown_records(samples))
@@ -107,12 +112,15 @@ def recorded_outcomes(run_id: str, directory: Path | None = None) -> tuple[list[
     return found, missing
 
 
-def run_check(suite: str, duckdb: DuckDBResource) -> tuple[dg.AssetCheckResult, SuiteOutcome | None]:
-    """Evaluate one suite on the resource's database; a missing table fails the check, not the run."""
+def run_check(
+    suite: str, duckdb: DuckDBResource, use_cache: bool = True
+) -> tuple[dg.AssetCheckResult, SuiteOutcome | None]:
+    """Evaluate one suite on the resource's database; a missing table fails the check, not the run.
+    use_cache=False validates every document again instead of reusing unchanged ones' outcomes."""
     spec = REGISTRY[suite]
     try:
         with read_only_connection(duckdb) as con:
-            outcome = evaluate(con, suite)
+            outcome = evaluate(con, suite, use_cache=use_cache)
     except (CatalogException, BinderException, IOException) as error:
         return dg.AssetCheckResult(
             passed=False,
@@ -134,7 +142,8 @@ def _suite_check(suite: str) -> dg.AssetChecksDefinition:
         additional_deps=[dg.AssetKey(list(key)) for key in spec.reads],
     )
     def _check(context, duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        result, outcome = run_check(suite, duckdb)
+        # a full refresh judges every row afresh (and leaves a fresh outcome cache)
+        result, outcome = run_check(suite, duckdb, use_cache=not is_full_refresh(context.run))
         if outcome is not None:
             record_outcome(outcome, context.run.run_id)
         return result

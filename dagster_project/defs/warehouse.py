@@ -23,7 +23,7 @@ from ..warehouse.raw_layer import RAW_RELATIONS, RAW_TABLES, mirror_into, settle
 from ..warehouse.seed_state import forget_seeds, record_seeds, seed_digest, seeds_current
 from ..warehouse.settings import DBT_PROJECT_DIR, SEEDS_DIR, duckdb_config, settings
 from .ingest import Registry
-from .partitions import FULL_REFRESH_TAG
+from .partitions import is_full_refresh
 from .resources import dbt_project
 
 WRITER_POOL = "warehouse_writer"
@@ -106,8 +106,7 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     if dropped:
         context.log.info(f"dropped models left in a schema they moved out of: {', '.join(dropped)}")
     digest = seed_digest(DBT_PROJECT_DIR, SEEDS_DIR)
-    full_refresh = context.run.tags.get(FULL_REFRESH_TAG) == "true"
-    load_seeds = full_refresh or not seeds_current(build_path, digest, seed_relations(manifest_path))
+    load_seeds = is_full_refresh(context.run) or not seeds_current(build_path, digest, seed_relations(manifest_path))
     args = ["build", "--exclude-resource-type", "unit_test"]
     if load_seeds:
         forget_seeds(build_path)

@@ -11,7 +11,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .gx_suites import ExpectationOutcome, Severity, SuiteOutcome
+from .outcomes import ExpectationOutcome, Severity, SuiteOutcome
 
 # ------------------------------------------------------------------------------------ outcomes on disk
 

@@ -9,7 +9,7 @@ publishing reads their outcomes.
 
 Memory stays flat in the number of documents: a suite validates its rows in batches of whole
 documents (at most BATCH_ROWS rows, unless one document has more), never a whole table, and the
-batches' outcomes are added up. Cross-row rules (totals, stated counts, repeated statements) are
+documents' outcomes are added up. Cross-row rules (totals, stated counts, repeated statements) are
 SQL in DuckDB: the dbt models in dbt/models/quality compute one row per rule instance, and the
 suites only check those rows (difference within tolerance).
 
@@ -17,20 +17,22 @@ An expectation a suite lists in `findings_expectations` reports findings in the 
 (a report that disagrees with itself): its unexpected rows are data, counted and sampled, and do
 not make the suite fail. Every other expectation of the suite still can.
 
+A refresh that adds one document among thousands validates that document only: each document's
+outcome is kept in an outcome cache beside the build file (build/checks/gx_cache/), under a
+digest of the document's rows and a key of everything else that decides it (the suite's JSON,
+its parameters, its query and spec, the versions of GX, pandas and DuckDB). See `evaluate`.
+
     outcomes = evaluate_all(con)                 # con: DuckDB connection (read-only is enough)
     write_check_results(rw_con, outcomes)        # marts.check_results
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
-import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,34 +45,21 @@ import pandas as pd  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
 from ..warehouse.settings import EXPECTATIONS_DIR  # noqa: E402
+from .gx_results import split_by_document, splits_by_document, suite_outcome  # noqa: E402
+from .outcome_cache import (  # noqa: E402
+    CachedDocuments,
+    Document,
+    cache_key,
+    cache_path,
+    database_path,
+    document_batches,
+    document_digests,
+    read_cache,
+    write_cache,
+)
+from .outcomes import SAMPLE_ROWS, Severity, SuiteOutcome, SuiteSpec, merge, utc_now  # noqa: E402
 
-SAMPLE_ROWS = 5
 BATCH_ROWS = 20_000  # rows validated in one DataFrame: GX holds several copies of a batch
-
-
-class Severity(StrEnum):
-    ERROR = "ERROR"
-    WARN = "WARN"
-
-
-@dataclass(frozen=True)
-class SuiteSpec:
-    """What a suite checks, where its rows come from and what its failure means."""
-
-    query: str
-    severity: Severity
-    blocking: bool
-    description: str
-    asset: tuple[str, ...]  # the asset (dbt model) the suite checks: its Dagster asset key
-    reads: tuple[tuple[str, ...], ...] = ()  # other assets whose tables the query reads
-    batch_column: str = "document"  # rows of one value of this column are validated together
-    # suite parameter ($PARAMETER in the JSON) -> SQL whose first column gives its values
-    parameters: Mapping[str, str] = field(default_factory=dict)
-    # columns shown for offending rows (all columns when empty)
-    sample_columns: tuple[str, ...] = ()
-    # expectations (as labelled in results) whose unexpected rows are findings in the sources
-    findings_expectations: tuple[str, ...] = ()
-
 
 _RULE_INSTANCES = """
     select
@@ -81,8 +70,8 @@ _RULE_INSTANCES = """
         coalesce(abs(difference) <= tolerance + 1e-9, false) as within_tolerance
     from marts.consistency_rule_instances
     where severity = '{severity}'
-    order by document, rule, rule_instance_id
 """
+_RULE_ORDER = "document, rule, rule_instance_id"
 _RULE_SAMPLE = ("rule", "document", "source_lines", "expected", "actual", "difference", "tolerance", "message_en")
 
 REGISTRY: dict[str, SuiteSpec] = {
@@ -92,8 +81,8 @@ REGISTRY: dict[str, SuiteSpec] = {
                 *,
                 comparison is not null as is_difference_breakdown
             from marts.kpi_observations
-            order by document, source_line, kpi_code
         """,
+        order_by="document, source_line, kpi_code",
         severity=Severity.ERROR,
         blocking=True,
         description="The BI view keeps its contract: columns, catalogue codes, values, provenance, share ranges, periods.",
@@ -120,6 +109,7 @@ REGISTRY: dict[str, SuiteSpec] = {
         description="Schema and range rule instances (dbt models/quality, severity error) all pass.",
         asset=("marts", "kpi_observations"),
         reads=(("marts", "consistency_rule_instances"),),
+        order_by=_RULE_ORDER,
         sample_columns=_RULE_SAMPLE,
     ),
     "consistency_rules": SuiteSpec(
@@ -130,6 +120,7 @@ REGISTRY: dict[str, SuiteSpec] = {
         "the instances outside tolerance are findings (marts.consistency_findings), reported, not failed.",
         asset=("marts", "consistency_findings"),
         reads=(("marts", "consistency_rule_instances"),),
+        order_by=_RULE_ORDER,
         sample_columns=_RULE_SAMPLE,
         findings_expectations=("expect_column_values_to_be_between(excess_over_tolerance)",),
     ),
@@ -146,7 +137,6 @@ REGISTRY: dict[str, SuiteSpec] = {
                 on documents.document_id = observations.document_id
             where not documents.is_unknown_member
             group by all
-            order by documents.document_name
         """,
         severity=Severity.WARN,
         blocking=False,
@@ -154,64 +144,9 @@ REGISTRY: dict[str, SuiteSpec] = {
         asset=("marts", "dim_document"),
         reads=(("marts", "fct_kpi_observation"),),
         batch_column="document_name",
+        order_by="document_name",
     ),
 }
-
-
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    expectation: str  # e.g. 'expect_column_values_to_be_between(value)'
-    success: bool
-    unexpected_count: int | None
-    sample: list[dict[str, Any]]  # offending rows (at most SAMPLE_ROWS), JSON-safe
-    detail: str  # one readable line
-    reports_findings: bool = False  # unexpected rows are findings in the sources, not a failure
-
-    @property
-    def status(self) -> str:
-        """passed, failed, or findings (an expectation that reports findings and found some)."""
-        if self.success:
-            return "passed"
-        return "findings" if self.reports_findings else "failed"
-
-
-@dataclass
-class SuiteOutcome:
-    suite: str
-    success: bool
-    severity: Severity
-    blocking: bool
-    results: list[ExpectationOutcome]
-    row_count: int
-    evaluated_at: datetime
-
-    @property
-    def failures(self) -> list[ExpectationOutcome]:
-        return [r for r in self.results if r.status == "failed"]
-
-    @property
-    def findings(self) -> list[ExpectationOutcome]:
-        return [r for r in self.results if r.status == "findings"]
-
-    @property
-    def finding_count(self) -> int:
-        return sum(r.unexpected_count or 0 for r in self.findings)
-
-    @property
-    def blocks_publishing(self) -> bool:
-        return self.blocking and not self.success
-
-    def summary(self) -> str:
-        found = f"; {self.finding_count} findings in the source documents" if self.findings else ""
-        if self.success:
-            return f"{self.suite}: {len(self.results)} expectations passed on {self.row_count} rows{found}"
-        failed = "; ".join(r.detail for r in self.failures)
-        return (
-            f"{self.suite}: {len(self.failures)} of {len(self.results)} expectations failed on {self.row_count} rows: "
-            f"{failed}{found}"
-        )
-
-    describe = summary
 
 
 # ------------------------------------------------------------------------------------ suites
@@ -225,10 +160,15 @@ def suite_names() -> list[str]:
     return sorted(path.stem for path in EXPECTATIONS_DIR.glob("*.json"))
 
 
+def suite_config(name: str) -> dict[str, Any]:
+    """expectations/<name>.json as it is on disk."""
+    with suite_path(name).open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
 def load_suite(name: str) -> gx.ExpectationSuite:
     """The suite as GX builds it from expectations/<name>.json (raises on an invalid suite)."""
-    with suite_path(name).open(encoding="utf-8") as handle:
-        config = json.load(handle)
+    config = suite_config(name)
     return gx.ExpectationSuite(
         name=config["name"],
         expectations=config.get("expectations", []),
@@ -246,68 +186,8 @@ def _context():
 # ------------------------------------------------------------------------------------ running
 
 
-def _json_safe(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
-    if isinstance(value, (datetime, pd.Timestamp)):
-        if pd.isna(value):
-            return None
-        # DuckDB DATE columns arrive as midnight timestamps
-        stamp = pd.Timestamp(value)
-        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return _json_safe(value.item())
-    if pd.api.types.is_scalar(value) and pd.isna(value):
-        return None
-    return str(value)
-
-
-def _expectation_label(config) -> str:
-    kwargs = config.kwargs
-    columns = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
-    return f"{config.type}({', '.join(columns)})" if columns else config.type
-
-
-def _sample(df: pd.DataFrame, result: Mapping[str, Any], columns: Sequence[str]) -> list[dict[str, Any]]:
-    indexes = (result.get("unexpected_index_list") or [])[:SAMPLE_ROWS]
-    if not indexes:
-        return []
-    # COMPLETE results give row positions for pandas, or dicts with the index under 'index'
-    positions = [i["index"] if isinstance(i, Mapping) else i for i in indexes]
-    rows = df.loc[[p for p in positions if p in df.index]]
-    shown = [c for c in columns if c in rows.columns] or list(rows.columns)
-    return [{c: _json_safe(v) for c, v in row.items()} for row in rows[shown].to_dict(orient="records")]
-
-
-def _detail(label: str, success: bool, result: Mapping[str, Any], kwargs: Mapping[str, Any]) -> str:
-    if success:
-        return f"{label}: passed"
-    count = result.get("unexpected_count")
-    if count is not None:
-        values = ", ".join(str(_json_safe(v)) for v in (result.get("partial_unexpected_list") or [])[:SAMPLE_ROWS])
-        percent = result.get("unexpected_percent")
-        share = f" ({percent:.1f} %)" if isinstance(percent, (int, float)) else ""
-        return f"{label}: {count} unexpected rows{share}" + (f", e.g. {values}" if values else "")
-    observed = result.get("observed_value")
-    if "column_set" in kwargs and isinstance(result.get("details"), Mapping):
-        missing = result["details"].get("mismatched", {}).get("missing")
-        if missing:
-            return f"{label}: missing columns {missing}"
-    return f"{label}: failed (observed {observed!r})"
-
-
-def run_suite(
-    name: str,
-    df: pd.DataFrame,
-    parameters: Mapping[str, Any] | None = None,
-    spec: SuiteSpec | None = None,
-) -> SuiteOutcome:
-    """Validate a DataFrame against one suite in an ephemeral context (whole-dataframe batch)."""
-    spec = spec or REGISTRY[name]
+def _validate(name: str, df: pd.DataFrame, parameters: Mapping[str, Any] | None):
+    """GX's validation result of a DataFrame (index 0..n-1) against one suite, in an ephemeral context."""
     context = _context()
     suite = context.suites.add(load_suite(name))
     batch = (
@@ -318,123 +198,98 @@ def run_suite(
     validation = context.validation_definitions.add(
         gx.ValidationDefinition(name=f"{name}_validation", data=batch, suite=suite)
     )
-    df = df.reset_index(drop=True)
-    result = validation.run(
+    return validation.run(
         batch_parameters={"dataframe": df},
         expectation_parameters=dict(parameters or {}),
         result_format={"result_format": "COMPLETE", "partial_unexpected_count": SAMPLE_ROWS},
     )
-    outcomes = []
-    for item in result.results:
-        config = item.expectation_config
-        label = _expectation_label(config)
-        detail = item.result or {}
-        success = bool(item.success)
-        exception = item.exception_info or {}
-        raised = isinstance(exception, Mapping) and bool(exception.get("raised_exception"))
-        if raised:
-            success = False
-            detail_text = f"{label}: raised {exception.get('exception_message')}"
-        else:
-            detail_text = _detail(label, success, detail, config.kwargs)
-        outcomes.append(
-            ExpectationOutcome(
-                expectation=label,
-                success=success,
-                unexpected_count=detail.get("unexpected_count"),
-                sample=[] if success else _sample(df, detail, spec.sample_columns),
-                detail=detail_text,
-                # an expectation that raised found no finding: it failed
-                reports_findings=label in spec.findings_expectations and not raised,
-            )
-        )
-    return SuiteOutcome(
-        suite=name,
-        success=all(o.status != "failed" for o in outcomes),
-        severity=spec.severity,
-        blocking=spec.blocking,
-        results=outcomes,
-        row_count=len(df),
-        evaluated_at=datetime.now(UTC).replace(tzinfo=None),
-    )
+
+
+def run_suite(
+    name: str,
+    df: pd.DataFrame,
+    parameters: Mapping[str, Any] | None = None,
+    spec: SuiteSpec | None = None,
+) -> SuiteOutcome:
+    """Validate a DataFrame against one suite in an ephemeral context (whole-dataframe batch)."""
+    df = df.reset_index(drop=True)
+    return suite_outcome(name, spec or REGISTRY[name], df, _validate(name, df, parameters))
 
 
 def suite_parameters(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, list]:
     return {key: [row[0] for row in con.sql(sql).fetchall()] for key, sql in REGISTRY[name].parameters.items()}
 
 
+def _order(spec: SuiteSpec) -> str:
+    return spec.order_by or f'"{spec.batch_column}"'
+
+
 def suite_frame(con: duckdb.DuckDBPyConnection, name: str) -> tuple[pd.DataFrame, dict[str, list]]:
     """All the rows a registered suite validates, and its parameters (for tests; runs use batches)."""
-    return con.sql(REGISTRY[name].query).df(), suite_parameters(con, name)
-
-
-def document_batches(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = BATCH_ROWS) -> list[tuple]:
-    """(first, last) values of the batch column per batch: whole documents, about batch_rows rows each."""
     spec = REGISTRY[name]
-    column = f'"{spec.batch_column}"'
-    counts = con.sql(f"select {column}, count(*) from ({spec.query}) group by all order by 1 nulls last").fetchall()
-    batches, first, size = [], None, 0
-    valued = [(value, count) for value, count in counts if value is not None]
-    for index, (value, count) in enumerate(valued):
-        if first is None:
-            first, size = value, 0
-        size += count
-        if size >= batch_rows or index == len(valued) - 1:
-            batches.append((first, value))
-            first = None
-    if len(valued) < len(counts):
-        batches.append((None, None))  # rows without a document: one batch of their own
-    return batches
+    return con.sql(f"select * from ({spec.query}) order by {_order(spec)}").df(), suite_parameters(con, name)
 
 
-def _batch_query(spec: SuiteSpec, nulls: bool) -> str:
+# ------------------------------------------------------------------------------------ documents
+
+
+def _batch_frame(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, values: list[Any]) -> pd.DataFrame:
     column = f'suite_rows."{spec.batch_column}"'
-    condition = f"{column} is null" if nulls else f"{column} between $first and $last"
-    return f"select * from ({spec.query}) as suite_rows where {condition}"
+    select = f"select * from ({spec.query}) as suite_rows where {{}} order by {_order(spec)}"
+    if values == [None]:
+        return con.execute(select.format(f"{column} is null")).df()
+    return con.execute(select.format(f"{column} in (select unnest($values))"), {"values": values}).df()
 
 
-def merge(outcomes: list[SuiteOutcome]) -> SuiteOutcome:
-    """One suite's outcome over all its batches: unexpected rows added up, the first samples kept."""
-    first = outcomes[0]
-    results = []
-    for index, result in enumerate(first.results):
-        parts = [o.results[index] for o in outcomes]
-        failed = [p for p in parts if not p.success]
-        counts = [p.unexpected_count for p in parts if p.unexpected_count is not None]
-        count = sum(counts) if counts else None
-        sample = [row for p in failed for row in p.sample][:SAMPLE_ROWS]
-        if not failed:
-            detail = result.detail
-        elif count is not None and len(failed) > 1:
-            detail = f"{result.expectation}: {count} unexpected rows in {len(failed)} batches, e.g. {failed[0].detail}"
-        else:
-            detail = failed[0].detail
-        results.append(
-            ExpectationOutcome(
-                result.expectation,
-                not failed,
-                count,
-                sample,
-                detail,
-                result.reports_findings and all(p.reports_findings for p in failed),
-            )
-        )
-    return SuiteOutcome(
-        suite=first.suite,
-        success=all(r.status != "failed" for r in results),
-        severity=first.severity,
-        blocking=first.blocking,
-        results=results,
-        row_count=sum(o.row_count for o in outcomes),
-        evaluated_at=max(o.evaluated_at for o in outcomes),
-    )
+# ------------------------------------------------------------------------------------ evaluating
 
 
-def evaluate(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = BATCH_ROWS) -> SuiteOutcome:
-    """Run one registered suite on the warehouse behind `con`, a batch of documents at a time."""
+def evaluate(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    batch_rows: int = BATCH_ROWS,
+    *,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+) -> SuiteOutcome:
+    """Run one registered suite on the warehouse behind `con`, a batch of documents at a time.
+
+    The unit of the outcome cache is the document, not the batch: a document's outcome is reused
+    while its digest (document_digests) and the suite's cache_key are unchanged, so a new document
+    anywhere in the sort order costs that document only, and batch boundaries (which shift with
+    every new document) do not matter. The documents not cached are validated in batches of about
+    batch_rows rows, as without a cache, and each batch's result is split by document: exact, since
+    the suites' expectations judge each row alone (splits_by_document; a suite that does not is
+    validated whole every time, without cache). Per-document outcomes merge in document order, so
+    the outcome is the same with or without cache, samples included.
+
+    use_cache=False (a full refresh) validates every document and writes a fresh cache. The cache
+    is kept only for a database file (not in memory), beside it unless cache_dir is given.
+    """
     spec = REGISTRY[name]
     parameters = suite_parameters(con, name)
-    outcomes = []
+    documents = document_digests(con, spec)
+    if not documents:  # no rows at all: table-level expectations (at least one row) still judge it
+        empty = run_suite(name, con.sql(f"select * from ({spec.query}) limit 0").df(), parameters)
+        return dataclasses.replace(empty, documents_validated=0, documents_cached=0)
+    suite = suite_path(name).read_text(encoding="utf-8")
+    splits = splits_by_document(json.loads(suite))
+    database = database_path(con) if splits else None
+    path = cache_path(database, name, cache_dir) if database else None
+    key = cache_key(con, spec, suite, parameters) if path else ""
+    cached = read_cache(path, database, name, spec, key) if path and use_cache else {}
+
+    parts: dict[Any, SuiteOutcome] = {}  # by document; an unsplit batch under its first document
+    keep: CachedDocuments = {}
+    todo: list[Document] = []
+    for document in documents:
+        hit = cached.get(document.value)
+        if hit is not None and hit[0] == document:
+            parts[document.value] = hit[1]
+            keep[document.value] = hit
+        else:
+            todo.append(document)
+    by_value = {document.value: document for document in todo}
     # GX's context holds each batch's DataFrame in reference cycles, which Python's collector frees
     # only after enough objects (not bytes) were allocated: unless collected after every batch, the
     # frames stayed and a check's memory grew with the number of documents (~20 MB a batch). The
@@ -442,20 +297,29 @@ def evaluate(con: duckdb.DuckDBPyConnection, name: str, batch_rows: int = BATCH_
     # suite's own (a full one in the Dagster process takes ~0.3 s, 40 of them at 2 000 documents).
     gc.freeze()
     try:
-        for first, last in document_batches(con, name, batch_rows):
-            if first is None:
-                frame = con.execute(_batch_query(spec, nulls=True)).df()
+        for values in document_batches(todo, batch_rows):
+            frame = _batch_frame(con, spec, values)
+            result = _validate(name, frame, parameters)
+            split = split_by_document(name, spec, frame, result) if splits else None
+            if split is None or set(split) != set(values):
+                parts[values[0]] = suite_outcome(name, spec, frame, result)  # one part, not cached
             else:
-                frame = con.execute(_batch_query(spec, nulls=False), {"first": first, "last": last}).df()
-            outcomes.append(run_suite(name, frame, parameters))
-            del frame
+                for value in values:
+                    parts[value] = split[value]
+                    keep[value] = (by_value[value], split[value])
+            del frame, result, split
             gc.collect()
     finally:
         gc.unfreeze()
-    if not outcomes:  # no rows at all: table-level expectations (at least one row) still judge it
-        outcomes.append(run_suite(name, con.sql(f"select * from ({spec.query}) limit 0").df(), parameters))
-    return merge(outcomes)
+    if path and (todo or len(keep) != len(cached)):
+        write_cache(path, database, name, key, {d.value: keep[d.value] for d in documents if d.value in keep})
+    outcome = merge([parts[d.value] for d in documents if d.value in parts], "documents" if splits else "batches")
+    return dataclasses.replace(
+        outcome, evaluated_at=utc_now(), documents_validated=len(todo), documents_cached=len(documents) - len(todo)
+    )
 
 
-def evaluate_all(con: duckdb.DuckDBPyConnection, names: Iterable[str] | None = None) -> list[SuiteOutcome]:
-    return [evaluate(con, name) for name in (names or REGISTRY)]
+def evaluate_all(
+    con: duckdb.DuckDBPyConnection, names: Iterable[str] | None = None, *, use_cache: bool = True
+) -> list[SuiteOutcome]:
+    return [evaluate(con, name, use_cache=use_cache) for name in (names or REGISTRY)]
