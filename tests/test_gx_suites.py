@@ -532,6 +532,11 @@ def test_a_change_of_suite_parameters_or_spec_invalidates_the_cache(cache_wareho
     assert outcome.documents_validated == 8
     assert set(outcome.failures[0].sample[0]) == {"document", "value"}
 
+    # the code that computes outcomes: no manual version bump needed
+    assert evaluate_schema(cache_warehouse).documents_cached == 8
+    monkeypatch.setattr(outcome_cache, "code_digest", lambda: "other code")
+    assert evaluate_schema(cache_warehouse).documents_validated == 8
+
 
 def test_a_corrupt_or_foreign_cache_is_ignored(cache_warehouse, tmp_path):
     first = evaluate_schema(cache_warehouse)

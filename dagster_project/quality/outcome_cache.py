@@ -11,6 +11,7 @@ at most SAMPLE_ROWS offending rows per expectation), never the rows themselves.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -28,8 +29,19 @@ from .outcomes import SAMPLE_ROWS, ExpectationOutcome, SuiteOutcome, SuiteSpec, 
 
 log = logging.getLogger(__name__)
 
-# Bump when what the outcome cache stores, or how a document's outcome is computed, changes.
+# Bump when what the outcome cache stores changes. How an outcome is computed is covered by
+# code_digest(): a change to this package's code invalidates every cached outcome by itself.
 CACHE_FORMAT = 1
+
+
+@functools.cache
+def code_digest() -> str:
+    """The quality package's own code: what turns rows into outcomes."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ def cache_key(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, suite: str, param
     relation = con.sql(spec.query)  # bound, not run: its columns and their types
     material = {
         "format": CACHE_FORMAT,
+        "code": code_digest(),
         "versions": [importlib.metadata.version("great_expectations"), pd.__version__, duckdb.__version__],
         "suite": suite,
         "parameters": parameters,
