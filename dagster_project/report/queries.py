@@ -239,31 +239,29 @@ class WarehouseReader:
         )
 
     def _digest_query(self, table: str) -> str:
-        """Per document: its row count and an md5 over its rows exactly as load_rows reads them
+        """Per document: its row count and a digest of its rows exactly as load_rows reads them
         (every column, as JSON: unambiguous, nulls apart from text, doubles round-trip) plus what
-        load_rows adds from dim_org_unit, in load_rows' order; ties without a unique key are
-        broken by the row's own hash so the digest stays the same when the rows do. Rows are hashed
-        one by one, so the ordered aggregate holds 32 characters a row, not the rows."""
+        load_rows adds from dim_org_unit: the sum of the rows' 64-bit hashes. A sum does not depend
+        on the order, which load_rows' total order fixes for a given set of rows; an ordered
+        aggregate (string_agg ... order by) keeps a sort per document that DuckDB cannot spill, and
+        ran out of memory at the 256MB ceiling on 2 000 documents."""
         if table == "kpi_observations":
-            document, order = "document", f"source_line, kpi_code{_tie_break(self.columns, table)}"
+            document = "document"
             # org_unit_level comes from the dim only when the view lacks it (see _observations)
             lookup = "level" if self.has_units and "org_unit_level" not in self.columns[table] else None
             unit_code = _column(self.columns, table, "t", "org_unit_code")
         else:
-            document, order = "document_name", f"source_line{_tie_break(self.columns, table)}"
+            document = "document_name"
             # the goal's org_unit_name is the dim's name of its code (see _goals)
             named = self.has_units and "org_unit_name" in self.columns["dim_org_unit"]
             lookup = "org_unit_name" if named else None
             unit_code = f"coalesce({_column(self.columns, table, 't', 'org_unit_code')}, '')"
         row_text = "to_json(t)" if lookup is None else "concat(to_json(t), chr(10), to_json(units.unit_values))"
         join = f"left join units on units.org_unit_code = {unit_code}" if lookup is not None else ""
-        keys = ", ".join(f"t.{k.strip()}" for k in order.split(","))
         return (
             ("with " + self._units_lookup(lookup) + " " if lookup is not None else "")
-            + f"select {document} as document, count(*) as row_count, "
-            f"md5(string_agg(row_md5, '' order by {order}, row_md5)) as digest "
-            f"from (select t.{document}, {keys}, md5({row_text}) as row_md5 from marts.{table} t {join}) "
-            f"where {document} is not null group by {document}"
+            + f"select t.{document} as document, count(*) as row_count, sum(hash({row_text}))::varchar as digest "
+            f"from marts.{table} t {join} where t.{document} is not null group by t.{document}"
         )
 
     def _quoted_lines(self, only_cited: bool = False) -> str:
@@ -313,7 +311,7 @@ class WarehouseReader:
                     reports[document].row_digests["goals"] = digest
         quoted = (
             f"with {self._quoted_lines()} select document, "
-            "md5(string_agg(to_json([source_line::varchar, text]), '' order by source_line)) "
+            "sum(hash(to_json([source_line::varchar, text])))::varchar "
             "from quoted group by document"
         )
         for document, digest in self.con.execute(quoted).fetchall():
