@@ -45,7 +45,8 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
 @pytest.mark.slow
 def test_schemas_are_exactly_raw_staging_marts(built_warehouse, tmp_path):
     """The build file also holds raw_mirror (the raw layer's rows with the file each came from, what
-    raw.* read); the published file does not: readers get those rows once, as raw.* tables."""
+    raw.* read) and intermediate (the rule views); the published file does not: readers get those
+    rows once, as raw.* tables and in marts.consistency_rule_instances."""
 
     def schemas(path):
         with _connect(path) as con:
@@ -56,7 +57,7 @@ def test_schemas_are_exactly_raw_staging_marts(built_warehouse, tmp_path):
                 ).fetchall()
             } - BUILTIN_SCHEMAS
 
-    assert schemas(built_warehouse) == {"raw", "raw_mirror", "staging", "marts"}
+    assert schemas(built_warehouse) == {"raw", "raw_mirror", "intermediate", "staging", "marts"}
     published = tmp_path / "published.duckdb"
     write_fresh_copy(built_warehouse, published)
     assert schemas(published) == {"raw", "staging", "marts"}
