@@ -29,6 +29,7 @@ from dagster_project.quality.gx_suites import (
     run_suite,
     suite_names,
 )
+from dagster_project.warehouse.settings import duckdb_config
 
 CATALOGUE = ["care_guarantee_first_visit_pct", "bed_occupancy_pct", "budget_deviation_mnkr", "employees_count"]
 
@@ -391,11 +392,42 @@ def validated(monkeypatch) -> list[set]:
         return real(name, df, parameters)
 
     monkeypatch.setattr(gx_suites, "_validate", spy)
+    # several batches are validated in a child process, which a spy here cannot see: keep them here
+    monkeypatch.setattr(gx_suites, "run_in_child", lambda function, *args: function(*args))
     return frames
 
 
+def test_many_batches_are_validated_in_a_child_process_with_the_same_outcome(cache_warehouse, monkeypatch):
+    """A full refresh validates every document: in a short-lived process, so GX's memory does not
+    stay with the Dagster process; the outcome is the one validating here gives."""
+    children = []
+    real = gx_suites.run_in_child
+
+    def counting(function, *args):
+        children.append(function.__name__)
+        return real(function, *args)
+
+    monkeypatch.setattr(gx_suites, "run_in_child", counting)
+    in_child = evaluate_schema(cache_warehouse, use_cache=False)
+    assert children == ["_validate_batches_in_file"]
+    monkeypatch.setattr(gx_suites, "run_in_child", lambda function, *args: function(*args))
+    here = evaluate_schema(cache_warehouse, use_cache=False)
+    assert same_outcome(in_child, here) and not in_child.success
+    assert in_child.documents_validated == here.documents_validated == 8
+
+    # one changed document (the monthly case) is one batch, validated in this process
+    with duckdb.connect(cache_warehouse) as con:
+        con.execute("update marts.kpi_observations set value = 101.5 where document = 'd.txt'")
+    children.clear()
+    monkeypatch.setattr(gx_suites, "run_in_child", counting)
+    assert evaluate_schema(cache_warehouse).documents_validated == 1
+    assert children == []
+
+
 def evaluate_schema(path: str, **options) -> gx_suites.SuiteOutcome:
-    with duckdb.connect(path, read_only=True) as con:
+    # the refresh's configuration: the batches' process opens the file with it (here too, in tests
+    # that keep the batches in this process, where DuckDB wants one configuration per file)
+    with duckdb.connect(path, read_only=True, config=duckdb_config()) as con:
         return gx_suites.evaluate(con, SCHEMA, batch_rows=4, **options)
 
 

@@ -44,7 +44,8 @@ import great_expectations as gx  # noqa: E402
 import pandas as pd  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 
-from ..warehouse.settings import EXPECTATIONS_DIR  # noqa: E402
+from ..child_process import run_in_child  # noqa: E402
+from ..warehouse.settings import EXPECTATIONS_DIR, duckdb_config  # noqa: E402
 from .gx_results import split_by_document, splits_by_document, suite_outcome  # noqa: E402
 from .outcome_cache import (  # noqa: E402
     CachedDocuments,
@@ -244,6 +245,58 @@ def _batch_frame(con: duckdb.DuckDBPyConnection, spec: SuiteSpec, values: list[A
 # ------------------------------------------------------------------------------------ evaluating
 
 
+# (the batch's document values, their outcomes by document or None, the batch's outcome when not split)
+ValidatedBatch = tuple[list[Any], dict[Any, SuiteOutcome] | None, SuiteOutcome | None]
+
+
+def _validate_batches(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    spec: SuiteSpec,
+    parameters: Mapping[str, Any],
+    batches: list[list[Any]],
+    splits: bool,
+) -> list[ValidatedBatch]:
+    validated: list[ValidatedBatch] = []
+    # GX's context holds each batch's DataFrame in reference cycles, which Python's collector frees
+    # only after enough objects (not bytes) were allocated: unless collected after every batch, the
+    # frames stayed and a check's memory grew with the number of documents (~20 MB a batch). The
+    # objects that exist before the suite are frozen meanwhile, so a collection scans only the
+    # suite's own (a full one in the Dagster process takes ~0.3 s, 40 of them at 2 000 documents).
+    gc.freeze()
+    try:
+        for values in batches:
+            frame = _batch_frame(con, spec, values)
+            result = _validate(name, frame, parameters)
+            split = split_by_document(name, spec, frame, result) if splits else None
+            if split is None or set(split) != set(values):
+                validated.append((values, None, suite_outcome(name, spec, frame, result)))
+            else:
+                validated.append((values, split, None))
+            del frame, result, split
+            gc.collect()
+    finally:
+        gc.unfreeze()
+    return validated
+
+
+def _validate_batches_in_file(
+    database: Path,
+    config: dict[str, str],
+    expectations_dir: Path,
+    name: str,
+    spec: SuiteSpec,
+    parameters: Mapping[str, Any],
+    batches: list[list[Any]],
+    splits: bool,
+) -> list[ValidatedBatch]:
+    """_validate_batches in another process: the suite and its spec as the caller has them."""
+    global EXPECTATIONS_DIR
+    EXPECTATIONS_DIR = expectations_dir
+    with duckdb.connect(str(database), read_only=True, config=config) as con:
+        return _validate_batches(con, name, spec, parameters, batches, splits)
+
+
 def evaluate(
     con: duckdb.DuckDBPyConnection,
     name: str,
@@ -274,7 +327,8 @@ def evaluate(
         return dataclasses.replace(empty, documents_validated=0, documents_cached=0)
     suite = suite_path(name).read_text(encoding="utf-8")
     splits = splits_by_document(json.loads(suite))
-    database = database_path(con) if splits else None
+    file = database_path(con)  # None in memory
+    database = file if splits else None
     path = cache_path(database, name, cache_dir) if database else None
     key = cache_key(con, spec, suite, parameters) if path else ""
     cached = read_cache(path, database, name, spec, key) if path and use_cache else {}
@@ -290,27 +344,23 @@ def evaluate(
         else:
             todo.append(document)
     by_value = {document.value: document for document in todo}
-    # GX's context holds each batch's DataFrame in reference cycles, which Python's collector frees
-    # only after enough objects (not bytes) were allocated: unless collected after every batch, the
-    # frames stayed and a check's memory grew with the number of documents (~20 MB a batch). The
-    # objects that exist before the suite are frozen meanwhile, so a collection scans only the
-    # suite's own (a full one in the Dagster process takes ~0.3 s, 40 of them at 2 000 documents).
-    gc.freeze()
-    try:
-        for values in document_batches(todo, batch_rows):
-            frame = _batch_frame(con, spec, values)
-            result = _validate(name, frame, parameters)
-            split = split_by_document(name, spec, frame, result) if splits else None
-            if split is None or set(split) != set(values):
-                parts[values[0]] = suite_outcome(name, spec, frame, result)  # one part, not cached
-            else:
-                for value in values:
-                    parts[value] = split[value]
-                    keep[value] = (by_value[value], split[value])
-            del frame, result, split
-            gc.collect()
-    finally:
-        gc.unfreeze()
+    batches = document_batches(todo, batch_rows)
+    if len(batches) > 1 and file is not None:
+        # many batches (a full refresh, a first run): validated in a short-lived process, so GX's
+        # memory leaves with it instead of staying with the long-running Dagster process (where it
+        # took the process from 450 to 736 MB at 2 000 documents); one changed document stays here
+        validated = run_in_child(
+            _validate_batches_in_file, file, duckdb_config(), EXPECTATIONS_DIR, name, spec, parameters, batches, splits
+        )
+    else:
+        validated = _validate_batches(con, name, spec, parameters, batches, splits)
+    for values, split, whole in validated:
+        if split is None:
+            parts[values[0]] = whole  # one part, not cached
+        else:
+            for value in values:
+                parts[value] = split[value]
+                keep[value] = (by_value[value], split[value])
     if path and (todo or len(keep) != len(cached)):
         write_cache(path, database, name, key, {d.value: keep[d.value] for d in documents if d.value in keep})
     outcome = merge([parts[d.value] for d in documents if d.value in parts], "documents" if splits else "batches")
