@@ -74,7 +74,7 @@ def test_a_model_that_moved_schema_leaves_no_copy_behind(tmp_path):
         con.execute("create view intermediate.rule_x as select 1 as x")
         con.execute("create view raw.ingest_issues as select 1 as x")
         con.execute("create table marts.check_results as select 1 as x")  # written by Python, not dbt
-    assert drop_moved_models(build, manifest) == ["marts.rule_x"]
+    assert drop_moved_models(build, json.loads(manifest.read_text())) == ["marts.rule_x"]
     with duckdb.connect(str(build)) as con:
         left = {r[0] for r in con.execute("select schema_name || '.' || table_name from duckdb_tables()").fetchall()}
         left |= {
@@ -84,4 +84,4 @@ def test_a_model_that_moved_schema_leaves_no_copy_behind(tmp_path):
             ).fetchall()
         }
     assert left == {"marts.ingest_issues", "intermediate.rule_x", "raw.ingest_issues", "marts.check_results"}
-    assert drop_moved_models(tmp_path / "absent.duckdb", manifest) == []
+    assert drop_moved_models(tmp_path / "absent.duckdb", json.loads(manifest.read_text())) == []

@@ -101,12 +101,13 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     dbt unit tests check model logic on fixed inputs, not the data: they run in CI
     (tests/test_dbt_build.py), not in every refresh, as dbt recommends.
     """
-    build_path, manifest_path = settings().build_path, dbt_project().manifest_path
-    dropped = drop_moved_models(build_path, manifest_path)
+    build_path = settings().build_path
+    manifest = json.loads(dbt_project().manifest_path.read_text(encoding="utf-8"))  # read once, used twice
+    dropped = drop_moved_models(build_path, manifest)
     if dropped:
         context.log.info(f"dropped models left in a schema they moved out of: {', '.join(dropped)}")
     digest = seed_digest(DBT_PROJECT_DIR, SEEDS_DIR)
-    load_seeds = is_full_refresh(context.run) or not seeds_current(build_path, digest, seed_relations(manifest_path))
+    load_seeds = is_full_refresh(context.run) or not seeds_current(build_path, digest, seed_relations(manifest))
     args = ["build", "--exclude-resource-type", "unit_test"]
     if load_seeds:
         forget_seeds(build_path)
@@ -122,13 +123,13 @@ def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     prune_run_targets(target_dir)
 
 
-def seed_relations(manifest_path: Path) -> list[tuple[str, str]]:
-    """(schema, table) of every seed the project loads."""
-    nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"].values()
+def seed_relations(manifest: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(schema, table) of every seed the project loads, from dbt's manifest."""
+    nodes = manifest["nodes"].values()
     return sorted((node["schema"], node["alias"] or node["name"]) for node in nodes if node["resource_type"] == "seed")
 
 
-def drop_moved_models(build_path: Path, manifest_path: Path) -> list[str]:
+def drop_moved_models(build_path: Path, manifest: Mapping[str, Any]) -> list[str]:
     """Drop a model's relation from a schema the model no longer builds into (dbt leaves it behind).
 
     Otherwise a build file made before a model moved (the rule views went from marts to
@@ -137,7 +138,6 @@ def drop_moved_models(build_path: Path, manifest_path: Path) -> list[str]:
     share (raw.ingest_issues, marts.ingest_issues)."""
     if not build_path.exists():
         return []
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     nodes = manifest["nodes"].values()
     built = {
         (node["schema"], node["name"])

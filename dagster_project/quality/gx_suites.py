@@ -281,20 +281,14 @@ def _validate_batches(
 
 
 def _validate_batches_in_file(
-    database: Path,
-    config: dict[str, str],
-    expectations_dir: Path,
-    name: str,
-    spec: SuiteSpec,
-    parameters: Mapping[str, Any],
-    batches: list[list[Any]],
-    splits: bool,
+    database: Path, config: dict[str, str], expectations_dir: Path, *arguments
 ) -> list[ValidatedBatch]:
-    """_validate_batches in another process: the suite and its spec as the caller has them."""
+    """_validate_batches(con, *arguments) in another process, on its own connection to the file,
+    with the suites where the caller has them."""
     global EXPECTATIONS_DIR
     EXPECTATIONS_DIR = expectations_dir
     with duckdb.connect(str(database), read_only=True, config=config) as con:
-        return _validate_batches(con, name, spec, parameters, batches, splits)
+        return _validate_batches(con, *arguments)
 
 
 def evaluate(
